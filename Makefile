@@ -1,0 +1,61 @@
+# ISP Portal. `make run` and `make test` are all a newcomer needs (see README).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+DEV_ENV := DEBUG=true
+# Tests run with debug off, as production does, but over plain HTTP and a throwaway key.
+TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-not-for-production SECURE_HTTPS=false \
+	MFA_REQUIRED=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: run test lint format install assets migrate seed bench loadtest clean check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "ISP Portal needs Python 3.12 or newer (Django 6.1 does not install on $$($(PYTHON) -V 2>&1))."; \
+	  echo "Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 run"; exit 1; }
+
+$(VENV)/.installed: requirements.lock pyproject.toml | check-python
+	@test -x $(PY) && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(UV) pip sync --quiet --python $(PY) requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/portal.css: node_modules/.installed static/scss/portal.scss
+	npm run --silent build
+
+assets: static/build/portal.css
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createcachetable
+
+seed: migrate
+	$(DEV_ENV) $(PY) manage.py seed_demo
+
+run: install assets seed
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install assets
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install assets
+	bash bench/run
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

@@ -1,0 +1,40 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
+
+from accounts.models import Role, User
+
+
+class OfficerForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply. An agency has one SPOC and one deputy.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "position", "department", "phone"]
+        labels = {"first_name": "First name", "last_name": "Last name", "email": "Email address"}
+
+    def __init__(self, *args: object, can_grant_admin: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["email"].required = True
+        self.fields["position"].required = True
+        if not can_grant_admin:
+            self.fields["roles"].choices = [c for c in Role.choices if c[0] != Role.ADMINISTRATOR]
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+            self.fields["roles"].initial = sorted(self.instance.role_set)
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form without placeholders (GOV.UK labels say it all)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.officer_list, name="officers"),
+    path("add/", views.officer_add, name="officer_add"),
+    path("<int:pk>/", views.officer_edit, name="officer_edit"),
+    path("<int:pk>/deactivate/", views.officer_deactivate, name="officer_deactivate"),
+]

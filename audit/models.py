@@ -1,0 +1,89 @@
+"""The append-only, hash-chained audit log."""
+
+from django.conf import settings
+from django.db import models
+
+
+class EventType(models.TextChoices):
+    # Accounts
+    SIGN_IN = "auth.sign_in", "Signed in"
+    SIGN_IN_FAILED = "auth.sign_in_failed", "Failed sign-in"
+    SIGN_OUT = "auth.sign_out", "Signed out"
+    MFA_CHANGED = "auth.mfa_changed", "Two-factor authentication changed"
+    PASSWORD_CHANGED = "auth.password_changed", "Password changed"
+    OFFICER_CREATED = "officer.created", "Officer added"
+    OFFICER_UPDATED = "officer.updated", "Officer details changed"
+    ROLES_CHANGED = "officer.roles_changed", "Roles changed"
+    OFFICER_DEACTIVATED = "officer.deactivated", "Officer deactivated"
+    SESSIONS_ENDED = "officer.sessions_ended", "Sessions ended"
+    TERMS_ACCEPTED = "officer.terms_accepted", "Terms of use accepted"
+    # Requests
+    REQUEST_CREATED = "request.created", "Request drafted"
+    REQUEST_UPDATED = "request.updated", "Draft changed"
+    REQUEST_TRANSITION = "request.transition", "Request status changed"
+    REQUEST_DECIDED = "request.decided", "Decision recorded"
+    REQUEST_VIEWED = "request.viewed", "Request viewed"
+    ATTACHMENT_DOWNLOADED = "request.attachment_downloaded", "Attachment downloaded"
+    PDF_DOWNLOADED = "pdf.downloaded", "PDF downloaded"
+    ONWARD_SHARING = "request.onward_sharing", "Onward sharing asked or answered"
+    ACCESS_DENIED = "access.denied", "Access refused"
+    # Consent
+    CONSENT_RECORDED = "consent.recorded", "Consent recorded"
+    CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"
+    CONSENT_VIEWED = "consent.viewed", "Consent viewed"
+    # Agreements
+    AGREEMENT_CHANGED = "agreement.changed", "Agreement changed"
+    AGREEMENT_SIGNED = "agreement.signed", "Agreement signed"
+    # Audit and oversight
+    EXPORT = "audit.export", "Export downloaded"
+    BREACH_REPORTED = "breach.reported", "Breach reported"
+    BREACH_UPDATED = "breach.updated", "Breach decision recorded"
+    DISPOSAL = "retention.disposal", "Information destroyed"
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    DENIED = "denied", "Denied"
+
+
+class AuditEvent(models.Model):
+    """One thing that happened. Rows are never updated or deleted (database triggers refuse).
+
+    ``hash`` is an HMAC over this row's content and ``prev_hash``; ``verify_audit_chain``
+    recomputes the chain with the key from settings, so an edit, a deletion or an insertion
+    anywhere shows.
+    """
+
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_agency = models.CharField(max_length=20, blank=True, db_index=True)
+    actor_roles = models.JSONField(default=list)
+    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    request_reference = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ALLOWED)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    details = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["request_reference", "-id"], name="audit_by_reference"),
+            models.Index(fields=["actor", "-id"], name="audit_by_actor"),
+            models.Index(fields=["event_type", "-id"], name="audit_by_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.actor_username}"

@@ -1,0 +1,74 @@
+"""GOV.UK Design System markup for every Django form.
+
+Django renders forms through templates; pointing the renderer at ``templates/django/forms``
+(which override Django's own) gives every form GOV.UK labels, hints, inline errors and
+error summary without per-form code.
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "django/forms/govuk.html"
+    field_template_name = "django/forms/govuk_field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the GOV.UK date input pattern asks."""
+
+    template_name = "django/forms/widgets/govuk_date.html"
+    is_date_input = True
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        part = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
+        widgets = {
+            "day": forms.TextInput({**part, "class": part["class"] + " govuk-input--width-2"}),
+            "month": forms.TextInput({**part, "class": part["class"] + " govuk-input--width-2"}),
+            "year": forms.TextInput({**part, "class": part["class"] + " govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    default_error_messages = {
+        "invalid": "Enter a real date, for example 27 3 2007",
+        "incomplete": "Enter a full date, with a day, month and year",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31),
+            forms.IntegerField(min_value=1, max_value=12),
+            forms.IntegerField(min_value=1000, max_value=9999),
+        )
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value: Any) -> datetime.date | None:
+        if isinstance(value, list | tuple) and any(str(v or "").strip() for v in value):
+            if not all(str(v or "").strip() for v in value):
+                raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+            try:
+                [int(str(v).strip()) for v in value]
+            except ValueError as exc:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        return super().clean(value)
+
+    def compress(self, data_list: list[Any]) -> datetime.date | None:
+        if not data_list or all(v in (None, "") for v in data_list):
+            return None
+        try:
+            day, month, year = (int(v) for v in data_list)
+            return datetime.date(year, month, day)
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from isp_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("officers/", include("accounts.urls")),
+    path("requests/", include("requests_app.urls")),
+    path("consents/", include("consent.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("audit/", include("audit.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler404 = "isp_portal.views.not_found"
+handler500 = "isp_portal.views.server_error"

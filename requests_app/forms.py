@@ -1,0 +1,1 @@
+"""forms of the requests_app app."""

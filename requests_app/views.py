@@ -1,0 +1,1 @@
+"""views of the requests_app app."""

@@ -1,0 +1,5 @@
+// Progressive enhancement only: every page works without JavaScript.
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+initAll();
+document.body.classList.add("govuk-frontend-supported");
