@@ -1,1 +1,459 @@
-"""models of the requests_app app."""
+"""The Request/Disclosure form (ISP Appendix B) and what happens to it."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from accounts.models import ProtectiveMarking
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    AWAITING_CLARIFICATION = "awaiting_clarification", "Awaiting clarification"
+    REFERRED = "referred", "Referred to designated manager"
+    DISCLOSED = "disclosed", "Disclosed"
+    PARTIALLY_DISCLOSED = "partially_disclosed", "Partially disclosed"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    RETURNED = "returned", "Returned for destruction"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_CLARIFICATION, Status.REFERRED}
+)
+DECIDED_STATUSES = frozenset(
+    {Status.DISCLOSED, Status.PARTIALLY_DISCLOSED, Status.DECLINED, Status.RETURNED, Status.CLOSED}
+)
+
+
+class PersonRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    INFORMANT = "informant", "Informant"
+    WITNESS = "witness", "Witness"
+    SUSPECT = "suspect", "Suspect"
+    CONVICTED_OFFENDER = "convicted_offender", "Convicted offender"
+    OTHER = "other", "Other"
+
+
+# Victims, informants, witnesses and convicted offenders (the form's "VIW or CO") need
+# consent on record or a public-interest reason.
+CONSENT_ROLES = frozenset(
+    {PersonRole.VICTIM, PersonRole.INFORMANT, PersonRole.WITNESS, PersonRole.CONVICTED_OFFENDER}
+)
+
+
+class ConsentObtained(models.TextChoices):
+    YES = "yes", "Yes, consent has been obtained"
+    NO = "no", "No"
+    NOT_APPLICABLE = "not_applicable", "Not applicable: nobody named is a VIW or CO"
+
+
+class InformationRequest(models.Model):
+    """Part A of the form, the workflow state, and the clock."""
+
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requests_made"
+    )
+    requesting_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="requests_made"
+    )
+    target_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="requests_received"
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.PROTECT,
+        related_name="requests",
+        null=True,
+        blank=True,
+    )
+    # Part A: the requester's details, copied from their profile when they submit, so the
+    # record shows who they were at the time.
+    requester_name = models.CharField(max_length=200, blank=True)
+    requester_position = models.CharField(max_length=120, blank=True)
+    requester_organisation = models.CharField(max_length=250, blank=True)
+    requester_address = models.TextField(blank=True)
+    requester_phone = models.CharField(max_length=40, blank=True)
+    requester_email = models.EmailField(blank=True)
+
+    description = models.TextField(
+        "information required and the circumstances that led to this request"
+    )
+    required_by = models.DateField("date information is required by")
+    is_urgent = models.BooleanField(default=False)
+    urgency_reason = models.TextField(blank=True)
+    consent_obtained = models.CharField(
+        max_length=20, choices=ConsentObtained.choices, default=ConsentObtained.NOT_APPLICABLE
+    )
+    public_interest = models.BooleanField("in the public interest to disclose", null=True)
+    public_interest_reason = models.TextField(blank=True)
+    legislation = models.ManyToManyField(
+        "agreements.Legislation", related_name="requests", blank=True
+    )
+    legislation_other = models.CharField("other legislation", max_length=250, blank=True)
+
+    # The signature: the officer's typed full name at an authenticated submission.
+    declaration_name = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Part B's "date request received": set when review starts.
+    received_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    clock_paused_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+    destroyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[legislation])
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("see_request", "Can see this request (need to know)")]
+        indexes = [
+            models.Index(fields=["target_agency", "status", "due_on"], name="req_inbox"),
+            models.Index(fields=["requester", "status"], name="req_by_requester"),
+            models.Index(fields=["requesting_agency", "status"], name="req_by_agency"),
+            models.Index(fields=["submitted_at"], name="req_submitted"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(reference__isnull=False),
+                name="request_submitted_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(declaration_name=""),
+                name="request_submitted_is_signed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(requesting_agency=models.F("target_agency")),
+                name="request_to_another_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Draft {self.pk}"
+
+    @property
+    def label(self) -> str:
+        return self.reference or "Draft request"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class NamedPerson(models.Model):
+    """A person the request is about. Part A asks for each one's role."""
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="people")
+    full_name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    role = models.CharField(max_length=30, choices=PersonRole.choices)
+    consent = models.ForeignKey(
+        "consent.ConsentRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"Person {self.position + 1} on {self.request}"
+
+    @property
+    def needs_consent_or_public_interest(self) -> bool:
+        return self.role in CONSENT_ROLES
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number used in a year. Locked when a request is submitted, so
+    numbers are unique and leave no gaps, even under concurrent submission."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Outcome(models.TextChoices):
+    DISCLOSED = "disclosed", "Disclosed"
+    PARTIALLY_DISCLOSED = "partially_disclosed", "Partially disclosed"
+    DECLINED = "declined", "Declined"
+
+
+class ConsentBasis(models.TextChoices):
+    CONSENT = "consent", "With consent"
+    PUBLIC_INTEREST = "public_interest", "Without consent: public interest"
+    LEGITIMATE_PURPOSE = "legitimate_purpose", "Without consent: legitimate purpose"
+    LEGAL_DUTY = "legal_duty", "Without consent: legal duty"
+    COURT_ORDER = "court_order", "Without consent: court order"
+
+
+class SubjectInformed(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "not_applicable", "Not applicable (shared with consent)"
+
+
+class DeliveryMethod(models.TextChoices):
+    PORTAL = "portal", "In the portal"
+    POST = "post", "Post"
+    SECURE_EMAIL = "secure_email", "Secure email"
+    FAX = "fax", "Fax"
+    OTHER = "other", "Other"
+
+
+class InformationType(models.TextChoices):
+    """ISP 4.7: the vocabulary for what type of information was shared (App. G 9h)."""
+
+    DEMOGRAPHICS = "demographics", "Demographics"
+    OFFENDING_HISTORY = "offending_history", "Offending history"
+    LIVING_ARRANGEMENTS = "living_arrangements", "Living arrangements"
+    FAMILY = "family", "Family and personal relationships"
+    EDUCATION = "education", "Education, training and employment"
+    LIFESTYLE = "lifestyle", "Lifestyle"
+    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse"
+    MENTAL_HEALTH = "mental_health", "Emotional and mental health"
+    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    THINKING_BEHAVIOUR = "thinking_behaviour", "Thinking and behaviour"
+    ATTITUDES = "attitudes", "Attitudes to offending"
+    RISK = "risk", "Risk of harm"
+    FINANCE = "finance", "Financial management and income"
+    OTHER = "other", "Other"
+
+
+class Decision(models.Model):
+    """Part B of the form, and the Appendix G paragraph 9 decision record."""
+
+    request = models.OneToOneField(
+        InformationRequest, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    decline_reason = models.TextField(blank=True)
+    reasons = models.TextField("reasons for the decision")
+    information_attached = models.BooleanField(default=False)
+    # The content. Deleted (set blank, files removed) when the DLO confirms destruction or
+    # retention ends; everything else here is the lasting record.
+    information_disclosed = models.TextField(blank=True)
+    discloser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+    )
+    disclosed_by_name = models.CharField(max_length=200)
+    disclosed_by_position = models.CharField(max_length=120, blank=True)
+    disclosed_by_organisation = models.CharField(max_length=200)
+    disclosed_by_department = models.CharField(max_length=120, blank=True)
+    disclosed_by_address = models.TextField(blank=True)
+    disclosed_by_phone = models.CharField(max_length=40, blank=True)
+    disclosed_by_email = models.EmailField(blank=True)
+    disclosed_to_name = models.CharField(max_length=200, blank=True)
+    disclosed_to_organisation = models.CharField(max_length=250, blank=True)
+    disclosed_to_phone = models.CharField(max_length=40, blank=True)
+    delivery_method = models.CharField(
+        max_length=20, choices=DeliveryMethod.choices, default=DeliveryMethod.PORTAL
+    )
+    delivery_other = models.CharField(max_length=120, blank=True)
+    marking = models.CharField(
+        "protective marking", max_length=30, choices=ProtectiveMarking.choices
+    )
+    consent_basis = models.CharField(max_length=30, choices=ConsentBasis.choices)
+    subject_informed = models.CharField(
+        "person or family informed", max_length=20, choices=SubjectInformed.choices
+    )
+    not_informed_reason = models.TextField(blank=True)
+    authorised_by = models.CharField("who consented or authorised", max_length=250)
+    information_types = models.JSONField(default=list)
+    evidence = models.TextField("evidence the decision rests on")
+    third_parties = models.TextField("third parties involved", blank=True)
+    checklist = models.JSONField("information sharing checklist answers", default=dict)
+    signature_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField()
+    supplied_on = models.DateField("date supplied", null=True, blank=True)
+    content_destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["signed_at"], name="decision_signed")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="declined") | ~Q(decline_reason=""),
+                name="decision_decline_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject_informed="no") | ~Q(not_informed_reason=""),
+                name="decision_not_informed_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision on {self.request}"
+
+    @property
+    def disclosure_agreed(self) -> bool:
+        return self.outcome != Outcome.DECLINED
+
+
+def _storage_name(instance: "Attachment", filename: str) -> str:
+    # Generated names: nothing a person typed reaches the filesystem.
+    return f"attachments/{uuid.uuid4().hex}"
+
+
+class AttachmentKind(models.TextChoices):
+    REQUEST = "request", "Supporting the request"
+    DISCLOSURE = "disclosure", "Information disclosed"
+
+
+class Attachment(models.Model):
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=_storage_name, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.pk} on {self.request}"
+
+
+class Clarification(models.Model):
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="clarifications"
+    )
+    question = models.TextField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self) -> str:
+        return f"Clarification on {self.request}"
+
+
+class Referral(models.Model):
+    """Referral to the disclosing agency's designated manager / Caldicott Guardian (ISP 4.5)."""
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="referrals"
+    )
+    referred_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    referred_at = models.DateTimeField()
+    advice = models.TextField(blank=True)
+    advised_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["referred_at"]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.request}"
+
+
+class OnwardStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting the DLO"
+    AGREED = "agreed", "Agreed"
+    REFUSED = "refused", "Refused"
+
+
+class OnwardSharing(models.Model):
+    """Consent of the disclosing agency's DLO to pass information to a third party."""
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="onward_sharing"
+    )
+    third_party = models.CharField(max_length=250)
+    purpose = models.TextField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=20, choices=OnwardStatus.choices, default=OnwardStatus.PENDING
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self) -> str:
+        return f"Onward sharing on {self.request}"
+
+
+class RequestUserPermission(UserObjectPermissionBase):
+    """Direct foreign-key guardian permissions: need to know, indexed for list queries."""
+
+    content_object = models.ForeignKey(InformationRequest, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["user", "content_object"], name="reqperm_user")]
+
+
+class RequestGroupPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(InformationRequest, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["group", "content_object"], name="reqperm_group")]
