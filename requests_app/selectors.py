@@ -1,15 +1,22 @@
 """Reads of requests, always filtered by need to know."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
+from typing import Any
 
-from accounts.models import User
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from accounts.models import Role, User
 from audit.models import EventType, Outcome
 from audit.services import audit_record
 from requests_app.models import (
+    OPEN_STATUSES,
+    Decision,
     InformationRequest,
+    Referral,
     RequestGroupPermission,
     RequestUserPermission,
+    Status,
 )
 
 _CODENAME = "see_request"
@@ -61,3 +68,102 @@ def get_request_for(
         )
         raise Http404
     return found
+
+
+_LIST_RELATED = ("requesting_agency", "target_agency", "requester")
+
+
+def _ordered_by_urgency(queryset: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
+    # Urgent first, then the nearest due date; paused and undated requests last.
+    return queryset.order_by("-is_urgent", F("due_on").asc(nulls_last=True), "submitted_at")
+
+
+def my_requests(user: User) -> QuerySet[InformationRequest]:
+    """Requests made by this officer, and, for a SPOC or deputy, by their agency."""
+    visible = requests_visible_to(user).filter(requesting_agency_id=user.agency_id)
+    if not (user.has_role(Role.SPOC) or user.has_role(Role.DEPUTY_SPOC)):
+        visible = visible.filter(requester=user)
+    return visible.select_related(*_LIST_RELATED).order_by("-updated_at")
+
+
+def agency_inbox(user: User) -> QuerySet[InformationRequest]:
+    """Requests made to this officer's agency, most urgent first."""
+    return _ordered_by_urgency(
+        requests_visible_to(user)
+        .filter(target_agency_id=user.agency_id)
+        .exclude(status=Status.DRAFT)
+        .select_related(*_LIST_RELATED)
+    )
+
+
+def overdue_for_spoc(user: User) -> QuerySet[InformationRequest] | None:
+    """What is overdue in the agency's inbox, for its SPOC and deputy."""
+    if not (user.has_role(Role.SPOC) or user.has_role(Role.DEPUTY_SPOC)):
+        return None
+    return agency_inbox(user).filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+
+
+def referred_to(user: User) -> QuerySet[InformationRequest]:
+    return _ordered_by_urgency(
+        requests_visible_to(user)
+        .filter(Exists(Referral.objects.filter(request=OuterRef("pk"), referred_to=user)))
+        .select_related(*_LIST_RELATED)
+    )
+
+
+def consent_choices_for(user: User) -> list[tuple[int, str]]:
+    from consent.selectors import consents_usable_by
+
+    return [(c.pk, str(c)) for c in consents_usable_by(user)]
+
+
+def request_page_context(request: InformationRequest) -> dict[str, Any]:
+    """Everything the request page shows, each relation in one query."""
+    decision = Decision.objects.filter(request=request).first()
+    return {
+        "req": request,
+        "people": list(request.people.select_related("consent")),
+        "legislation": list(request.legislation.all()),
+        "decision": decision,
+        "attachments": list(request.attachments.all()),
+        "clarifications": list(request.clarifications.select_related("asked_by")),
+        "referrals": list(request.referrals.select_related("referred_to", "referred_by")),
+        "onward": list(request.onward_sharing.select_related("asked_by", "answered_by")),
+        "timeline": timeline(request),
+    }
+
+
+def timeline(request: InformationRequest) -> list[dict[str, Any]]:
+    """Who did what, when: each change of state in the request's history."""
+    entries = []
+    previous = None
+    for record in request.history.select_related("history_user").order_by("history_date"):
+        if record.status != previous:
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "status": Status(record.status).label,
+                    "first": previous is None,
+                }
+            )
+            previous = record.status
+    return entries
+
+
+def checklist_form(data: Any = None) -> Any:
+    from agreements.forms import SharingChecklistForm
+
+    return SharingChecklistForm(data, prefix="checklist")
+
+
+def decision_initial(request: InformationRequest, user: User) -> dict[str, Any]:
+    from consent.selectors import suggested_consent_basis
+
+    basis, authorised_by = suggested_consent_basis(request)
+    return {
+        "marking": request.target_agency.default_marking,
+        "consent_basis": basis,
+        "authorised_by": authorised_by,
+        "delivery_method": "portal",
+    }

@@ -1,1 +1,723 @@
-"""services of the requests_app app."""
+"""Every write to requests. One function per workflow transition, each in one transaction
+that also writes the audit event; emails go out only after commit."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Role, User
+from agreements.models import Legislation
+from audit.models import EventType
+from audit.services import audit_record
+from requests_app import access, notifications, permissions, rules
+from requests_app.models import (
+    Attachment,
+    AttachmentKind,
+    Clarification,
+    Decision,
+    InformationRequest,
+    NamedPerson,
+    OnwardSharing,
+    OnwardStatus,
+    Outcome,
+    ReferenceCounter,
+    Referral,
+    Status,
+)
+from requests_app.workdays import add_working_days, working_days_between
+from requests_app.workflow import Action, allowed_from, target_state
+
+
+class TransitionRefused(Exception):
+    """The request is no longer in a state that allows this action. The message says why,
+    in words the officer can act on."""
+
+
+@dataclass(frozen=True)
+class PersonData:
+    full_name: str
+    role: str
+    address: str = ""
+    date_of_birth: datetime.date | None = None
+    consent_id: int | None = None
+
+
+# Part A fields a requester writes in a draft.
+DRAFT_FIELDS = (
+    "target_agency",
+    "agreement",
+    "description",
+    "required_by",
+    "is_urgent",
+    "urgency_reason",
+    "consent_obtained",
+    "public_interest",
+    "public_interest_reason",
+    "legislation_other",
+)
+
+
+def _audit_transition(
+    *,
+    actor: User,
+    request: InformationRequest,
+    action: Action,
+    from_status: str,
+    http_request: HttpRequest | None,
+    event_type: EventType = EventType.REQUEST_TRANSITION,
+    details: dict[str, Any] | None = None,
+) -> None:
+    audit_record(
+        event_type=event_type,
+        actor=actor,
+        http_request=http_request,
+        obj=request,
+        request_reference=request.reference or "",
+        details={"action": str(action), "from": from_status, "to": request.status}
+        | (details or {}),
+    )
+
+
+def _locked(request: InformationRequest) -> InformationRequest:
+    """Re-read the request under a row lock: concurrent actions queue here, and the loser
+    sees the winner's state."""
+    return InformationRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def refusal_message(request: InformationRequest, action: Action) -> str:
+    if request.status in {Status.DISCLOSED, Status.PARTIALLY_DISCLOSED, Status.DECLINED}:
+        decision = Decision.objects.filter(request=request).select_related("discloser").first()
+        who = f" by {decision.disclosed_by_name}" if decision else ""
+        when = f" on {timezone.localtime(decision.signed_at):%d %B %Y at %H:%M}" if decision else ""
+        return (
+            f"{request.label} was already decided{who}{when} "
+            f"({request.get_status_display().lower()}). Nothing you entered was saved."
+        )
+    return (
+        f"{request.label} is now “{request.get_status_display()}”, so it cannot be "
+        f"{Action(action).label.lower()}d from here. Reload the page to see its current state."
+    )
+
+
+def _begin(
+    *, actor: User, request: InformationRequest, action: Action
+) -> tuple[InformationRequest, str]:
+    locked = _locked(request)
+    if not permissions.is_actor_for(actor, action, locked):
+        raise PermissionDenied
+    if not allowed_from(action, locked.status):
+        raise TransitionRefused(refusal_message(locked, action))
+    return locked, locked.status
+
+
+def _set_people(request: InformationRequest, people: Sequence[PersonData]) -> None:
+    request.people.all().delete()
+    NamedPerson.objects.bulk_create(
+        NamedPerson(
+            request=request,
+            full_name=p.full_name,
+            role=p.role,
+            address=p.address,
+            date_of_birth=p.date_of_birth,
+            consent_id=p.consent_id,
+            position=i,
+        )
+        for i, p in enumerate(people)
+    )
+
+
+def request_create_draft(
+    *,
+    actor: User,
+    fields: dict[str, Any],
+    people: Sequence[PersonData],
+    legislation: Iterable[Legislation],
+    http_request: HttpRequest | None = None,
+) -> InformationRequest:
+    if not actor.has_role(Role.REQUESTING_OFFICER) or actor.agency is None:
+        raise PermissionDenied
+    with transaction.atomic():
+        request = InformationRequest(
+            requester=actor,
+            requesting_agency=actor.agency,
+            **{k: v for k, v in fields.items() if k in DRAFT_FIELDS},
+        )
+        request.full_clean(exclude=["reference"])
+        request.save()
+        request.legislation.set(legislation)
+        _set_people(request, people)
+        access.grant_on_create(request)
+        audit_record(
+            event_type=EventType.REQUEST_CREATED,
+            actor=actor,
+            http_request=http_request,
+            obj=request,
+            details={"target_agency": request.target_agency.code, "people": len(people)},
+        )
+    return request
+
+
+def request_update_draft(
+    *,
+    actor: User,
+    request: InformationRequest,
+    fields: dict[str, Any],
+    people: Sequence[PersonData],
+    legislation: Iterable[Legislation],
+    http_request: HttpRequest | None = None,
+) -> InformationRequest:
+    with transaction.atomic():
+        locked = _locked(request)
+        if not permissions.can_edit_draft(actor, locked):
+            if locked.requester_id == actor.pk:
+                raise TransitionRefused(
+                    f"{locked.label} has been submitted, so it can no longer be changed."
+                )
+            raise PermissionDenied
+        for name, value in fields.items():
+            if name in DRAFT_FIELDS:
+                setattr(locked, name, value)
+        locked.full_clean(exclude=["reference"])
+        locked.save()
+        locked.legislation.set(legislation)
+        _set_people(locked, people)
+        audit_record(
+            event_type=EventType.REQUEST_UPDATED,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            details={"people": len(people)},
+        )
+    return locked
+
+
+def _next_reference(year: int) -> str:
+    """ISP-2026-00042: per year, unique, and without gaps, because the counter row is
+    locked until the submitting transaction commits."""
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"ISP-{year}-{counter.last_number:05d}"
+
+
+def request_submit(
+    *,
+    actor: User,
+    request: InformationRequest,
+    declaration_name: str,
+    http_request: HttpRequest | None = None,
+) -> InformationRequest:
+    """Sign and send. Checks every rule of the form and the protocol first."""
+    with transaction.atomic():
+        locked, from_status = _begin(actor=actor, request=request, action=Action.SUBMIT)
+        problems = rules.submission_problems(locked)
+        if not rules.declaration_matches(actor, declaration_name):
+            problems.setdefault("declaration_name", []).append(
+                f"Type your full name as it appears on your profile: {actor.get_full_name()}"
+            )
+        if problems:
+            raise ValidationError(problems)
+        now = timezone.now()
+        today = timezone.localdate(now)
+        agency = actor.agency
+        locked.reference = _next_reference(today.year)
+        locked.status = target_state(Action.SUBMIT)
+        locked.declaration_name = declaration_name.strip()
+        locked.submitted_at = now
+        locked.requester_name = actor.get_full_name()
+        locked.requester_position = actor.position
+        locked.requester_organisation = ", ".join(filter(None, [agency.name, actor.department]))
+        locked.requester_address = agency.address
+        locked.requester_phone = actor.phone or agency.phone
+        locked.requester_email = actor.email
+        locked.due_on = min(
+            locked.required_by,
+            add_working_days(today, locked.target_agency.response_working_days),
+        )
+        locked.save()
+        access.grant_on_submit(locked)
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.SUBMIT,
+            from_status=from_status,
+            http_request=http_request,
+        )
+        notifications.on_submitted(locked)
+    return locked
+
+
+def request_start_review(
+    *, actor: User, request: InformationRequest, http_request: HttpRequest | None = None
+) -> InformationRequest:
+    with transaction.atomic():
+        locked, from_status = _begin(actor=actor, request=request, action=Action.START_REVIEW)
+        locked.status = target_state(Action.START_REVIEW)
+        locked.received_on = timezone.localdate()
+        locked.save(update_fields=["status", "received_on", "updated_at"])
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.START_REVIEW,
+            from_status=from_status,
+            http_request=http_request,
+        )
+    return locked
+
+
+def request_ask_clarification(
+    *,
+    actor: User,
+    request: InformationRequest,
+    question: str,
+    http_request: HttpRequest | None = None,
+) -> Clarification:
+    """Pause the clock until the requester answers."""
+    if not question.strip():
+        raise ValidationError({"question": ["Enter the question for the requester"]})
+    with transaction.atomic():
+        locked, from_status = _begin(actor=actor, request=request, action=Action.ASK_CLARIFICATION)
+        now = timezone.now()
+        if locked.received_on is None:
+            locked.received_on = timezone.localdate(now)
+        locked.status = target_state(Action.ASK_CLARIFICATION)
+        locked.clock_paused_at = now
+        locked.save(update_fields=["status", "clock_paused_at", "received_on", "updated_at"])
+        clarification = Clarification.objects.create(
+            request=locked, question=question.strip(), asked_by=actor, asked_at=now
+        )
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.ASK_CLARIFICATION,
+            from_status=from_status,
+            http_request=http_request,
+        )
+        notifications.on_clarification_asked(locked)
+    return clarification
+
+
+def request_answer_clarification(
+    *,
+    actor: User,
+    request: InformationRequest,
+    answer: str,
+    http_request: HttpRequest | None = None,
+) -> InformationRequest:
+    """Restart the clock: the due date moves on by the working days it was paused."""
+    if not answer.strip():
+        raise ValidationError({"answer": ["Enter your answer"]})
+    with transaction.atomic():
+        locked, from_status = _begin(
+            actor=actor, request=request, action=Action.ANSWER_CLARIFICATION
+        )
+        now = timezone.now()
+        clarification = locked.clarifications.filter(answered_at__isnull=True).last()
+        if clarification is not None:
+            clarification.answer = answer.strip()
+            clarification.answered_at = now
+            clarification.save(update_fields=["answer", "answered_at"])
+        paused = 0
+        if locked.clock_paused_at is not None and locked.due_on is not None:
+            paused = working_days_between(
+                timezone.localdate(locked.clock_paused_at), timezone.localdate(now)
+            )
+            locked.due_on = add_working_days(locked.due_on, paused) if paused else locked.due_on
+        locked.clock_paused_at = None
+        locked.status = target_state(Action.ANSWER_CLARIFICATION)
+        locked.save(update_fields=["status", "clock_paused_at", "due_on", "updated_at"])
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.ANSWER_CLARIFICATION,
+            from_status=from_status,
+            http_request=http_request,
+            details={"working_days_paused": paused},
+        )
+        notifications.on_clarification_answered(locked)
+    return locked
+
+
+def request_refer(
+    *,
+    actor: User,
+    request: InformationRequest,
+    manager: User,
+    reason: str,
+    http_request: HttpRequest | None = None,
+) -> Referral:
+    """Refer to the agency's designated manager / Caldicott Guardian (ISP 4.5)."""
+    if manager.agency_id != request.target_agency_id or not manager.has_role(
+        Role.DESIGNATED_MANAGER
+    ):
+        raise ValidationError({"manager": ["Choose a designated manager of your own agency"]})
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why disclosure may breach confidentiality"]})
+    with transaction.atomic():
+        locked, from_status = _begin(actor=actor, request=request, action=Action.REFER)
+        locked.status = target_state(Action.REFER)
+        locked.save(update_fields=["status", "updated_at"])
+        referral = Referral.objects.create(
+            request=locked,
+            referred_to=manager,
+            referred_by=actor,
+            reason=reason.strip(),
+            referred_at=timezone.now(),
+        )
+        access.grant_on_referral(locked, manager)
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.REFER,
+            from_status=from_status,
+            http_request=http_request,
+            details={"referred_to": manager.username},
+        )
+        notifications.on_referred(locked, manager)
+    return referral
+
+
+def request_give_advice(
+    *,
+    actor: User,
+    request: InformationRequest,
+    advice: str,
+    http_request: HttpRequest | None = None,
+) -> InformationRequest:
+    if not advice.strip():
+        raise ValidationError({"advice": ["Enter your advice to the disclosing officer"]})
+    with transaction.atomic():
+        locked, from_status = _begin(actor=actor, request=request, action=Action.GIVE_ADVICE)
+        referral = locked.referrals.filter(referred_to=actor, advised_at__isnull=True).last()
+        referral.advice = advice.strip()
+        referral.advised_at = timezone.now()
+        referral.save(update_fields=["advice", "advised_at"])
+        locked.status = target_state(Action.GIVE_ADVICE)
+        locked.save(update_fields=["status", "updated_at"])
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.GIVE_ADVICE,
+            from_status=from_status,
+            http_request=http_request,
+        )
+        notifications.on_advice_given(locked)
+    return locked
+
+
+def request_decide(
+    *,
+    actor: User,
+    request: InformationRequest,
+    fields: dict[str, Any],
+    http_request: HttpRequest | None = None,
+) -> Decision:
+    """Record Part B and the Appendix G record. The row lock makes concurrent decisions
+    queue: the first wins, the second is told the request was already decided."""
+    with transaction.atomic():
+        locked, from_status = _begin(actor=actor, request=request, action=Action.DECIDE)
+        agency = actor.agency
+        now = timezone.now()
+        decision = Decision(
+            request=locked,
+            discloser=actor,
+            disclosed_by_name=actor.get_full_name(),
+            disclosed_by_position=actor.position,
+            disclosed_by_organisation=agency.name,
+            disclosed_by_department=actor.department,
+            disclosed_by_address=agency.address,
+            disclosed_by_phone=actor.phone or agency.phone,
+            disclosed_by_email=actor.email,
+            disclosed_to_name=locked.requester_name,
+            disclosed_to_organisation=locked.requester_organisation,
+            disclosed_to_phone=locked.requester_phone,
+            signed_at=now,
+            **fields,
+        )
+        if decision.outcome == Outcome.DECLINED:
+            decision.information_disclosed = ""
+            decision.information_attached = False
+        else:
+            decision.supplied_on = decision.supplied_on or timezone.localdate(now)
+            decision.information_attached = (
+                decision.information_attached
+                or locked.attachments.filter(kind=AttachmentKind.DISCLOSURE).exists()
+            )
+        if not rules.declaration_matches(actor, decision.signature_name):
+            raise ValidationError(
+                {
+                    "signature_name": [
+                        f"Type your full name as it appears on your profile: "
+                        f"{actor.get_full_name()}"
+                    ]
+                }
+            )
+        decision.full_clean()
+        decision.save()
+        locked.status = Status(decision.outcome)
+        locked.decided_at = now
+        locked.save(update_fields=["status", "decided_at", "updated_at"])
+        access.grant_on_decision(locked)
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.DECIDE,
+            from_status=from_status,
+            http_request=http_request,
+            event_type=EventType.REQUEST_DECIDED,
+            details={
+                "outcome": decision.outcome,
+                "consent_basis": decision.consent_basis,
+                "information_types": decision.information_types,
+                "delivery_method": decision.delivery_method,
+            },
+        )
+        notifications.on_decided(locked)
+    return decision
+
+
+def request_withdraw(
+    *,
+    actor: User,
+    request: InformationRequest,
+    reason: str,
+    http_request: HttpRequest | None = None,
+) -> InformationRequest:
+    with transaction.atomic():
+        locked, from_status = _begin(actor=actor, request=request, action=Action.WITHDRAW)
+        locked.status = target_state(Action.WITHDRAW)
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawal_reason = reason.strip()
+        locked.clock_paused_at = None
+        locked.save(
+            update_fields=[
+                "status",
+                "withdrawn_at",
+                "withdrawal_reason",
+                "clock_paused_at",
+                "updated_at",
+            ]
+        )
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.WITHDRAW,
+            from_status=from_status,
+            http_request=http_request,
+        )
+        if from_status != Status.DRAFT:
+            notifications.on_withdrawn(locked)
+    return locked
+
+
+def request_return_information(
+    *, actor: User, request: InformationRequest, http_request: HttpRequest | None = None
+) -> InformationRequest:
+    """The requester no longer needs the information: it goes back to the DLO (App. B)."""
+    with transaction.atomic():
+        locked, from_status = _begin(actor=actor, request=request, action=Action.RETURN_INFORMATION)
+        locked.status = target_state(Action.RETURN_INFORMATION)
+        locked.returned_at = timezone.now()
+        locked.save(update_fields=["status", "returned_at", "updated_at"])
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.RETURN_INFORMATION,
+            from_status=from_status,
+            http_request=http_request,
+        )
+        notifications.on_returned(locked)
+    return locked
+
+
+def destroy_disclosed_content(*, request: InformationRequest) -> list[str]:
+    """Delete the disclosed text and files; keep the metadata and the Appendix G record.
+
+    Returns what was destroyed (kinds, never content), for the audit and disposal records.
+    Files are removed from storage after commit, so a rollback never loses a file whose
+    row survives.
+    """
+    destroyed: list[str] = []
+    decision = Decision.objects.filter(request=request).first()
+    if decision is not None and decision.information_disclosed:
+        decision.information_disclosed = ""
+        decision.content_destroyed_at = timezone.now()
+        decision.save(update_fields=["information_disclosed", "content_destroyed_at"])
+        destroyed.append("disclosed_text")
+    files = list(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
+    for attachment in files:
+        name, storage = attachment.file.name, attachment.file.storage
+        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+        attachment.delete()
+    if files:
+        destroyed.append(f"disclosed_files:{len(files)}")
+    return destroyed
+
+
+def request_confirm_destruction(
+    *, actor: User, request: InformationRequest, http_request: HttpRequest | None = None
+) -> InformationRequest:
+    """The DLO confirms destruction: the content goes, the record stays, the request closes."""
+    with transaction.atomic():
+        locked, from_status = _begin(
+            actor=actor, request=request, action=Action.CONFIRM_DESTRUCTION
+        )
+        destroyed = destroy_disclosed_content(request=locked)
+        locked.status = target_state(Action.CONFIRM_DESTRUCTION)
+        locked.destroyed_at = timezone.now()
+        locked.destroyed_by = actor
+        locked.save(update_fields=["status", "destroyed_at", "destroyed_by", "updated_at"])
+        _audit_transition(
+            actor=actor,
+            request=locked,
+            action=Action.CONFIRM_DESTRUCTION,
+            from_status=from_status,
+            http_request=http_request,
+            details={"destroyed": destroyed},
+        )
+        audit_record(
+            event_type=EventType.DISPOSAL,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            request_reference=locked.reference or "",
+            details={"destroyed": destroyed, "rule": "dlo_confirmed_destruction"},
+        )
+    return locked
+
+
+def onward_sharing_ask(
+    *,
+    actor: User,
+    request: InformationRequest,
+    third_party: str,
+    purpose: str,
+    http_request: HttpRequest | None = None,
+) -> OnwardSharing:
+    """Ask the disclosing agency's DLO before passing information to a third party."""
+    errors = {}
+    if not third_party.strip():
+        errors["third_party"] = ["Enter who you want to pass the information to"]
+    if not purpose.strip():
+        errors["purpose"] = ["Enter the purpose"]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _locked(request)
+        if not permissions.can_ask_onward_sharing(actor, locked):
+            raise PermissionDenied
+        onward = OnwardSharing.objects.create(
+            request=locked,
+            third_party=third_party.strip(),
+            purpose=purpose.strip(),
+            asked_by=actor,
+            asked_at=timezone.now(),
+        )
+        audit_record(
+            event_type=EventType.ONWARD_SHARING,
+            actor=actor,
+            http_request=http_request,
+            obj=onward,
+            request_reference=locked.reference or "",
+            details={"step": "asked"},
+        )
+        notifications.on_onward_asked(locked)
+    return onward
+
+
+def onward_sharing_answer(
+    *,
+    actor: User,
+    onward: OnwardSharing,
+    agree: bool,
+    reason: str,
+    http_request: HttpRequest | None = None,
+) -> OnwardSharing:
+    with transaction.atomic():
+        locked = (
+            OnwardSharing.objects.select_for_update().select_related("request").get(pk=onward.pk)
+        )
+        if not permissions.can_answer_onward_sharing(actor, locked.request):
+            raise PermissionDenied
+        if locked.status != OnwardStatus.PENDING:
+            raise TransitionRefused("This onward sharing request has already been answered.")
+        if not agree and not reason.strip():
+            raise ValidationError({"reason": ["Give the reason for refusing"]})
+        locked.status = OnwardStatus.AGREED if agree else OnwardStatus.REFUSED
+        locked.answered_by = actor
+        locked.answered_at = timezone.now()
+        locked.answer_reason = reason.strip()
+        locked.save(update_fields=["status", "answered_by", "answered_at", "answer_reason"])
+        audit_record(
+            event_type=EventType.ONWARD_SHARING,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            request_reference=locked.request.reference or "",
+            details={"step": "answered", "outcome": locked.status},
+        )
+        notifications.on_onward_answered(locked.request)
+    return locked
+
+
+def attachment_add(
+    *,
+    actor: User,
+    request: InformationRequest,
+    upload: UploadedFile,
+    kind: AttachmentKind,
+    http_request: HttpRequest | None = None,
+) -> Attachment:
+    from django.conf import settings
+
+    from isp_portal.uploads import validate_upload
+
+    with transaction.atomic():
+        locked = _locked(request)
+        allowed = (
+            permissions.can_edit_draft(actor, locked)
+            if kind == AttachmentKind.REQUEST
+            else permissions.can_add_disclosure_files(actor, locked)
+        )
+        if not allowed:
+            raise PermissionDenied
+        if locked.attachments.count() >= settings.MAX_ATTACHMENTS:
+            raise ValidationError(
+                {"file": [f"A request can have at most {settings.MAX_ATTACHMENTS} files"]}
+            )
+        checked = validate_upload(upload)
+        upload.seek(0)
+        attachment = Attachment(
+            request=locked,
+            kind=kind,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        attachment.file.save("upload", upload, save=False)
+        name, storage = attachment.file.name, attachment.file.storage
+        try:
+            attachment.save()
+        except Exception:
+            # The stored file must not outlive a row that was never written.
+            storage.delete(name)
+            raise
+        audit_record(
+            event_type=EventType.REQUEST_UPDATED,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            request_reference=locked.reference or "",
+            details={"attachment_added": attachment.pk, "kind": kind, "bytes": checked.size},
+        )
+    return attachment

@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from requests_app import views
 
 app_name = "requests"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_requests, name="mine"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("referred/", views.referred, name="referred"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/clarify/", views.ask_clarification, name="clarify"),
+    path("<int:pk>/answer/", views.answer_clarification, name="answer"),
+    path("<int:pk>/refer/", views.refer, name="refer"),
+    path("<int:pk>/advise/", views.give_advice, name="advise"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/do/<slug:name>/", views.simple_action, name="action"),
+    path("<int:pk>/files/<slug:kind>/", views.upload, name="upload"),
+    path("<int:pk>/files/<int:attachment_id>/", views.download, name="download"),
+    path("<int:pk>/onward/", views.onward_ask, name="onward_ask"),
+    path("<int:pk>/onward/<int:onward_id>/", views.onward_answer, name="onward_answer"),
+]

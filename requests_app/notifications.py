@@ -1,0 +1,82 @@
+"""Emails about requests. They hold the reference and a link, never a name or any content
+(ISP 9.4), and go only after the transaction commits: a rolled-back change sends nothing."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Role, User
+from accounts.selectors import agency_role_holders
+from requests_app.models import InformationRequest
+
+
+def _link(request: InformationRequest) -> str:
+    return settings.SITE_URL + reverse("requests:detail", args=[request.pk])
+
+
+def _send(request: InformationRequest, recipients: Iterable[User], what: str) -> None:
+    addresses = sorted({u.email for u in recipients if u.email and u.is_active})
+    if not addresses:
+        return
+    reference = request.reference or "a draft request"
+    subject = f"ISP Portal: {reference} {what}"
+    body = (
+        f"{reference} {what}.\n\n"
+        f"Sign in to the ISP Portal to see it:\n{_link(request)}\n\n"
+        "This email deliberately holds no personal information. Do not reply with any."
+    )
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+def _target_team(request: InformationRequest) -> list[User]:
+    agency = request.target_agency
+    return [
+        *agency_role_holders(agency=agency, role=Role.DISCLOSING_OFFICER),
+        *agency_role_holders(agency=agency, role=Role.SPOC),
+    ]
+
+
+def on_submitted(request: InformationRequest) -> None:
+    _send(request, _target_team(request), "has been made to your agency")
+
+
+def on_clarification_asked(request: InformationRequest) -> None:
+    _send(request, [request.requester], "needs clarification from you")
+
+
+def on_clarification_answered(request: InformationRequest) -> None:
+    _send(request, _target_team(request), "has been clarified by the requester")
+
+
+def on_referred(request: InformationRequest, manager: User) -> None:
+    _send(request, [manager], "has been referred to you for advice")
+
+
+def on_advice_given(request: InformationRequest) -> None:
+    _send(request, _target_team(request), "has advice from the designated manager")
+
+
+def on_decided(request: InformationRequest) -> None:
+    _send(request, [request.requester], "has been decided")
+
+
+def on_withdrawn(request: InformationRequest) -> None:
+    _send(request, _target_team(request), "has been withdrawn by the requester")
+
+
+def on_returned(request: InformationRequest) -> None:
+    dlos = agency_role_holders(agency=request.target_agency, role=Role.DLO)
+    _send(request, dlos, "has information returned for destruction")
+
+
+def on_onward_asked(request: InformationRequest) -> None:
+    dlos = agency_role_holders(agency=request.target_agency, role=Role.DLO)
+    _send(request, dlos, "has a request to share information with a third party")
+
+
+def on_onward_answered(request: InformationRequest) -> None:
+    _send(request, [request.requester], "has an answer about onward sharing")

@@ -1,0 +1,165 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from requests_app import services
+from requests_app.models import Attachment, AttachmentKind, Status
+from tests.requests_app.conftest import SUSPECT, decision_fields
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _upload(client: Client, req_pk: int, name: str, content: bytes, kind: str = "request"):
+    return client.post(
+        reverse("requests:upload", args=[req_pk, kind]),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+
+
+def test_requester_attaches_a_pdf_and_gets_it_back_as_a_download(
+    world: World, make_request, client: Client
+) -> None:
+    req = make_request(Status.DRAFT)
+    client.force_login(world.requester)
+    _upload(client, req.pk, "../../etc/report.pdf", PDF)
+    attachment = Attachment.objects.get(request=req)
+    assert attachment.content_type == "application/pdf"
+    assert "/" not in attachment.original_name
+    assert attachment.file.name.startswith("attachments/")
+    assert "report" not in attachment.file.name  # generated storage name
+    response = client.get(reverse("requests:download", args=[req.pk, attachment.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"].startswith("no-store")
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_renamed_executable_is_refused_and_nothing_is_stored(
+    world: World, make_request, client: Client
+) -> None:
+    req = make_request(Status.DRAFT)
+    client.force_login(world.requester)
+    elf = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
+    response = _upload(client, req.pk, "report.pdf", elf)
+    assert response.status_code == 302
+    assert not Attachment.objects.filter(request=req).exists()
+
+
+def test_outsider_gets_404_for_attachment(world: World, make_request, client: Client) -> None:
+    req = make_request(Status.DRAFT)
+    services.attachment_add(
+        actor=world.requester,
+        request=req,
+        upload=SimpleUploadedFile("a.pdf", PDF),
+        kind=AttachmentKind.REQUEST,
+    )
+    attachment = Attachment.objects.get(request=req)
+    client.force_login(world.outsider)
+    assert client.get(reverse("requests:download", args=[req.pk, attachment.pk])).status_code == 404
+
+
+def test_attachment_of_another_request_is_not_reachable_through_mine(
+    world: World, make_request, client: Client
+) -> None:
+    mine = make_request(Status.DRAFT)
+    other = make_request(Status.DRAFT)
+    services.attachment_add(
+        actor=world.requester,
+        request=other,
+        upload=SimpleUploadedFile("a.pdf", PDF),
+        kind=AttachmentKind.REQUEST,
+    )
+    attachment = Attachment.objects.get(request=other)
+    client.force_login(world.requester)
+    url = reverse("requests:download", args=[mine.pk, attachment.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_attachment_count_is_limited(world: World, make_request, settings) -> None:
+    settings.MAX_ATTACHMENTS = 2
+    req = make_request(Status.DRAFT)
+    for _ in range(2):
+        services.attachment_add(
+            actor=world.requester,
+            request=req,
+            upload=SimpleUploadedFile("a.pdf", PDF),
+            kind=AttachmentKind.REQUEST,
+        )
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="at most 2"):
+        services.attachment_add(
+            actor=world.requester,
+            request=req,
+            upload=SimpleUploadedFile("a.pdf", PDF),
+            kind=AttachmentKind.REQUEST,
+        )
+
+
+def test_emails_hold_the_reference_and_a_link_but_no_personal_data(
+    world: World, make_request, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        req = make_request(Status.UNDER_REVIEW)
+        services.request_decide(
+            actor=world.discloser, request=req, fields=decision_fields(world.discloser)
+        )
+    req.refresh_from_db()
+    assert {tuple(m.to) for m in mailoutbox} >= {
+        (world.discloser.email,),
+        (world.police_spoc.email,),
+        (world.requester.email,),
+    }
+    forbidden = [
+        SUSPECT.full_name,
+        "Example Road",
+        "1990",
+        world.requester.last_name,
+        world.discloser.last_name,
+        "ASB incidents",
+        "criminal damage",
+    ]
+    for message in mailoutbox:
+        text = message.subject + message.body
+        assert req.reference in text
+        assert reverse("requests:detail", args=[req.pk]) in message.body
+        for word in forbidden:
+            assert word not in text, f"{word!r} leaked into an email"
+
+
+def test_no_email_when_the_transaction_rolls_back(
+    world: World, make_request, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    req = make_request(Status.DRAFT)
+    from django.core.exceptions import ValidationError
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.request_submit(actor=world.requester, request=req, declaration_name="Wrong Name")
+    assert mailoutbox == []
+
+
+def test_file_is_not_left_behind_when_upload_is_refused(
+    world: World, make_request, settings, tmp_path
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    req = make_request(Status.DRAFT)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.attachment_add(
+            actor=world.requester,
+            request=req,
+            upload=SimpleUploadedFile("x.pdf", b""),
+            kind=AttachmentKind.REQUEST,
+        )
+    assert list(tmp_path.rglob("*")) == [] or all(p.is_dir() for p in tmp_path.rglob("*"))
