@@ -38,3 +38,10 @@ class LoginForm(AllauthLoginForm):
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
         self.fields["password"].help_text = ""
+
+
+class TermsAcceptForm(forms.Form):
+    accept = forms.BooleanField(
+        label="I have read the terms of use and I agree to follow them",
+        error_messages={"required": "Confirm that you agree to the terms of use"},
+    )

@@ -145,3 +145,34 @@ class OfficerRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} at {self.agency.code}"
+
+
+class TermsVersion(models.Model):
+    """One published text of the user acceptance agreement (ISP 8.8). Never edited: a
+    change of wording is a new version, which every officer accepts again."""
+
+    version = models.PositiveIntegerField(unique=True)
+    text = models.TextField()
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at", "-version"]
+
+    def __str__(self) -> str:
+        return f"Terms of use, version {self.version}"
+
+
+class TermsAcceptance(models.Model):
+    """An officer accepted one version of the terms, at a time."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terms_acceptances")
+    version = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="acceptances")
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="terms_accepted_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted version {self.version.version}"

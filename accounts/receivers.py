@@ -33,7 +33,14 @@ def _sign_in_failed(
 @receiver(user_logged_out)
 def _signed_out(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(event_type=EventType.SIGN_OUT, actor=user, http_request=request)
+        # Set by SessionLimitsMiddleware when the portal, not the person, ended the session.
+        reason = getattr(request, "portal_session_end_reason", None)
+        audit_record(
+            event_type=EventType.SIGN_OUT,
+            actor=user,
+            http_request=request,
+            details={"reason": reason} if reason else None,
+        )
 
 
 @receiver(password_changed)

@@ -10,7 +10,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.models import SINGLE_HOLDER_ROLES, Agency, OfficerRole, Role, User
+from accounts.models import (
+    SINGLE_HOLDER_ROLES,
+    Agency,
+    OfficerRole,
+    Role,
+    TermsAcceptance,
+    TermsVersion,
+    User,
+)
 from audit.models import EventType
 from audit.services import audit_record
 
@@ -195,3 +203,52 @@ def officer_deactivate(
             obj=officer,
             details={"officer": officer.username, "roles_removed": old_roles, "sessions": ended},
         )
+
+
+def officer_sessions_end(
+    *, actor: User, officer: User, http_request: HttpRequest | None = None
+) -> int:
+    """An administrator or the officer's SPOC signs the officer out everywhere, at once."""
+    if not permissions.can_manage_officer(actor, officer):
+        raise PermissionDenied
+    with transaction.atomic():
+        ended = officer_end_sessions(officer=officer)
+        audit_record(
+            event_type=EventType.SESSIONS_ENDED,
+            actor=actor,
+            http_request=http_request,
+            obj=officer,
+            details={"officer": officer.username, "sessions": ended},
+        )
+    return ended
+
+
+def terms_accept(
+    *, user: User, version: TermsVersion, http_request: HttpRequest | None = None
+) -> TermsAcceptance:
+    """Record that ``user`` accepted this version of the terms of use. Accepting twice is
+    harmless: the first acceptance stands."""
+    with transaction.atomic():
+        acceptance, created = TermsAcceptance.objects.get_or_create(
+            user=user, version=version, defaults={"accepted_at": timezone.now()}
+        )
+        if created:
+            audit_record(
+                event_type=EventType.TERMS_ACCEPTED,
+                actor=user,
+                http_request=http_request,
+                obj=user,
+                details={"version": version.version},
+            )
+    return acceptance
+
+
+def terms_accept_for_demo(users: Iterable[User]) -> None:
+    """Demo accounts have accepted the current terms, so the demo opens on the home page."""
+    from accounts.selectors import terms_current
+
+    version = terms_current()
+    if version is None:
+        return
+    for user in users:
+        terms_accept(user=user, version=version)

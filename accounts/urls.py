@@ -9,4 +9,7 @@ urlpatterns = [
     path("add/", views.officer_add, name="officer_add"),
     path("<int:pk>/", views.officer_edit, name="officer_edit"),
     path("<int:pk>/deactivate/", views.officer_deactivate, name="officer_deactivate"),
+    path("<int:pk>/sessions/end/", views.officer_end_sessions, name="officer_end_sessions"),
+    path("terms/", views.terms, name="terms"),
+    path("session/", views.session_status, name="session"),
 ]

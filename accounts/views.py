@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions, selectors, services
-from accounts.forms import OfficerForm
+from accounts.forms import OfficerForm, TermsAcceptForm
 from accounts.models import Agency, Role, User
+from accounts.sessions import session_can_be_extended, session_expires_in
 
 
 def _managed_agency(request: HttpRequest) -> Agency:
@@ -109,3 +111,60 @@ def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{officer} was deactivated and signed out everywhere.")
     return redirect("accounts:officers")
+
+
+@login_required
+@require_POST
+def officer_end_sessions(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = _managed_officer(request, pk)
+    ended = services.officer_sessions_end(
+        actor=request.user,  # type: ignore[arg-type]
+        officer=officer,
+        http_request=request,
+    )
+    messages.success(request, f"{officer} was signed out everywhere ({ended} sessions ended).")
+    return redirect("accounts:officer_edit", pk=officer.pk)
+
+
+def _safe_next(request: HttpRequest, fallback: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+def terms(request: HttpRequest) -> HttpResponse:
+    """The terms of use in force, with a box to accept them if not yet accepted."""
+    version = selectors.terms_current()
+    if version is None:
+        raise Http404
+    user: User = request.user  # type: ignore[assignment]
+    accepted = selectors.terms_accepted(user=user, version=version)
+    form = TermsAcceptForm(request.POST or None)
+    if request.method == "POST" and not accepted and form.is_valid():
+        services.terms_accept(user=user, version=version, http_request=request)
+        messages.success(request, "Thank you. You have accepted the terms of use.")
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/terms.html",
+        {"version": version, "accepted": accepted, "form": form, "next": _safe_next(request, "")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_status(request: HttpRequest) -> HttpResponse:
+    """How long the session has left. POST is "stay signed in": the middleware has already
+    counted the request as activity. Without JavaScript the form returns to the page."""
+    if request.method == "POST" and "application/json" not in request.headers.get("Accept", ""):
+        return redirect(_safe_next(request))
+    return JsonResponse(
+        {
+            "expires_in": session_expires_in(request),
+            "can_extend": session_can_be_extended(request),
+        }
+    )
