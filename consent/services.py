@@ -1,1 +1,278 @@
-"""services of the consent app."""
+"""Every write to consent records. Each runs in one transaction with its audit event."""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import User
+from agreements.models import Agreement
+from audit.models import EventType
+from audit.services import audit_record
+from consent import notifications, permissions
+from consent.models import ConsentRecord, ConsentStatus, NoticeKind, WithdrawalNotice
+from consent.rules import age_on, record_problems
+from consent.selectors import person_label
+from isp_portal.uploads import JPEG, PDF, PNG, validate_upload
+from requests_app.models import DECIDED_STATUSES, OPEN_STATUSES, NamedPerson
+
+SCAN_TYPES = frozenset({PDF, PNG, JPEG})
+
+# The Appendix B form's fields, as the service accepts them.
+RECORD_FIELDS = (
+    "status",
+    "requesting_officer_ref",
+    "disclosing_officer_ref",
+    "subject_name",
+    "subject_address",
+    "subject_date_of_birth",
+    "subject_age",
+    "about_signer",
+    "signer_capacity",
+    "signer_capacity_other",
+    "reasons_explained",
+    "given_to_agency",
+    "purposes",
+    "expires_on",
+    "signer_name",
+    "signer_address",
+    "signer_date_of_birth",
+    "signed_on",
+    "witness_name",
+    "witness_position",
+    "witnessed_on",
+    "obtained_by",
+    "telephone_taken_by",
+    "child_consent_by",
+    "child_assessment",
+    "capacity_in_doubt",
+    "capacity_impairment",
+    "capacity_unable_to_decide",
+    "capacity_notes",
+    "capacity_assessed_by",
+    "capacity_assessed_on",
+    "proceed_without_consent",
+    "proceed_reason",
+    "proceed_decided_by",
+    "proceed_decided_on",
+    "not_sought_ground",
+    "not_sought_reason",
+)
+
+
+def _normalised(fields: Mapping[str, Any], today: datetime.date) -> dict[str, Any]:
+    data = {name: fields.get(name) for name in RECORD_FIELDS}
+    data = {k: ("" if v is None and _is_text(k) else v) for k, v in data.items()}
+    if data["about_signer"] is None:
+        data["about_signer"] = True
+    data["capacity_in_doubt"] = bool(data["capacity_in_doubt"])
+    born = data["subject_date_of_birth"]
+    if born and born <= today and data["subject_age"] is None:
+        data["subject_age"] = age_on(born, today)
+    if data["about_signer"] and data["status"] != ConsentStatus.NOT_SOUGHT:
+        # "Is this information about you?" Yes: the signer is the person it is about.
+        data["signer_name"] = data["subject_name"]
+        data["signer_address"] = data["subject_address"]
+        data["signer_date_of_birth"] = data["subject_date_of_birth"]
+        data["signer_capacity"] = ""
+        data["signer_capacity_other"] = ""
+    return data
+
+
+def _is_text(name: str) -> bool:
+    return ConsentRecord._meta.get_field(name).get_internal_type() in {"CharField", "TextField"}
+
+
+def consent_record(
+    *,
+    actor: User,
+    fields: Mapping[str, Any],
+    agreements: Iterable[Agreement] = (),
+    scan: UploadedFile | None = None,
+    http_request: HttpRequest | None = None,
+) -> ConsentRecord:
+    """Record consent given, refused or not sought: the Appendix B consent form and the
+    protocol's rules around it."""
+    if not permissions.can_record(actor):
+        raise PermissionDenied
+    today = timezone.localdate()
+    agreements = list(agreements)
+    data = _normalised(fields, today)
+    problems = record_problems(data, agreements=agreements, has_scan=scan is not None, today=today)
+    checked = None
+    if scan is not None:
+        try:
+            checked = validate_upload(scan, allowed=SCAN_TYPES)
+        except ValidationError as exc:
+            problems.setdefault("scan", []).extend(exc.messages)
+    if problems:
+        raise ValidationError(problems)
+
+    with transaction.atomic():
+        consent = ConsentRecord(**data, recorded_by=actor)
+        if scan is not None and checked is not None:
+            scan.seek(0)
+            consent.scan_content_type = checked.content_type
+            consent.scan_size = checked.size
+            consent.scan_sha256 = checked.sha256
+            consent.scan.save("scan", scan, save=False)
+        try:
+            consent.save()
+            consent.agreements.set(agreements)
+            audit_record(
+                event_type=EventType.CONSENT_RECORDED,
+                actor=actor,
+                http_request=http_request,
+                obj=consent,
+                details={
+                    "status": consent.status,
+                    "obtained_by": consent.obtained_by,
+                    "given_to_agency": consent.given_to_agency.code,
+                    "agreements": sorted(a.reference for a in agreements),
+                    "scan_bytes": consent.scan_size or 0,
+                },
+            )
+        except Exception:
+            # A stored scan must not outlive a record that was never written.
+            if consent.scan:
+                consent.scan.storage.delete(consent.scan.name)
+            raise
+    return consent
+
+
+def consent_withdraw(
+    *,
+    actor: User,
+    consent: ConsentRecord,
+    method: str,
+    notes: str = "",
+    withdrawn_at: datetime.datetime | None = None,
+    http_request: HttpRequest | None = None,
+) -> list[WithdrawalNotice]:
+    """Record that the person withdrew their consent (ISP 5.1), and make it reach every
+    request relying on it: open ones are flagged before their decision, decided ones go on
+    the disclosing agency's list for review. Returns the notices created."""
+    now = timezone.now()
+    withdrawn_at = withdrawn_at or now
+    if withdrawn_at > now:
+        raise ValidationError({"withdrawn_at": ["The date of withdrawal cannot be in the future"]})
+    if not method:
+        raise ValidationError({"method": ["Choose how the person withdrew their consent"]})
+    with transaction.atomic():
+        locked = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
+        if not permissions.can_withdraw(actor, locked):
+            raise ValidationError("Only consent that has been given can be withdrawn.")
+        locked.status = ConsentStatus.WITHDRAWN
+        locked.withdrawn_at = withdrawn_at
+        locked.withdrawal_method = method
+        locked.withdrawal_notes = notes
+        locked.withdrawal_recorded_by = actor
+        locked.save(
+            update_fields=[
+                "status",
+                "withdrawn_at",
+                "withdrawal_method",
+                "withdrawal_notes",
+                "withdrawal_recorded_by",
+            ]
+        )
+        notices = _notify_requests(locked, now=now)
+        audit_record(
+            event_type=EventType.CONSENT_WITHDRAWN,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            details={
+                "method": method,
+                "requests_flagged": sum(n.kind == NoticeKind.OPEN for n in notices),
+                "requests_for_review": sum(n.kind == NoticeKind.DECIDED for n in notices),
+            },
+        )
+        for notice in notices:
+            audit_record(
+                event_type=EventType.CONSENT_WITHDRAWN,
+                actor=actor,
+                http_request=http_request,
+                obj=notice,
+                request_reference=notice.request.reference or "",
+                details={"consent": locked.pk, "kind": notice.kind},
+            )
+        notifications.on_withdrawn(notices)
+    consent.refresh_from_db()
+    return notices
+
+
+def _notify_requests(consent: ConsentRecord, *, now: datetime.datetime) -> list[WithdrawalNotice]:
+    people = (
+        NamedPerson.objects.filter(
+            consent=consent, request__status__in=OPEN_STATUSES | DECIDED_STATUSES
+        )
+        .select_related("request__target_agency", "request__requester")
+        .order_by("request_id", "position", "pk")
+    )
+    by_request: dict[int, WithdrawalNotice] = {}
+    for person in people:
+        request = person.request
+        if request.pk in by_request:
+            by_request[request.pk].person_label += f", {person_label(person)}"
+            continue
+        by_request[request.pk] = WithdrawalNotice(
+            request=request,
+            consent=consent,
+            kind=NoticeKind.OPEN if request.status in OPEN_STATUSES else NoticeKind.DECIDED,
+            person_label=person_label(person),
+            created_at=now,
+        )
+    notices = list(by_request.values())
+    WithdrawalNotice.objects.bulk_create(notices)
+    return notices
+
+
+def withdrawal_review(
+    *,
+    actor: User,
+    notice: WithdrawalNotice,
+    note: str = "",
+    http_request: HttpRequest | None = None,
+) -> WithdrawalNotice:
+    """The disclosing agency has considered a withdrawal reaching one of its requests."""
+    with transaction.atomic():
+        locked = (
+            WithdrawalNotice.objects.select_for_update(of=("self",))
+            .select_related("request")
+            .get(pk=notice.pk)
+        )
+        if not permissions.can_review_notice(actor, locked):
+            raise PermissionDenied
+        locked.reviewed_at = timezone.now()
+        locked.reviewed_by = actor
+        locked.review_note = note
+        locked.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        audit_record(
+            event_type=EventType.CONSENT_WITHDRAWN,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            request_reference=locked.request.reference or "",
+            details={"reviewed": True},
+        )
+    return locked
+
+
+def consent_viewed(
+    *, actor: User, consent: ConsentRecord, part: str = "record", http_request: HttpRequest | None
+) -> None:
+    """Reading a consent record, or its scan, is itself recorded."""
+    with transaction.atomic():
+        audit_record(
+            event_type=EventType.CONSENT_VIEWED,
+            actor=actor,
+            http_request=http_request,
+            obj=consent,
+            details={"part": part},
+        )
