@@ -143,7 +143,7 @@ def terms(request: HttpRequest) -> HttpResponse:
         raise Http404
     user: User = request.user  # type: ignore[assignment]
     accepted = selectors.terms_accepted(user=user, version=version)
-    form = TermsAcceptForm(request.POST or None)
+    form = TermsAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not accepted and form.is_valid():
         services.terms_accept(user=user, version=version, http_request=request)
         messages.success(request, "Thank you. You have accepted the terms of use.")
