@@ -43,8 +43,9 @@ def _radios(label: str, choices: Any, *, help_text: str = "") -> forms.ChoiceFie
 
 
 def usable_agreements() -> Any:
-    return Agreement.objects.exclude(
-        status__in=[AgreementStatus.DRAFT, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED]
+    # In force: requests may be made under them.
+    return Agreement.objects.filter(
+        status__in=[AgreementStatus.ACTIVE, AgreementStatus.UNDER_REVIEW]
     ).order_by("reference")
 
 

@@ -28,11 +28,13 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     tier = AgreementTier.AGREEMENT
     status = AgreementStatus.ACTIVE
     purposes = "Prevention and detection of crime and disorder"
+    next_review_on = datetime.date(2030, 1, 1)
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ConsentRecord
+        skip_postgeneration_save = True
 
     status = ConsentStatus.GIVEN
     subject_name = "Alex Example"
