@@ -1,0 +1,149 @@
+"""Printable PDFs: one renderer, used by every app (requests, consent, agreements, audit).
+
+WeasyPrint renders a Django template that extends ``pdf/base.html``. The base template puts
+the protective marking, the reference, "Page N of M", the time of printing and who printed
+it on every page (``static/pdf/print.css``), and the PDF is tagged (PDF/UA-1) so screen
+readers can read it.
+
+Nothing is fetched from the network or the filesystem at large: the URL fetcher serves the
+project's own static files and refuses everything else, so a value holding
+``<img src="file:///etc/passwd">`` (which Django's auto-escaping prints as text anyway)
+could fetch nothing even if it were ever rendered as markup.
+"""
+
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# The document's base URL. ``.invalid`` never resolves (RFC 2606); the fetcher answers for
+# it from disk, so this origin is a name for "our static files", not a place on the network.
+BASE_URL = "https://isp-portal.invalid/"
+
+
+class ResourceRefused(ValueError):
+    """A PDF asked for something other than one of our static files."""
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """Serves ``{BASE_URL}{STATIC_URL}<path>`` from the project's static files; refuses the rest.
+
+    WeasyPrint catches the refusal, logs a warning and leaves the resource out, so a
+    hostile URL in a document fetches nothing and the document still renders.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=["https"], allow_redirects=False)
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        self.requested.append(url)
+        try:
+            path = static_path_for(url)
+        except ResourceRefused:
+            self.refused.append(url)
+            raise
+        return URLFetcherResponse(url, body=path.read_bytes(), headers=_headers_for(path))
+
+
+_CONTENT_TYPES = {
+    ".css": "text/css",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+
+
+def _headers_for(path: Path) -> dict[str, str]:
+    return {"Content-Type": _CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")}
+
+
+def static_path_for(url: str) -> Path:
+    """The file on disk behind one of our static URLs, or ``ResourceRefused``."""
+    prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
+    parts = urlsplit(url)
+    if not url.startswith(prefix) or parts.query or parts.fragment:
+        raise ResourceRefused("Only the portal's own static files can be used in a PDF.")
+    name = unquote(parts.path[len(settings.STATIC_URL) :])
+    normalised = posixpath.normpath(name)
+    if normalised != name or normalised.startswith(("/", "..")) or "\\" in name:
+        raise ResourceRefused("Only the portal's own static files can be used in a PDF.")
+    found = finders.find(normalised)
+    if found:
+        return Path(found)
+    collected = Path(settings.STATIC_ROOT, normalised)
+    if collected.is_file() and collected.resolve().is_relative_to(
+        Path(settings.STATIC_ROOT).resolve()
+    ):
+        return collected
+    raise ResourceRefused("No such static file.")
+
+
+def printed_by_label(user: Any) -> str:
+    """ "Jane Smith (jsmith), London Borough of Haringey" for a user; a string is kept."""
+    if isinstance(user, str):
+        return user
+    name = user.get_full_name() or user.username
+    agency = getattr(user, "agency", None)
+    label = f"{name} ({user.username})" if name != user.username else name
+    return f"{label}, {agency.name}" if agency is not None else label
+
+
+def render_pdf(
+    *,
+    template_name: str,
+    context: dict[str, Any],
+    marking: str,
+    reference: str,
+    printed_by: Any,
+    title: str,
+    fetcher: StaticOnlyURLFetcher | None = None,
+) -> bytes:
+    """Render a template that extends ``pdf/base.html`` to a tagged A4 PDF.
+
+    ``printed_by`` is the officer printing (a User) or a label; the time of printing is now.
+    Pass ``fetcher`` only to inspect what the document asked for (tests do).
+    """
+    html = render_to_string(
+        template_name,
+        {
+            **context,
+            "pdf_marking": marking,
+            "pdf_reference": reference,
+            "pdf_printed_by": printed_by_label(printed_by),
+            "pdf_printed_at": timezone.localtime(),
+            "pdf_title": title,
+        },
+    )
+    document = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher()
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:
+    """A download of a PDF that no browser or proxy keeps a copy of."""
+    safe_name = _UNSAFE_FILENAME.sub("-", filename).strip("-.") or "document"
+    if not safe_name.lower().endswith(".pdf"):
+        safe_name += ".pdf"
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
