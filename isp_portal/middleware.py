@@ -42,11 +42,24 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
-            # The message can hold SQL with personal data; log only the class.
-            logger.error("Database unavailable: %s", type(exception).__name__)
-            body = render_to_string("503.html", request=None)
-            return HttpResponse(body, status=503, headers={"Retry-After": "30"})
-        return None
+        return database_unavailable_response(exception)
+
+
+def database_unavailable_response(exception: BaseException | None) -> HttpResponse | None:
+    """The 503 page if ``exception`` means the database cannot be reached, else None.
+
+    Used by DatabaseUnavailableMiddleware for errors in views, and by the 500 handler for
+    errors in middleware (loading the session of a signed-in officer is the first query).
+    """
+    if isinstance(exception, OperationalError | InterfaceError) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    ):
+        # The message can hold SQL with personal data; log only the class.
+        logger.error("Database unavailable: %s", type(exception).__name__)
+        body = render_to_string("503.html", request=None)
+        return HttpResponse(
+            body,
+            status=503,
+            headers={"Retry-After": "30", "Cache-Control": "no-store, max-age=0"},
+        )
+    return None
