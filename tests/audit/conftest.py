@@ -6,6 +6,9 @@ from typing import Any
 
 import factory
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import ProtectiveMarking
@@ -88,3 +91,12 @@ def make_decision(world: World) -> Callable[..., Decision]:
         return decision
 
     return make
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)

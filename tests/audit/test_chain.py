@@ -1,0 +1,204 @@
+"""Tamper evidence: the HMAC chain notices every kind of tampering, and the database refuses
+UPDATE and DELETE on the audit table outside the maintenance window."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementTier
+from audit import services
+from audit.chain import compute_hash
+from audit.db import audit_maintenance
+from audit.models import AuditEvent, Breach, EventType
+from audit.services import _row
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events(world: World) -> list[AuditEvent]:
+    return [
+        services.audit_record(
+            event_type=EventType.REQUEST_VIEWED,
+            actor=world.discloser,
+            request_reference=f"ISP-2026-0000{n}",
+            details={"n": n},
+        )
+        for n in range(5)
+    ]
+
+
+def verify() -> str:
+    out = StringIO()
+    call_command("verify_audit_chain", stdout=out)
+    return out.getvalue()
+
+
+def broken_at() -> int:
+    with pytest.raises(CommandError) as caught:
+        verify()
+    message = str(caught.value)
+    assert message.startswith("Audit chain broken at event ")
+    return int(message.removeprefix("Audit chain broken at event ").split(":")[0])
+
+
+def test_untouched_chain_verifies(events: list[AuditEvent]) -> None:
+    assert f"All {len(events)} audit events verify." in verify()
+
+
+def test_row_edited_in_the_maintenance_window_is_named(events: list[AuditEvent]) -> None:
+    with audit_maintenance(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_username = %s WHERE id = %s",
+            ["someone_else", events[2].pk],
+        )
+    assert broken_at() == events[2].pk
+
+
+def test_details_edited_in_the_maintenance_window_are_named(events: list[AuditEvent]) -> None:
+    with audit_maintenance(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET details = %s WHERE id = %s", ['{"n": 99}', events[1].pk]
+        )
+    assert broken_at() == events[1].pk
+
+
+def test_row_deleted_in_the_maintenance_window_breaks_the_next_link(
+    events: list[AuditEvent],
+) -> None:
+    with audit_maintenance(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
+    assert broken_at() == events[3].pk
+
+
+def test_forged_row_inserted_is_named_even_with_genuine_events_after_it(
+    events: list[AuditEvent],
+) -> None:
+    forged = AuditEvent(
+        id=events[-1].pk + 1,
+        occurred_at=timezone.now(),
+        event_type=EventType.SIGN_IN,
+        actor_username="intruder",
+        prev_hash=events[-1].hash,
+        hash="f" * 64,
+    )
+    forged.save(force_insert=True)
+    services.audit_record(event_type=EventType.SIGN_OUT)
+    assert broken_at() == forged.pk
+
+
+def test_row_rehashed_without_the_key_is_named(events: list[AuditEvent]) -> None:
+    tampered = AuditEvent.objects.get(pk=events[3].pk)
+    tampered.actor_username = "someone_else"
+    guessed = compute_hash(_row(tampered), tampered.prev_hash, key=b"a guessed key")
+    with audit_maintenance(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_username = %s, hash = %s WHERE id = %s",
+            ["someone_else", guessed, tampered.pk],
+        )
+    assert broken_at() == events[3].pk
+
+
+def test_changed_key_fails_at_the_first_event(events: list[AuditEvent], settings) -> None:
+    settings.AUDIT_HMAC_KEY = "not-the-key-the-chain-was-written-with"
+    assert broken_at() == events[0].pk
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditevent SET actor_username = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ],
+)
+def test_database_refuses_raw_update_and_delete(events: list[AuditEvent], sql: str) -> None:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [events[0].pk])
+    assert AuditEvent.objects.get(pk=events[0].pk).actor_username == "discloser"
+
+
+def test_database_refuses_orm_update_and_delete(events: list[AuditEvent]) -> None:
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=events[0].pk).update(actor_username="x")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=events[0].pk).delete()
+    assert AuditEvent.objects.count() == len(events)
+
+
+def test_postgresql_refuses_truncate(events: list[AuditEvent]) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE exists only on PostgreSQL")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE audit_auditevent")
+
+
+def test_window_closes_after_maintenance(events: list[AuditEvent]) -> None:
+    with audit_maintenance(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[4].pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[3].pk])
+
+
+def _report(world: World) -> Breach:
+    return services.breach_report(
+        reporter=world.requester,
+        owning_agency=world.council,
+        what_happened="A printed list was left on a train",
+        discovered_at=timezone.now() - datetime.timedelta(hours=1),
+        data_affected="Addresses of about ten people",
+        agreement=_agreement(),
+    )
+
+
+def _agreement() -> Agreement:
+    return Agreement.objects.get_or_create(
+        reference="DSA-1", defaults={"title": "ASB", "tier": AgreementTier.AGREEMENT}
+    )[0]
+
+
+def test_change_and_its_event_roll_back_together(world: World) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _report(world)
+        raise RuntimeError("something after the change failed")
+    assert not Breach.objects.exists()
+    assert not AuditEvent.objects.filter(event_type=EventType.BREACH_REPORTED).exists()
+
+
+@pytest.fixture
+def audit_inserts_fail() -> None:
+    """A real database failure on writing the audit event (no mocks)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION test_refuse_insert() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'audit write failed'; END; $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER test_refuse_insert BEFORE INSERT ON audit_auditevent "
+                "FOR EACH ROW EXECUTE FUNCTION test_refuse_insert()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER test_refuse_insert BEFORE INSERT ON audit_auditevent "
+                "BEGIN SELECT RAISE(ABORT, 'audit write failed'); END"
+            )
+    # The test's transaction is rolled back afterwards, and the trigger with it.
+
+
+def test_change_is_not_saved_when_its_event_cannot_be(world: World, audit_inserts_fail) -> None:
+    with pytest.raises(DatabaseError, match="audit write failed"), transaction.atomic():
+        _report(world)
+    assert not Breach.objects.exists()
