@@ -1,1 +1,296 @@
-"""forms of the agreements app."""
+"""Forms of the agreements register, and the Information Sharing Checklist."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Agency
+from agreements import lawful_bases
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    AgreementStatus,
+    AgreementTier,
+    Legislation,
+)
+from isp_portal.forms import GovukDateField
+
+_TEXT = forms.Textarea(attrs={"rows": 4})
+
+
+class AgreementForm(forms.ModelForm):
+    """The terms of a draft: everything but the parties' own duties and lawful bases."""
+
+    next_review_on = GovukDateField(
+        label="Next review date", help_text="Annually, or six months after first publication"
+    )
+    legislation = forms.ModelMultipleChoiceField(
+        label="Legislation relied on",
+        queryset=Legislation.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label="Parties",
+        queryset=Agency.objects.filter(left_on__isnull=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The agencies that will sign. Give each one's duties and lawful basis next.",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "reference",
+            "title",
+            "tier",
+            "parent",
+            "purposes",
+            "benefits",
+            "data_subjects",
+            "data_items",
+            "special_category",
+            "criminal_offence_data",
+            "security",
+            "transfer",
+            "retention_period_days",
+            "disposal_method",
+            "review_frequency_months",
+            "next_review_on",
+            "signatory_statement",
+        ]
+        widgets = dict.fromkeys(
+            (
+                "purposes",
+                "benefits",
+                "data_subjects",
+                "data_items",
+                "security",
+                "transfer",
+                "disposal_method",
+                "signatory_statement",
+            ),
+            _TEXT,
+        )
+        help_texts = {
+            "data_subjects": "One category a line, for example: victims",
+            "data_items": "One item a line, for example: name and contact details",
+            "transfer": "For example: through the portal only; never unencrypted email",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].widget = forms.RadioSelect(choices=AgreementTier.choices)
+        self.fields["parent"].queryset = Agreement.objects.filter(
+            tier__in=[AgreementTier.PROTOCOL, AgreementTier.AGREEMENT],
+            status__in=[AgreementStatus.ACTIVE, AgreementStatus.UNDER_REVIEW],
+        )
+        self.fields["parent"].required = False
+        self.fields["parent"].empty_label = "None: this is the over-arching protocol"
+        if self.instance.pk:
+            self.fields["reference"].disabled = True
+            self.initial["parties"] = list(self.instance.parties.values_list("pk", flat=True))
+
+
+class MinorAmendmentForm(forms.ModelForm):
+    """A minor amendment: the terms that may change without re-signing, and a note."""
+
+    what_changed = forms.CharField(label="What the amendment changes", widget=_TEXT)
+    consulted = forms.CharField(label="Who was consulted", widget=_TEXT, required=False)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "purposes",
+            "benefits",
+            "data_subjects",
+            "data_items",
+            "security",
+            "transfer",
+            "disposal_method",
+        ]
+        widgets = AgreementForm.Meta.widgets
+
+
+class PartyForm(forms.ModelForm):
+    """One party's duties, breach contact and its own lawful bases."""
+
+    article6 = forms.MultipleChoiceField(
+        label="UK GDPR Article 6(1)",
+        choices=lawful_bases.ARTICLE_6,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    article9 = forms.MultipleChoiceField(
+        label="UK GDPR Article 9(2), for special category data",
+        choices=lawful_bases.ARTICLE_9,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    dpa_s8 = forms.MultipleChoiceField(
+        label="DPA 2018 section 8: the task in the public interest",
+        choices=lawful_bases.DPA_SECTION_8,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    schedule1 = forms.MultipleChoiceField(
+        label="DPA 2018 Schedule 1 conditions",
+        choices=lawful_bases.DPA_SCHEDULE_1,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    schedule8 = forms.MultipleChoiceField(
+        label="DPA 2018 Schedule 8 conditions, for sensitive law enforcement processing",
+        choices=lawful_bases.DPA_SCHEDULE_8,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = AgreementParty
+        fields = [
+            "duties",
+            "breach_contact",
+            "article6",
+            "article9",
+            "article10",
+            "dpa_s8",
+            "schedule1",
+            "part3",
+            "schedule8",
+            "basis_notes",
+        ]
+        widgets = {"duties": _TEXT, "basis_notes": _TEXT}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("schedule8") and not data.get("part3"):
+            self.add_error("schedule8", "Schedule 8 conditions apply only to Part 3 processing")
+        return data
+
+
+class SignForm(forms.Form):
+    accept = forms.BooleanField(label="I accept the statement above and sign for my agency")
+    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class SubstantialAmendmentForm(forms.Form):
+    what_changed = forms.CharField(label="What the new version will change", widget=_TEXT)
+    consulted = forms.CharField(label="Who was consulted", widget=_TEXT, required=False)
+
+
+class RenewForm(forms.Form):
+    next_review_on = GovukDateField(label="Next review date")
+    notes = forms.CharField(label="What the review found", widget=_TEXT, required=False)
+
+    def clean_next_review_on(self) -> Any:
+        value = self.cleaned_data["next_review_on"]
+        if value is not None and value <= timezone.localdate():
+            raise forms.ValidationError("The next review date must be in the future")
+        return value
+
+
+class TerminateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the agreement being terminated?",
+        widget=_TEXT,
+        help_text="Every party will see this. Do not include personal information.",
+    )
+
+
+class JoinForm(forms.Form):
+    """ISP Appendix A: "a simple form for new signatories"."""
+
+    reference = forms.CharField(
+        label="Reference of the agreement to join",
+        max_length=40,
+        help_text="Ask the agreement's lead officer, for example HAR-ISP-2016",
+    )
+    duties = forms.CharField(label="The duties your organisation would take on", widget=_TEXT)
+    reason = forms.CharField(label="Why your organisation needs to join", widget=_TEXT)
+    breach_contact = forms.CharField(
+        label="Breach contact",
+        max_length=250,
+        help_text="Your information governance team's secure email or phone",
+    )
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            ("approve", "Approve: the agency becomes a party and signs"),
+            ("refuse", "Refuse"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Note to the applicant", widget=_TEXT, required=False)
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label="Reference or title", required=False)
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Any status"), *AgreementStatus.choices], required=False
+    )
+    tier = forms.ChoiceField(
+        label="Tier", choices=[("", "Any tier"), *AgreementTier.choices], required=False
+    )
+
+
+# The Information Sharing Checklist (`002_…` Appendix D): the questions to consider before
+# deciding whether to share. The disclosing officer ticks each one; the answers are kept
+# with the decision.
+CHECKLIST: list[tuple[str, str]] = [
+    ("whose_information", "Whose information is this?"),
+    (
+        "lawful_basis",
+        "Is there a lawful basis to share the information? Justify the purpose and identify "
+        "relevant legislation that applies.",
+    ),
+    ("pseudonymise", "Can information be pseudonymised or anonymised ahead of sharing?"),
+    (
+        "informed",
+        "How have individuals been informed that the information will be shared, for example "
+        "through a privacy notice? Will they expect it? Would notifying them put someone at "
+        "risk or prejudice a police or safeguarding investigation?",
+    ),
+    ("objections", "Have any requests not to share been received and considered?"),
+    ("necessary_amount", "How much information is it necessary to share in this situation?"),
+    (
+        "accurate",
+        "Is the information accurate and up to date? Has the difference between fact and "
+        "opinion been stated?",
+    ),
+    (
+        "need_to_know",
+        "Is access to the information limited to only those who need it? Is it being given to "
+        "the right person?",
+    ),
+    ("secure", "Is the information being shared in a secure way?"),
+    (
+        "recorded",
+        "Has the decision to share or not share, and the rationale for the decision, been "
+        "recorded?",
+    ),
+]
+
+
+class SharingChecklistForm(forms.Form):
+    """Each point must be ticked as considered before deciding. ``cleaned_data`` is a
+    JSON-ready dict of the point's key to ``True``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, question in CHECKLIST:
+            self.fields[key] = forms.BooleanField(
+                label=f"I have considered: {question}",
+                error_messages={"required": "Consider this point and tick it before deciding"},
+            )
+
+
+def checklist_summary(answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """The checklist as (question, answer) pairs for display, in the checklist's order."""
+    return [
+        (question, "Considered" if answers.get(key) else "Not recorded")
+        for key, question in CHECKLIST
+    ]

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from agreements import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Expire agreements whose review date has passed and remind the parties' SPOCs of "
+        "reviews that are due. Run once a day, from cron or a systemd timer."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        expired = services.agreements_expire()
+        reminded = services.agreements_remind_review()
+        for agreement in expired:
+            self.stdout.write(f"Expired {agreement.reference} version {agreement.version_label}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(expired)} agreement(s) expired; {len(reminded)} review reminder(s) sent."
+            )
+        )

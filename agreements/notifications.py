@@ -1,0 +1,85 @@
+"""Emails about agreements: the reference and a link, nothing else, after commit."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Agency, Role, User
+from agreements.models import Agreement
+
+
+def _link(agreement: Agreement) -> str:
+    return settings.SITE_URL + reverse("agreements:detail", args=[agreement.pk])
+
+
+def _holders(agencies: Iterable[Agency], roles: Iterable[str]) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, roles__agency__in=list(agencies), roles__role__in=list(roles)
+        ).distinct()
+    )
+
+
+def _send(agreement: Agreement, recipients: Iterable[User], what: str) -> None:
+    addresses = sorted({u.email for u in recipients if u.email and u.is_active})
+    if not addresses:
+        return
+    label = f"{agreement.reference} version {agreement.version_label}"
+    subject = f"ISP Portal: agreement {label} {what}"
+    body = (
+        f"Agreement {label} {what}.\n\n"
+        f"Sign in to the ISP Portal to see it:\n{_link(agreement)}\n\n"
+        "This email deliberately holds no personal information. Do not reply with any."
+    )
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+def _parties(agreement: Agreement) -> list[Agency]:
+    return list(agreement.parties.all())
+
+
+def on_sent_for_signature(agreement: Agreement, agencies: Iterable[Agency] | None = None) -> None:
+    targets = _parties(agreement) if agencies is None else agencies
+    _send(agreement, _holders(targets, [Role.SIGNATORY]), "is waiting for your agency's signature")
+
+
+def on_activated(agreement: Agreement) -> None:
+    _send(agreement, _holders(_parties(agreement), [Role.SPOC, Role.SIGNATORY]), "is now active")
+
+
+def on_expired(agreement: Agreement) -> None:
+    _send(
+        agreement,
+        _holders(_parties(agreement), [Role.SPOC]),
+        "has expired: its review date passed without renewal",
+    )
+
+
+def on_review_due(agreement: Agreement, days: int) -> None:
+    _send(
+        agreement,
+        _holders(_parties(agreement), [Role.SPOC]),
+        f"is due for review in {days} day{'s' if days != 1 else ''}",
+    )
+
+
+def on_terminated(agreement: Agreement) -> None:
+    _send(
+        agreement,
+        _holders(_parties(agreement), [Role.SPOC, Role.DEPUTY_SPOC, Role.SIGNATORY]),
+        "has been terminated",
+    )
+
+
+def on_join_applied(agreement: Agreement) -> None:
+    admins = User.objects.filter(is_active=True, roles__role=Role.ADMINISTRATOR).distinct()
+    _send(agreement, admins, "has an application from a new party to join")
+
+
+def on_join_decided(agreement: Agreement, agency: Agency, approved: bool) -> None:
+    what = "has accepted your agency as a party" if approved else "has refused your application"
+    _send(agreement, _holders([agency], [Role.SPOC, Role.SIGNATORY]), what)
