@@ -27,7 +27,8 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Agency
-from agreements.models import Agreement, AgreementStatus
+from agreements.models import IN_FORCE, Agreement, AgreementStatus
+from agreements.selectors import REVIEW_WINDOW_DAYS
 from audit.models import ICO_DECISION_WINDOW, Breach, BreachStatus
 from consent.models import ConsentRecord, ConsentStatus
 from requests_app.models import (
@@ -39,8 +40,8 @@ from requests_app.models import (
     Referral,
 )
 
-# An agreement whose review falls within this many days is "due for review".
-REVIEW_WARNING = datetime.timedelta(days=30)
+# The agreements register's own window for "due for review".
+REVIEW_WARNING = datetime.timedelta(days=REVIEW_WINDOW_DAYS)
 
 
 class PercentileCont(Aggregate):
@@ -341,20 +342,17 @@ def dashboard(period: Period) -> Dashboard:
         .annotate(referrals=Count("id")),
         "request__target_agency_id",
     )
-    # A withdrawal is a history row moving the record to "withdrawn" within the period.
     _add(
         figures,
-        ConsentRecord.history.filter(period.within("history_date"), status=ConsentStatus.WITHDRAWN)
+        ConsentRecord.objects.filter(period.within("withdrawn_at"), status=ConsentStatus.WITHDRAWN)
         .values("given_to_agency_id")
-        .annotate(consent_withdrawals=Count("id", distinct=True)),
+        .annotate(consent_withdrawals=Count("id")),
         "given_to_agency_id",
     )
     agreement_counts = {
-        "agreements_active": Count("id", filter=Q(status=AgreementStatus.ACTIVE)),
+        "agreements_active": Count("id", filter=Q(status__in=IN_FORCE)),
         "agreements_due_review": Count(
-            "id",
-            filter=Q(status=AgreementStatus.UNDER_REVIEW)
-            | Q(status=AgreementStatus.ACTIVE, next_review_on__lte=today + REVIEW_WARNING),
+            "id", filter=Q(status__in=IN_FORCE, next_review_on__lte=today + REVIEW_WARNING)
         ),
         "agreements_expired": Count("id", filter=Q(status=AgreementStatus.EXPIRED)),
     }

@@ -1,0 +1,236 @@
+"""The CSP lead dashboard: aggregate figures, small-number suppression, exports."""
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementStatus, AgreementTier
+from audit.dashboard import Period, dashboard, figures_table, percentile, share
+from audit.models import AuditEvent, Breach, EventType
+from consent.models import ConsentRecord, ConsentStatus
+from requests_app.models import ConsentBasis, Decision, Outcome, Referral, Status
+from tests.audit.conftest import InformationRequestFactory, count_queries
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def noon(days_ago: int) -> datetime.datetime:
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+@pytest.fixture
+def ten_to_police(world: World, make_decision: Callable[..., Decision]) -> list[Decision]:
+    """Ten decisions by the police taking 1 to 10 days; the due date is 7 days after receipt."""
+    received = timezone.localdate() - datetime.timedelta(days=30)
+    return [
+        make_decision(
+            request_kwargs={
+                "submitted_at": noon(31),
+                "received_on": received,
+                "due_on": received + datetime.timedelta(days=7),
+            },
+            signed_at=noon(30 - days),
+            outcome=Outcome.DISCLOSED if days <= 8 else Outcome.PARTIALLY_DISCLOSED,
+            consent_basis=ConsentBasis.CONSENT if days <= 6 else ConsentBasis.PUBLIC_INTEREST,
+        )
+        for days in range(1, 11)
+    ]
+
+
+def figures_of(board, code: str):
+    return next(a for a in [*board.agencies, board.total] if a.code == code)
+
+
+def test_percentile_matches_percentile_cont() -> None:
+    assert percentile(list(range(1, 11)), 0.5) == 5.5
+    assert percentile(list(range(1, 11)), 0.9) == pytest.approx(9.1)
+    assert percentile([], 0.5) is None
+
+
+def test_dashboard_counts_per_agency_and_in_total(
+    world: World, ten_to_police: list[Decision]
+) -> None:
+    board = dashboard(Period.last_twelve_months())
+    police, council, total = (figures_of(board, c) for c in ("MPS", "LBH", "ALL"))
+    assert police.count("received") == 10
+    assert council.count("made") == 10
+    assert police.count("decided") == 10
+    assert police.count("disclosed") == 8
+    assert police.count("partially_disclosed") == 2
+    assert police.count("declined") == 0
+    assert police.count("with_consent") == 6
+    assert police.count("without_consent") == 4
+    assert police.count("on_time") == 7
+    assert police.on_time_share == "–"  # 7 of 10 would reveal the 3 late ones
+    assert total.count("received") == 10
+
+
+def test_median_and_90th_percentile_days_to_decision(
+    world: World, ten_to_police: list[Decision]
+) -> None:
+    board = dashboard(Period.last_twelve_months())
+    police = figures_of(board, "MPS")
+    assert police.median_days == pytest.approx(5.5)
+    assert police.p90_days == pytest.approx(9.1)
+    assert board.total.median_days == pytest.approx(5.5)
+    assert police.median_shown == "5.5"
+
+
+def test_period_leaves_out_older_decisions(world: World, ten_to_police: list[Decision]) -> None:
+    today = timezone.localdate()
+    board = dashboard(Period(today - datetime.timedelta(days=24), today))
+    # Decisions after 6 or more days were signed 24 or fewer days ago.
+    assert figures_of(board, "MPS").count("decided") == 5
+
+
+def test_overdue_referrals_withdrawals_agreements_and_breaches(world: World) -> None:
+    overdue = InformationRequestFactory(
+        requester=world.requester,
+        requesting_agency=world.council,
+        target_agency=world.police,
+        status=Status.UNDER_REVIEW,
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    Referral.objects.create(
+        request=overdue,
+        referred_to=world.police_manager,
+        referred_by=world.discloser,
+        reason="Confidential health information",
+        referred_at=timezone.now(),
+    )
+    ConsentRecord.objects.create(
+        status=ConsentStatus.WITHDRAWN,
+        withdrawn_at=timezone.now() - datetime.timedelta(days=3),
+        subject_name="A Person",
+        given_to_agency=world.council,
+        purposes="ASB case",
+        recorded_by=world.requester,
+    )
+    for status, review in [
+        (AgreementStatus.ACTIVE, timezone.localdate() + datetime.timedelta(days=300)),
+        (AgreementStatus.UNDER_REVIEW, timezone.localdate() + datetime.timedelta(days=10)),
+        (AgreementStatus.EXPIRED, timezone.localdate() - datetime.timedelta(days=10)),
+    ]:
+        agreement = Agreement.objects.create(
+            reference=f"DSA-{status}-{review}",
+            title="x",
+            tier=AgreementTier.AGREEMENT,
+            status=status,
+            next_review_on=review,
+        )
+        agreement.parties.add(world.police, world.council)
+    Breach.objects.create(
+        agreement=agreement,
+        owning_agency=world.police,
+        what_happened="x",
+        discovered_at=timezone.now() - datetime.timedelta(hours=80),
+        data_affected="x",
+        reported_by=world.requester,
+        reported_at=timezone.now(),
+    )
+    board = dashboard(Period.last_twelve_months())
+    police, council, total = (figures_of(board, c) for c in ("MPS", "LBH", "ALL"))
+    assert police.count("overdue_now") == 1
+    assert police.count("referrals") == 1
+    assert council.count("consent_withdrawals") == 1
+    assert police.count("agreements_active") == 2
+    assert police.count("agreements_due_review") == 1
+    assert police.count("agreements_expired") == 1
+    assert total.count("agreements_active") == 2  # each agreement once, not once per party
+    assert police.count("open_breaches") == 1
+    assert board.open_breaches == 1
+    assert board.breaches_past_deadline == 1
+
+
+def test_small_numbers_are_shown_as_less_than_five(
+    client: Client, world: World, make_decision: Callable[..., Decision]
+) -> None:
+    for _ in range(3):
+        make_decision(outcome=Outcome.DECLINED, decline_reason="Not necessary")
+    client.force_login(world.csp_lead)
+    html = client.get(reverse("audit:dashboard")).content.decode()
+    assert "&lt;5" in html
+    assert ">3<" not in html
+
+    table = figures_table(dashboard(Period.last_twelve_months()))
+    assert ["MPS", "Declined", "<5"] in table
+    assert ["MPS", "Median days to decision", "–"] in table  # a percentile of three
+    assert not any(row[2] == "3" for row in table)
+    assert ["LBH", "Declined", "0"] in table  # zero is not suppressed
+
+
+def test_threshold_is_configurable(
+    settings, world: World, make_decision: Callable[..., Decision]
+) -> None:
+    settings.SMALL_NUMBER_THRESHOLD = 2
+    for _ in range(3):
+        make_decision()
+    assert ["MPS", "Decisions", "3"] in figures_table(dashboard(Period.last_twelve_months()))
+
+
+def test_share_is_shown_only_when_neither_part_is_small() -> None:
+    assert share(5, 10) == "50%"
+    assert share(0, 10) == "0%"
+    assert share(10, 10) == "100%"
+    assert share(7, 10) == "–"
+    assert share(3, 10) == "–"
+    assert share(0, 0) == "–"
+
+
+def test_share_is_hidden_when_it_would_reveal_a_small_number(
+    world: World, make_decision: Callable[..., Decision]
+) -> None:
+    for days_late in [0, 0, 0, 0, 0, 0, 9]:
+        make_decision(
+            request_kwargs={"due_on": timezone.localdate() - datetime.timedelta(days=days_late)}
+        )
+    police = figures_of(dashboard(Period.last_twelve_months()), "MPS")
+    assert police.count("on_time") == 6
+    assert police.on_time_share == "–"  # 6 of 7 would reveal the one late decision
+
+
+def test_charts_are_svg_with_a_data_table_and_no_script(
+    client: Client, world: World, ten_to_police: list[Decision]
+) -> None:
+    client.force_login(world.csp_lead)
+    html = client.get(reverse("audit:dashboard")).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert main.count("<svg") == 2
+    assert "Requests made each month: data" in main
+    assert "Decisions each month: data" in main
+    assert "<script" not in main
+
+
+def test_dashboard_csv_is_suppressed_and_audited(
+    client: Client, world: World, make_decision: Callable[..., Decision]
+) -> None:
+    make_decision()
+    client.force_login(world.csp_lead)
+    response = client.get(reverse("audit:dashboard_csv"))
+    body = b"".join(response.streaming_content).decode()
+    assert "MPS,Decisions,<5" in body
+    event = AuditEvent.objects.get(event_type=EventType.EXPORT)
+    assert event.details["export"] == "dashboard.csv"
+
+
+def test_dashboard_query_count_does_not_grow(
+    client: Client, world: World, make_decision: Callable[..., Decision]
+) -> None:
+    """One grouped query per measure (made, received, decisions, percentiles, overdue,
+    referrals, withdrawals, agreements, breaches, legislation, two monthly trends), the
+    agencies, and the totals that cannot be summed (agreements, breaches past deadline)."""
+    client.force_login(world.csp_lead)
+    url = reverse("audit:dashboard")
+    client.get(url)
+    for _ in range(10):
+        make_decision()
+    with_ten = count_queries(client, url)
+    for _ in range(90):
+        make_decision(requesting=world.police, target=world.council)
+    assert count_queries(client, url) == with_ten
