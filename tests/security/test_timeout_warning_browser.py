@@ -1,0 +1,54 @@
+"""The session timeout warning in Chromium: it appears, is a modal dialog, and "Stay signed
+in" extends the session on the server (WCAG 2.2.1)."""
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import browser, page, sign_in  # noqa: F401
+from tests.world import build_world
+
+pytestmark = pytest.mark.browser
+
+DIALOG = (
+    '<dialog class="app-timeout-dialog" id="session-timeout" data-module="app-session-timeout"'
+    ' data-expires-in="4" data-warning-seconds="3" data-status-url="/officers/session/"'
+    ' aria-labelledby="t" hidden><h2 id="t">You’re about to be signed out</h2>'
+    "<p><strong data-session-timeout-remaining></strong></p>"
+    '<form method="post" action="/officers/session/" data-session-timeout-extend>'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="TOKEN">'
+    '<button type="submit">Stay signed in</button></form></dialog>'
+)
+
+
+@pytest.fixture
+def live_world(live_server: object, transactional_db: None) -> str:
+    build_world()
+    return live_server.url  # type: ignore[attr-defined]
+
+
+def test_warning_appears_and_stay_signed_in_extends_the_session(
+    live_world: str,
+    page: Page,  # noqa: F811
+    settings: object,
+) -> None:
+    settings.SESSION_IDLE_SECONDS = 4  # type: ignore[attr-defined]
+    sign_in(page, live_world, "requester")
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    html = DIALOG.replace("TOKEN", token)
+    # The real page gets this markup from {% session_timeout %}; the module is the real one.
+    page.evaluate(
+        """async (html) => {
+            document.body.insertAdjacentHTML("beforeend", html);
+            const m = await import("/static/js/session-timeout.js");
+            m.initSessionTimeout(document.getElementById("session-timeout"));
+        }""",
+        html,
+    )
+    dialog = page.get_by_role("dialog", name="You’re about to be signed out")
+    dialog.wait_for(state="visible", timeout=5000)
+    page.get_by_role("button", name="Stay signed in").click()
+    dialog.wait_for(state="hidden", timeout=5000)
+    # Without the click the 4-second idle limit would have passed by now.
+    page.wait_for_timeout(2500)
+    page.reload()
+    assert "/accounts/login/" not in page.url
