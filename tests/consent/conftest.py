@@ -113,3 +113,16 @@ def consent(world: World, agreement: Agreement) -> ConsentRecord:
     return ConsentFactory(
         given_to_agency=world.police, recorded_by=world.requester, agreements=[agreement]
     )
+
+
+@pytest.fixture
+def private_storage(settings: Any, tmp_path: Any) -> Any:
+    """Scans go to a throwaway private folder, never the project's var/private."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    return tmp_path

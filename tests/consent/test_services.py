@@ -48,15 +48,8 @@ def scan(content: bytes = PDF_BYTES, name: str = "Alex Example consent.pdf") -> 
 
 
 def test_recording_consent_keeps_the_form_and_audits_it(
-    world: World, agreement: Any, settings: Any, tmp_path: Any
+    world: World, agreement: Any, private_storage: Any
 ) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
     consent = services.consent_record(
         actor=world.requester, fields=form_fields(world), agreements=[agreement], scan=scan()
     )
@@ -214,14 +207,13 @@ def test_rolled_back_withdrawal_sends_nothing(
     relying: dict[str, Any],
     django_capture_on_commit_callbacks,
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(ValidationError):
-            services.consent_withdraw(
-                actor=world.requester,
-                consent=consent,
-                method="in_person",
-                withdrawn_at=timezone.now() + datetime.timedelta(days=1),
-            )
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.consent_withdraw(
+            actor=world.requester,
+            consent=consent,
+            method="in_person",
+            withdrawn_at=timezone.now() + datetime.timedelta(days=1),
+        )
     assert mail.outbox == []
     consent.refresh_from_db()
     assert consent.status == ConsentStatus.GIVEN
