@@ -12,6 +12,8 @@ from accounts.models import ProtectiveMarking, User
 from agreements.models import Legislation
 from audit.models import EventType
 from audit.services import audit_record
+from consent.models import ConsentRecord
+from consent.selectors import get_consent_for
 from isp_portal.pdf import pdf_response, render_pdf
 from requests_app.models import (
     ConsentObtained,
@@ -154,66 +156,61 @@ def blank_request_form(request: HttpRequest) -> HttpResponse:
     return pdf_response(pdf, "blank-request-disclosure-form.pdf")
 
 
-def _display(obj: Any, field: str) -> str:
-    getter = getattr(obj, f"get_{field}_display", None)
-    return str(getter()) if getter else str(getattr(obj, field, "") or "")
-
-
-def consent_form_context(consent: Any = None) -> dict[str, Any]:
-    """What ``pdf/consent_form.html`` needs, from a ``consent.ConsentRecord``; ``None`` gives
-    the blank form for paper use.
-
-    The paper form's fields the record does not hold (yet) print blank: the optional
-    attributes below are read when the consent model has them.
-    """
+def consent_form_context(consent: ConsentRecord | None) -> dict[str, Any]:
+    """What ``pdf/consent_form.html`` needs; ``None`` gives the blank form for paper use."""
     if consent is None:
         return {"consent": None, "form": {}}
-    about_self = getattr(consent, "about_self", None)
     subject = {
         "name": consent.subject_name,
-        "address": getattr(consent, "subject_address", ""),
+        "address": consent.subject_address,
         "date_of_birth": consent.subject_date_of_birth,
     }
-    consenter = {
-        "name": getattr(consent, "consenter_name", ""),
-        "address": getattr(consent, "consenter_address", ""),
-        "date_of_birth": getattr(consent, "consenter_date_of_birth", None),
+    signer = {
+        "name": consent.signer_name,
+        "address": consent.signer_address,
+        "date_of_birth": consent.signer_date_of_birth,
     }
-    witness = consent.recorded_by
+    acting_as = consent.get_signer_capacity_display() if consent.signer_capacity else ""
+    if consent.signer_capacity_other:
+        acting_as = f"{acting_as}: {consent.signer_capacity_other}"
     return {
         "consent": consent,
         "form": {
-            "requesting_ref": getattr(consent, "requesting_officer_ref", ""),
-            "disclosing_ref": getattr(consent, "disclosing_officer_ref", ""),
-            "about_self_yes": about_self is True,
-            "about_self_no": about_self is False,
-            "about": subject if about_self is False else {},
-            "acting_as": _display(consent, "acting_as"),
-            "reasons_explained_yes": getattr(consent, "reasons_explained", None) is True,
-            "reasons_explained_no": getattr(consent, "reasons_explained", None) is False,
-            "you": consenter if about_self is False else subject,
-            "given_to": consent.given_to_agency.name,
-            "purposes": consent.purposes,
-            "status": consent.get_status_display(),
-            "signed_on": getattr(consent, "signed_on", None) or consent.recorded_at,
-            "witness_name": witness.get_full_name() or witness.username,
-            "witness_position": getattr(witness, "position", ""),
-            "witnessed_on": consent.recorded_at,
+            "about_self_yes": consent.about_signer,
+            "about_self_no": not consent.about_signer,
+            "about": {} if consent.about_signer else subject,
+            "acting_as": "" if consent.about_signer else acting_as,
+            "reasons_explained_yes": consent.reasons_explained is True,
+            "reasons_explained_no": consent.reasons_explained is False,
+            "you": signer if signer["name"] or not consent.about_signer else subject,
         },
     }
 
 
-def render_consent_form(consent: Any, *, printed_by: Any, reference: str = "") -> bytes:
-    """The consent form filled from a consent record. The consent app's view checks need to
-    know, audits the download and calls this."""
+def render_consent_form(consent: ConsentRecord, *, printed_by: Any) -> bytes:
     return render_pdf(
         template_name="pdf/consent_form.html",
         context=consent_form_context(consent),
         marking=consent.given_to_agency.default_marking,
-        reference=reference or f"Consent record {consent.pk}",
+        reference=consent.requesting_officer_ref or f"Consent record {consent.pk}",
         printed_by=printed_by,
         title=CONSENT_FORM_TITLE,
     )
+
+
+@login_required
+@require_GET
+def consent_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = get_consent_for(_user(request), pk, http_request=request)
+    pdf = render_consent_form(consent, printed_by=_user(request))
+    audit_record(
+        event_type=EventType.PDF_DOWNLOADED,
+        actor=_user(request),
+        http_request=request,
+        obj=consent,
+        details={"document": "consent_form"},
+    )
+    return pdf_response(pdf, f"consent-record-{consent.pk}.pdf")
 
 
 @login_required
