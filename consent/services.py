@@ -65,7 +65,10 @@ RECORD_FIELDS = (
 )
 
 
-def _normalised(fields: Mapping[str, Any], today: datetime.date) -> dict[str, Any]:
+def normalised_fields(fields: Mapping[str, Any], today: datetime.date) -> dict[str, Any]:
+    """The form's answers as the record keeps them: blanks for missing text, the age
+    from the date of birth, the signer's details from the subject's when they are the same
+    person."""
     data = {name: fields.get(name) for name in RECORD_FIELDS}
     data = {k: ("" if v is None and _is_text(k) else v) for k, v in data.items()}
     if data["about_signer"] is None:
@@ -102,7 +105,7 @@ def consent_record(
         raise PermissionDenied
     today = timezone.localdate()
     agreements = list(agreements)
-    data = _normalised(fields, today)
+    data = normalised_fields(fields, today)
     problems = record_problems(data, agreements=agreements, has_scan=scan is not None, today=today)
     checked = None
     if scan is not None:

@@ -1,0 +1,36 @@
+import pytest
+
+from consent import demo
+from consent.models import ConsentRecord, ConsentStatus, NotSoughtGround
+from tests.consent.conftest import AgreementFactory
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(world: World) -> None:
+    demo.seed(
+        agencies={"MPS": world.police, "LBH": world.council},
+        users={"council.requester": world.requester},
+    )
+
+
+def test_demo_consents_cover_each_kind_and_seed_twice_changes_nothing(world: World) -> None:
+    agreement = AgreementFactory(reference=demo.AGREEMENT_REFERENCE)
+    _seed(world)
+    _seed(world)
+    assert ConsentRecord.objects.count() == 5
+    given = demo.demo_consent("given")
+    assert given.status == ConsentStatus.GIVEN and list(given.agreements.all()) == [agreement]
+    assert demo.demo_consent("withdrawn").status == ConsentStatus.WITHDRAWN
+    assert demo.demo_consent("refused").proceed_without_consent is True
+    child = demo.demo_consent("child")
+    assert child.is_child and child.signer_capacity == "parent"
+    assert demo.demo_consent("not_sought").not_sought_ground == NotSoughtGround.RISK_OF_HARM
+
+
+def test_demo_consents_without_the_agreement_still_load(world: World) -> None:
+    _seed(world)
+    given = demo.demo_consent("given")
+    assert given.status == ConsentStatus.GIVEN and not given.agreements.exists()
+    assert given.signer_name == given.subject_name
