@@ -79,7 +79,8 @@ def make_agreement(world: World) -> MakeAgreement:
         if state == AgreementStatus.DRAFT:
             return agreement
         snapshot = services.agreement_send_for_signature(actor=admin, agreement=agreement)
-        signers = parties if state == AgreementStatus.ACTIVE else parties[:-1]
+        awaiting = state == AgreementStatus.AWAITING_SIGNATURES
+        signers = parties[:-1] if awaiting else parties
         for attr in signers:
             services.agreement_sign(
                 actor=signatory_for(world, attr),
@@ -92,7 +93,10 @@ def make_agreement(world: World) -> MakeAgreement:
                 actor=admin, agreement=agreement, reason="No longer needed"
             )
         elif state == AgreementStatus.EXPIRED:
-            services.agreements_expire(today=agreement.next_review_on + datetime.timedelta(days=1))
+            # Its review date passes; only this agreement's.
+            yesterday = timezone.localdate() - datetime.timedelta(days=1)
+            Agreement.objects.filter(pk=agreement.pk).update(next_review_on=yesterday)
+            services.agreements_expire()
         agreement.refresh_from_db()
         assert agreement.status == state
         return agreement
