@@ -129,7 +129,7 @@ def _move(agreement: Agreement, to: str, *extra_fields: str) -> str:
 
 def _lock(agreement: Agreement) -> Agreement:
     return (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("parent", "lead_agency")
         .get(pk=agreement.pk)
     )

@@ -11,7 +11,7 @@ from agreements import selectors, services
 from agreements.content import canonical_content, content_hash
 from agreements.models import AgreementStatus, AgreementVersion, ChangeKind, Signature
 from audit.models import AuditEvent, EventType
-from tests.agreements.conftest import signatory_for
+from tests.agreements.builders import signatory_for
 
 
 def test_sending_for_signature_fixes_the_content_and_its_hash(make_agreement):
