@@ -15,6 +15,7 @@ import posixpath
 import re
 from pathlib import Path
 from typing import Any
+from urllib import request
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -42,7 +43,10 @@ class StaticOnlyURLFetcher(URLFetcher):
     """
 
     def __init__(self) -> None:
-        super().__init__(allowed_protocols=["https"], allow_redirects=False)
+        # Deliberately not URLFetcher.__init__: that installs file, FTP, data and HTTP(S)
+        # handlers (and loads the system CA store, ~30 ms). This fetcher opens nothing.
+        request.OpenerDirector.__init__(self)
+        self._fail_on_errors = False
         self.requested: list[str] = []
         self.refused: list[str] = []
 
@@ -102,6 +106,37 @@ def printed_by_label(user: Any) -> str:
     return f"{label}, {agency.name}" if agency is not None else label
 
 
+def render_pdf_html(
+    *,
+    template_name: str,
+    context: dict[str, Any],
+    marking: str,
+    reference: str,
+    printed_by: Any,
+    title: str,
+) -> str:
+    """The HTML that ``render_pdf`` prints: the template with the header and footer values."""
+    return render_to_string(
+        template_name,
+        {
+            **context,
+            "pdf_marking": marking,
+            "pdf_reference": reference,
+            "pdf_printed_by": printed_by_label(printed_by),
+            "pdf_printed_at": timezone.localtime(),
+            "pdf_title": title,
+        },
+    )
+
+
+def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+    """A4, tagged PDF/UA-1; resources only through the static-only fetcher."""
+    document = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher()
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
 def render_pdf(
     *,
     template_name: str,
@@ -114,24 +149,21 @@ def render_pdf(
 ) -> bytes:
     """Render a template that extends ``pdf/base.html`` to a tagged A4 PDF.
 
-    ``printed_by`` is the officer printing (a User) or a label; the time of printing is now.
-    Pass ``fetcher`` only to inspect what the document asked for (tests do).
+    ``marking`` is the protective marking printed at the top and bottom of every page,
+    ``reference`` the object's reference (blank on a paper form), ``printed_by`` the
+    officer printing (a User, or a label) and ``title`` the document title (PDF metadata and
+    the page header). The time of printing is now. Pass ``fetcher`` only to inspect what the
+    document asked for (tests do).
     """
-    html = render_to_string(
-        template_name,
-        {
-            **context,
-            "pdf_marking": marking,
-            "pdf_reference": reference,
-            "pdf_printed_by": printed_by_label(printed_by),
-            "pdf_printed_at": timezone.localtime(),
-            "pdf_title": title,
-        },
+    html = render_pdf_html(
+        template_name=template_name,
+        context=context,
+        marking=marking,
+        reference=reference,
+        printed_by=printed_by,
+        title=title,
     )
-    document = weasyprint.HTML(
-        string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher()
-    )
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf(html, fetcher=fetcher)
 
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")

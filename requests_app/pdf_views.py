@@ -41,15 +41,14 @@ def _user(request: HttpRequest) -> User:
 
 
 def _legislation_groups(chosen: set[int]) -> list[dict[str, Any]]:
-    """The form's tick boxes, in the form's order, grouped by act."""
-    rows = Legislation.objects.filter(on_request_form=True).order_by("order", "pk")
-    return [
-        {
-            "act": act,
-            "items": [{"provision": law.provision, "ticked": law.pk in chosen} for law in laws],
-        }
-        for act, laws in groupby(rows, key=lambda law: law.act)
-    ]
+    """The form's tick boxes, in the form's order, grouped by act, two to a row as on the
+    paper form."""
+    laws = Legislation.objects.filter(on_request_form=True).order_by("order", "pk")
+    groups = []
+    for act, in_act in groupby(laws, key=lambda law: law.act):
+        items = [{"provision": law.provision, "ticked": law.pk in chosen} for law in in_act]
+        groups.append({"act": act, "rows": [items[i : i + 2] for i in range(0, len(items), 2)]})
+    return groups
 
 
 def _role_boxes(role: str | None) -> list[tuple[str, bool]]:

@@ -11,7 +11,7 @@ from isp_portal.pdf import StaticOnlyURLFetcher, render_pdf
 from requests_app.models import DeliveryMethod, Outcome
 from requests_app.pdf_views import render_request_form, request_form_context
 from tests.pdf import labels
-from tests.pdf.conftest import decide, missing_labels, pdf_info, pdf_pages, pdf_text
+from tests.pdf.conftest import decide, missing_labels, pdf_info, pdf_pages, pdf_text, squash
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,13 @@ def _line_with(text: str, needle: str) -> str:
     lines = [line for line in text.splitlines() if needle in line]
     assert lines, f"{needle!r} is not in the PDF"
     return lines[0]
+
+
+def _box_after(text: str, provision: str) -> str:
+    """The tick box printed after a provision on the legislation table."""
+    found = re.search(re.escape(squash(provision)) + "([☐☒])", squash(text))
+    assert found, f"{provision!r} has no tick box"
+    return found.group(1)
 
 
 def test_blank_request_form_has_every_label_of_the_paper_form(tmp_path: Path) -> None:
@@ -80,12 +87,15 @@ def test_filled_form_prints_each_value_beside_its_label(make_request, tmp_path: 
 
 def test_chosen_legislation_and_answers_are_ticked(make_request, tmp_path: Path) -> None:
     req = make_request(people=1)
-    text = pdf_text(render_request_form(req, printed_by=req.requester), tmp_path)
+    pdf = render_request_form(req, printed_by=req.requester)
+    text = pdf_text(pdf, tmp_path)
 
-    assert _line_with(text, "S17 – Crime Reduction").rstrip().endswith("☒")
-    assert _line_with(text, "S84 – application for possession order").rstrip().endswith("☒")
-    assert _line_with(text, "S115 – Crime Reduction Strategy").rstrip().endswith("☐")
-    assert _line_with(text, "S1 – ASB").rstrip().endswith("☐")
+    # In reading order a provision that wraps in its cell stays in one piece.
+    cells = pdf_text(pdf, tmp_path, layout=False)
+    assert _box_after(cells, "S17 – Crime Reduction") == "☒"
+    assert _box_after(cells, "S84 – application for possession order") == "☒"
+    assert _box_after(cells, "S115 – Crime Reduction Strategy") == "☐"
+    assert _box_after(cells, "S1 – ASB") == "☐"
     other = _line_with(text, "Other (please state)")
     assert "Localism Act 2011 s1" in other
     assert other.rstrip().endswith("☒")
