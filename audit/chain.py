@@ -54,6 +54,8 @@ class ChainResult:
     checked: int
     broken_id: int | None = None
     problem: str = ""
+    # The newest verified hash: recorded outside the database, it shows a removed tail.
+    last_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -81,4 +83,4 @@ def verify_rows(rows: Iterable[dict[str, object]], key: bytes | None = None) -> 
             )
         expected_prev = str(row["hash"])
         checked += 1
-    return ChainResult(checked)
+    return ChainResult(checked, last_hash=expected_prev)

@@ -22,3 +22,4 @@ class Command(BaseCommand):
                 f"{result.checked} events before it verify."
             )
         self.stdout.write(f"All {result.checked} audit events verify.")
+        self.stdout.write(f"Newest hash: {result.last_hash}")

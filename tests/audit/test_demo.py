@@ -1,0 +1,26 @@
+import pytest
+
+from accounts import demo as accounts_demo
+from audit import demo
+from audit.models import Breach, BreachStatus
+from requests_app.models import InformationRequest
+from tests.audit.conftest import InformationRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_adds_one_open_breach_once() -> None:
+    agencies = accounts_demo.seed_agencies()
+    users = accounts_demo.seed_accounts(agencies)
+    InformationRequestFactory(
+        requester=users["council.requester"],
+        requesting_agency=agencies["LBH"],
+        target_agency=agencies["MPS"],
+    )
+    demo.seed(agencies=agencies, users=users)
+    demo.seed(agencies=agencies, users=users)
+    breach = Breach.objects.get()
+    assert breach.status == BreachStatus.OPEN
+    assert breach.owning_agency == agencies["MPS"]
+    assert breach.request == InformationRequest.objects.get()
+    assert not breach.ico_overdue
