@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 DEV_ENV := DEBUG=true
 # Tests run with debug off, as production does, but over plain HTTP and a throwaway key.
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-not-for-production SECURE_HTTPS=false \
-	MFA_REQUIRED=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_ALLOW_ASYNC_UNSAFE=true
+	MFA_REQUIRED=false TERMS_REQUIRED=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 .PHONY: run test lint format install assets migrate seed bench loadtest clean check-python
 

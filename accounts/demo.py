@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Agency, AgencyKind, OfficerRole, ProtectiveMarking, Role, User
-from accounts.services import _sync_groups
+from accounts.services import _sync_groups, terms_accept_for_demo
 
 DEMO_PASSWORD = "isp-demo-2026"
 
@@ -273,4 +273,5 @@ def seed_accounts(agencies: dict[str, Agency]) -> dict[str, User]:
         user._role_set = frozenset(roles)
         _sync_groups(user)
         users[username] = user
+    terms_accept_for_demo(users.values())
     return users

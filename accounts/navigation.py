@@ -30,6 +30,11 @@ _ITEMS: tuple[tuple[str, str, frozenset[str]], ...] = (
     ),
     ("Referred to me", "requests:referred", frozenset({Role.DESIGNATED_MANAGER})),
     ("Consents", "consent:list", frozenset({Role.REQUESTING_OFFICER})),
+    (
+        "Withdrawn consent",
+        "consent:withdrawals",
+        frozenset({Role.DISCLOSING_OFFICER, Role.SPOC, Role.DEPUTY_SPOC, Role.DLO}),
+    ),
     ("Agreements", "agreements:list", frozenset()),
     (
         "Audit",

@@ -131,10 +131,17 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
             )
         else:
             record = services.consent_record(actor=officer, fields=answers, agreements=covers)
-        if key == "withdrawn":
-            services.consent_withdraw(
-                actor=officer,
-                consent=record,
-                method=WithdrawalMethod.TELEPHONE,
-                notes="Rang to say the housing transfer is no longer wanted",
-            )
+        del record  # found again by reference; requests_app.demo links and withdraws it
+
+
+def withdraw_demo_consent(officer: User) -> None:
+    """Withdraw the "withdrawn" demo consent, after a demo request has come to rely on it,
+    so the withdrawal reaches that request as it would in real life."""
+    record = demo_consent("withdrawn")
+    if record is not None and record.status == ConsentStatus.GIVEN:
+        services.consent_withdraw(
+            actor=officer,
+            consent=record,
+            method=WithdrawalMethod.TELEPHONE,
+            notes="Rang to say the housing transfer is no longer wanted",
+        )

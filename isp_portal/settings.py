@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "accounts.middleware.TermsAcceptanceMiddleware",
     "isp_portal.middleware.NoStoreMiddleware",
     "isp_portal.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -6,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from isp_portal.home import home_panels
+from isp_portal.middleware import database_unavailable_response
 
 
 @login_required
@@ -27,4 +30,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A database that went away during middleware (the session load) lands here rather than
+    # in the middleware's process_exception: answer 503 all the same.
+    unavailable = database_unavailable_response(sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     return render(request, "500.html", status=500)

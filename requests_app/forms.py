@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency, Role, User
-from agreements.models import Agreement, AgreementStatus, Legislation
+from agreements.models import Legislation
+from agreements.selectors import agreements_for_request
 from isp_portal.forms import GovukDateField
 from requests_app.models import (
     ConsentBasis,
@@ -98,9 +99,11 @@ class RequestForm(forms.ModelForm):
             pk=user.agency_id
         )
         self.fields["target_agency"].empty_label = "Choose an agency"
-        self.fields["agreement"].queryset = Agreement.objects.filter(
-            status=AgreementStatus.ACTIVE, parties=user.agency
-        ).distinct()
+        # Agreements in force that the officer's own agency has signed; the target agency's
+        # signature is checked on submission, with a message saying why if it is missing.
+        self.fields["agreement"].queryset = agreements_for_request(
+            requesting_agency=user.agency, target_agency=user.agency
+        )
         self.fields["agreement"].required = False
         self.fields["agreement"].empty_label = "Choose an agreement"
         self.fields["consent_obtained"].choices = ConsentObtained.choices

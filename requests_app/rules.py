@@ -22,6 +22,13 @@ def declaration_matches(user: User, typed_name: str) -> bool:
     return bool(typed) and typed == " ".join(user.get_full_name().split()).casefold()
 
 
+def checklist_unticked(answers: dict[str, object]) -> int:
+    """How many points of the Information Sharing Checklist are not ticked as considered."""
+    from agreements.forms import CHECKLIST
+
+    return sum(1 for key, _ in CHECKLIST if answers.get(key) is not True)
+
+
 def _agreement_problem(request: InformationRequest) -> str | None:
     from agreements.services import agreement_usable_problem
 
@@ -41,7 +48,11 @@ def _person_consent_problem(request: InformationRequest, person: object) -> str 
 def submission_problems(request: InformationRequest) -> Problems:
     problems: Problems = {}
     today = timezone.localdate()
-    people = list(request.people.all())
+    people = list(
+        request.people.select_related("consent__given_to_agency").prefetch_related(
+            "consent__agreements"
+        )
+    )
     if not people:
         _add(problems, "people", "Name at least one person the information is about")
     if request.required_by and request.required_by < today:

@@ -114,7 +114,7 @@ def referred_to(user: User) -> QuerySet[InformationRequest]:
 def consent_choices_for(user: User) -> list[tuple[int, str]]:
     from consent.selectors import consents_usable_by
 
-    return [(c.pk, str(c)) for c in consents_usable_by(user)]
+    return [(c.pk, c.choice_label) for c in consents_usable_by(user)]
 
 
 def request_page_context(request: InformationRequest) -> dict[str, Any]:
@@ -134,7 +134,10 @@ def request_page_context(request: InformationRequest) -> dict[str, Any]:
 
 
 def timeline(request: InformationRequest) -> list[dict[str, Any]]:
-    """Who did what, when: each change of state in the request's history."""
+    """Who did what, when: each change of state in the request's history, and any
+    withdrawal of a consent it relies on."""
+    from consent.selectors import timeline_entries
+
     entries = []
     previous = None
     for record in request.history.select_related("history_user").order_by("history_date"):
@@ -148,7 +151,7 @@ def timeline(request: InformationRequest) -> list[dict[str, Any]]:
                 }
             )
             previous = record.status
-    return entries
+    return sorted([*entries, *timeline_entries(request)], key=lambda e: e["when"])
 
 
 def checklist_form(data: Any = None) -> Any:

@@ -451,6 +451,11 @@ def request_decide(
                 decision.information_attached
                 or locked.attachments.filter(kind=AttachmentKind.DISCLOSURE).exists()
             )
+        unticked = rules.checklist_unticked(decision.checklist)
+        if unticked:
+            raise ValidationError(
+                {"checklist": [f"Consider and tick every checklist point ({unticked} left)"]}
+            )
         if not rules.declaration_matches(actor, decision.signature_name):
             raise ValidationError(
                 {

@@ -7,10 +7,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from audit.models import EventType
@@ -197,9 +196,12 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    req = selectors.get_request_for(_user(request), pk, http_request=request)
-    if not permissions.can_edit_draft(_user(request), req):
-        raise Http404 if req.requester_id != request.user.pk else PermissionDenied
+    user = _user(request)
+    req = selectors.get_request_for(user, pk, http_request=request)
+    if not permissions.can_edit_draft(user, req):
+        if req.requester_id == user.pk:
+            return redirect("requests:detail", req.pk)
+        raise PermissionDenied
     return _draft_page(request, req)
 
 
@@ -399,10 +401,12 @@ _SIMPLE_ACTIONS: dict[str, tuple[Action, Callable[..., object], str]] = {
 
 
 @login_required
-@require_POST
 def simple_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     user = _user(request)
+    # Need to know first, so nobody learns from a 405 that a request exists.
     req = selectors.get_request_for(user, pk, http_request=request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if name not in _SIMPLE_ACTIONS:
         raise Http404
     action, service, success = _SIMPLE_ACTIONS[name]
@@ -463,10 +467,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     user = _user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if kind not in AttachmentKind.values:
         raise Http404
     form = AttachmentForm(request.POST, request.FILES)

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from agreements.models import Agreement, AgreementStatus, AgreementTier, Legislation
+from agreements.forms import CHECKLIST
+from agreements.models import Agreement, Legislation
 from requests_app import services
 from requests_app.models import (
     ConsentBasis,
@@ -18,21 +19,14 @@ from requests_app.models import (
     SubjectInformed,
 )
 from requests_app.services import PersonData
+from tests.agreements.conftest import make_agreement  # noqa: F401  (shared fixture)
 from tests.world import World
 
 
 @pytest.fixture
-def agreement(world: World) -> Agreement:
-    agreement = Agreement.objects.create(
-        title="Community safety data sharing",
-        reference="TEST-DSA-1",
-        tier=AgreementTier.AGREEMENT,
-        status=AgreementStatus.ACTIVE,
-        purposes="Preventing and reducing crime and disorder",
-        next_review_on=timezone.localdate() + datetime.timedelta(days=200),
-    )
-    agreement.parties.set([world.council, world.police, world.health])
-    return agreement
+def agreement(world: World, make_agreement) -> Agreement:
+    """An active agreement signed by the council, the police and the health trust."""
+    return make_agreement(parties=("council", "police", "health"))
 
 
 def request_fields(world: World, agreement: Agreement, **overrides: object) -> dict:
@@ -77,7 +71,7 @@ def decision_fields(actor: User, **overrides: object) -> dict:
         "evidence": "CRIS reports 1234 and 5678",
         "third_parties": "",
         "signature_name": actor.get_full_name(),
-        "checklist": {},
+        "checklist": {key: True for key, _ in CHECKLIST},
     }
     fields.update(overrides)
     return fields

@@ -65,11 +65,6 @@ def test_sign_in_while_the_database_is_down_gets_a_503_and_writes_nothing() -> N
     assert _counts() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Needs isp_portal.views.server_error to return database_unavailable_response "
-    "(the lead wires it); remove this mark then.",
-)
 def test_signed_in_officer_gets_a_503_and_nothing_is_written() -> None:
     world: World = build_world()
     client = Client(raise_request_exception=False)

@@ -3,8 +3,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts import demo as accounts_demo
+
+_QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -27,7 +30,8 @@ class Command(BaseCommand):
                 "Set ALLOW_DEMO_DATA=true or pass --i-know-this-is-not-production "
                 "if this really is not a production database."
             )
-        with transaction.atomic():
+        # Demo case work would otherwise send hundreds of notification emails.
+        with override_settings(MAILERS={"default": {"BACKEND": _QUIET_MAIL}}), transaction.atomic():
             agencies = accounts_demo.seed_agencies()
             users = accounts_demo.seed_accounts(agencies)
             for step in _later_steps():
@@ -45,7 +49,7 @@ def _later_steps() -> list[Any]:
     from importlib import import_module
 
     steps = []
-    for module in ("agreements.demo", "requests_app.demo", "consent.demo", "audit.demo"):
+    for module in ("agreements.demo", "consent.demo", "requests_app.demo", "audit.demo"):
         try:
             steps.append(import_module(module).seed)
         except ModuleNotFoundError as exc:

@@ -1,0 +1,94 @@
+"""The whole journey in Chromium: request, decide, read, and an outsider who sees nothing."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from agreements.models import Agreement, AgreementStatus, AgreementTier
+from requests_app.models import InformationRequest, Status
+from tests.browser.conftest import serious_violations, sign_in
+from tests.world import build_world
+
+
+@pytest.fixture
+def live(live_server, transactional_db) -> str:
+    world = build_world()
+    agreement = Agreement.objects.create(
+        title="Community safety data sharing",
+        reference="TEST-DSA-1",
+        tier=AgreementTier.AGREEMENT,
+        status=AgreementStatus.ACTIVE,
+        purposes="Preventing crime",
+        next_review_on=timezone.localdate() + datetime.timedelta(days=200),
+    )
+    agreement.parties.set([world.council, world.police])
+    return live_server.url
+
+
+def test_request_decide_read_and_outsider_404(live: str, page: Page, browser, axe) -> None:
+    required = timezone.localdate() + datetime.timedelta(days=20)
+    sign_in(page, live, "requester")
+    page.goto(f"{live}/requests/new/")
+    page.get_by_label("Agency you are asking").select_option(label="Metropolitan Police Service")
+    page.get_by_label("Agreement this request is made under").select_option(index=1)
+    page.get_by_label("Information requested").fill("ASB incidents at the address since 2025.")
+    page.locator("#id_required_by_0").fill(str(required.day))
+    page.locator("#id_required_by_1").fill(str(required.month))
+    page.locator("#id_required_by_2").fill(str(required.year))
+    page.locator("#id_consent_obtained_2").check()
+    page.locator("#id_public_interest_0").check()
+    page.get_by_label("Please state reason for public interest").fill("Ongoing harm to neighbours")
+    page.get_by_label("S1 – ASB").check()
+    page.get_by_label("Name", exact=True).fill("Jordan Example")
+    page.locator("#id_people-0-date_of_birth_0").fill("17")
+    page.locator("#id_people-0-date_of_birth_1").fill("5")
+    page.locator("#id_people-0-date_of_birth_2").fill("1990")
+    page.get_by_label("Suspect").check()
+    assert serious_violations(axe, page) == []
+    page.get_by_role("button", name="Continue to check and sign").click()
+    expect(page.get_by_role("heading", name="Check and sign your request")).to_be_visible()
+    page.get_by_label("Type your full name to sign this request").fill("Requester Tester")
+    page.get_by_role("button", name="Sign and send request").click()
+    expect(page.get_by_text(re.compile(r"Request ISP-\d{4}-\d{5} has been sent"))).to_be_visible()
+    req = InformationRequest.objects.get()
+    assert req.status == Status.SUBMITTED
+    detail_url = f"{live}/requests/{req.pk}/"
+
+    discloser = browser.new_context().new_page()
+    sign_in(discloser, live, "discloser")
+    discloser.goto(f"{live}/requests/inbox/")
+    discloser.get_by_role("link", name=req.reference).click()
+    discloser.get_by_role("button", name="Start review").click()
+    discloser.get_by_role("link", name="Record decision").click()
+    for checkbox in discloser.locator("input[name^='checklist-'][type=checkbox]").all():
+        checkbox.check()
+    for group in discloser.locator("fieldset:has(input[name^='checklist-'][type=radio])").all():
+        group.locator("input[type=radio]").first.check()
+    discloser.get_by_label("Disclosed", exact=True).check()
+    discloser.get_by_label("The decision and its reasons").fill("Necessary and proportionate")
+    discloser.get_by_label("Information disclosed").fill("Three incidents of criminal damage.")
+    discloser.get_by_label("Offending history").check()
+    discloser.get_by_label("Without consent: public interest").check()
+    discloser.locator("#id_subject_informed_1").check()
+    discloser.get_by_label("If not, why not?").fill("Would prejudice the investigation")
+    discloser.get_by_label("Who consented or authorised the disclosure?").fill("DS Tester")
+    discloser.get_by_label("Evidence the decision rests on (ISP 4.6)").fill("CRIS 1234")
+    discloser.get_by_label("Type your full name to sign").fill("Discloser Tester")
+    discloser.get_by_role("button", name="Sign and record decision").click()
+    expect(discloser.get_by_text("Your decision has been recorded")).to_be_visible()
+
+    page.goto(detail_url)
+    expect(page.get_by_text("Three incidents of criminal damage.")).to_be_visible()
+    expect(page.locator(".govuk-tag", has_text="Disclosed")).to_be_visible()
+    assert serious_violations(axe, page) == []
+
+    outsider = browser.new_context().new_page()
+    sign_in(outsider, live, "outsider")
+    for path in ("", "edit/", "decide/", "check/", "pdf/"):
+        response = outsider.goto(f"{detail_url}{path}")
+        assert response.status == 404, path
+    outsider.goto(f"{live}/requests/inbox/")
+    expect(outsider.get_by_text(req.reference)).to_have_count(0)

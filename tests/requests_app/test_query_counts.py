@@ -1,0 +1,99 @@
+"""List and detail pages run a constant number of queries, whatever the data size."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from requests_app import access
+from requests_app.models import InformationRequest, NamedPerson, Status
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _bulk_requests(world: World, agreement, count: int) -> None:
+    today = timezone.localdate()
+    start = InformationRequest.objects.count()
+    rows = InformationRequest.objects.bulk_create(
+        InformationRequest(
+            reference=f"ISP-2099-{start + i:05d}",
+            status=Status.SUBMITTED,
+            requester=world.requester,
+            requesting_agency=world.council,
+            target_agency=world.police,
+            agreement=agreement,
+            description="Bulk",
+            required_by=today + datetime.timedelta(days=30),
+            declaration_name="Requester Tester",
+            submitted_at=timezone.now(),
+            due_on=today + datetime.timedelta(days=i % 20 - 5),
+        )
+        for i in range(count)
+    )
+    for req in rows:
+        access.grant_on_create(req)
+        access.grant_on_submit(req)
+    NamedPerson.objects.bulk_create(
+        NamedPerson(request=req, full_name="Bulk Person", role="suspect") for req in rows
+    )
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("user", "url_name"),
+    [
+        ("police_spoc", "requests:inbox"),
+        ("discloser", "requests:inbox"),
+        ("requester", "requests:mine"),
+    ],
+)
+def test_list_pages_run_the_same_queries_for_5_or_500_requests(
+    world: World, agreement, client: Client, user: str, url_name: str
+) -> None:
+    client.force_login(world.users[user])
+    client.get(reverse("home"))  # the first request after sign-in also records the session
+    _bulk_requests(world, agreement, 5)
+    small = _queries(client, reverse(url_name))
+    _bulk_requests(world, agreement, 495)
+    large = _queries(client, reverse(url_name))
+    assert small == large
+
+
+def test_inbox_costs_one_query_more_than_any_signed_in_page(
+    world: World, agreement, client: Client
+) -> None:
+    _bulk_requests(world, agreement, 20)
+    client.force_login(world.discloser)
+    client.get(reverse("home"))
+    # Every signed-in page costs the same: session, user, session tracking, roles for the
+    # navigation, the officer's agency for the header, the session save.
+    baseline = _queries(client, reverse("home"))
+    # The inbox adds exactly one: its rows, with both agencies and the requester joined and
+    # need to know as two EXISTS subqueries on guardian's direct permission tables.
+    assert _queries(client, reverse("requests:inbox")) == baseline + 1
+
+
+def test_request_page_runs_the_same_queries_for_one_person_or_fifty(
+    world: World, make_request, client: Client
+) -> None:
+    client.force_login(world.discloser)
+    small = make_request(Status.UNDER_REVIEW)
+    big = make_request(Status.UNDER_REVIEW)
+    NamedPerson.objects.bulk_create(
+        NamedPerson(request=big, full_name=f"Person {i}", role="suspect", position=i + 1)
+        for i in range(49)
+    )
+    client.get(reverse("requests:detail", args=[small.pk]))
+    assert _queries(client, reverse("requests:detail", args=[small.pk])) == _queries(
+        client, reverse("requests:detail", args=[big.pk])
+    )
