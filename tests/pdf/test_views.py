@@ -11,7 +11,7 @@ from consent.models import ConsentRecord, ConsentStatus, ObtainedBy
 from tests.pdf.conftest import pdf_pages
 from tests.world import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.pdf.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("name", ["outsider", "csp_lead", "administrator", "council_colleague"])
@@ -20,7 +20,7 @@ def test_officers_without_need_to_know_get_404_for_request_pdf(
 ) -> None:
     req = make_request(people=1)
     client.force_login(world.users[name])
-    response = client.get(reverse("requests:request_pdf", args=[req.pk]))
+    response = client.get(reverse("requests:pdf", args=[req.pk]))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(event_type=EventType.PDF_DOWNLOADED).exists()
     assert AuditEvent.objects.filter(
@@ -30,7 +30,7 @@ def test_officers_without_need_to_know_get_404_for_request_pdf(
 
 def test_pdf_of_a_request_that_does_not_exist_is_404(world: World, client: Client) -> None:
     client.force_login(world.requester)
-    assert client.get(reverse("requests:request_pdf", args=[999999])).status_code == 404
+    assert client.get(reverse("requests:pdf", args=[999999])).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["requester", "discloser", "council_spoc", "police_spoc"])
@@ -39,7 +39,7 @@ def test_people_working_on_the_request_download_its_pdf(
 ) -> None:
     req = make_request(people=1)
     client.force_login(world.users[name])
-    response = client.get(reverse("requests:request_pdf", args=[req.pk]))
+    response = client.get(reverse("requests:pdf", args=[req.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -57,7 +57,7 @@ def test_request_pdf_download_is_audited_without_personal_data(
 ) -> None:
     req = make_request(people=1)
     client.force_login(world.discloser)
-    client.get(reverse("requests:request_pdf", args=[req.pk]))
+    client.get(reverse("requests:pdf", args=[req.pk]))
 
     event = AuditEvent.objects.get(event_type=EventType.PDF_DOWNLOADED)
     assert event.actor == world.discloser
@@ -74,7 +74,7 @@ def test_request_pdf_queries(
     client.force_login(world.requester)
     # The first request of a session records it (allauth user sessions); not counted.
     client.get(reverse("requests:blank_forms"))
-    url = reverse("requests:request_pdf", args=[req.pk])
+    url = reverse("requests:pdf", args=[req.pk])
     # 1 session; 2 user; 3-7 allauth's user session touched (savepoint, select, its user,
     # update, release);
     # 8 the request with need to know, joined to requester, agencies and agreement;
@@ -86,9 +86,7 @@ def test_request_pdf_queries(
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "view", ["requests:blank_request_form_pdf", "requests:blank_consent_form_pdf"]
-)
+@pytest.mark.parametrize("view", ["requests:blank_request", "requests:blank_consent"])
 @pytest.mark.parametrize("name", ["outsider", "requester", "discloser", "csp_lead"])
 def test_every_officer_can_download_the_blank_forms(
     world: World, client: Client, name: str, view: str, tmp_path: Path
@@ -106,8 +104,8 @@ def test_every_officer_can_download_the_blank_forms(
     "view",
     [
         "requests:blank_forms",
-        "requests:blank_request_form_pdf",
-        "requests:blank_consent_form_pdf",
+        "requests:blank_request",
+        "requests:blank_consent",
     ],
 )
 def test_signed_out_visitors_are_sent_to_sign_in(client: Client, view: str) -> None:
@@ -118,7 +116,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client, view: str) -> N
 
 def test_signed_out_visitors_get_no_request_pdf(client: Client, make_request) -> None:
     req = make_request(people=1)
-    response = client.get(reverse("requests:request_pdf", args=[req.pk]))
+    response = client.get(reverse("requests:pdf", args=[req.pk]))
     assert response.status_code == 302
 
 
@@ -127,8 +125,8 @@ def test_blank_forms_page_links_both_forms(world: World, client: Client) -> None
     response = client.get(reverse("requests:blank_forms"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert reverse("requests:blank_request_form_pdf") in content
-    assert reverse("requests:blank_consent_form_pdf") in content
+    assert reverse("requests:blank_request") in content
+    assert reverse("requests:blank_consent") in content
 
 
 def _consent(world: World) -> ConsentRecord:
