@@ -248,7 +248,11 @@ def breach_list(request: HttpRequest) -> HttpResponse:
 def breach_report(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require(permissions.can_report_breach(user))
-    form = BreachReportForm(request.POST or None, user=user)
+    form = BreachReportForm(
+        request.POST or None,
+        user=user,
+        initial={"reference": request.GET.get("reference", "")[:20]},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

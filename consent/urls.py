@@ -1,6 +1,7 @@
 from django.urls import path
 
 from consent import views
+from requests_app.pdf_views import consent_pdf
 
 app_name = "consent"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.consent_detail, name="detail"),
     path("<int:pk>/signed-form/", views.consent_scan, name="scan"),
     path("<int:pk>/withdraw/", views.consent_withdraw, name="withdraw"),
+    path("<int:pk>/pdf/", consent_pdf, name="pdf"),
     path("withdrawals/", views.withdrawal_list, name="withdrawals"),
     path("withdrawals/<int:pk>/reviewed/", views.withdrawal_review, name="withdrawal_review"),
 ]

@@ -75,6 +75,24 @@ _PANELS: tuple[tuple[frozenset[str], str, str, str, str], ...] = (
 )
 
 
+# Panels every officer sees, whatever their roles.
+_EVERYONE = (
+    (
+        "Report a suspected breach",
+        "Anything that may have put shared information at risk: the SPOC decides on telling "
+        "the ICO within 72 hours.",
+        "audit:breach_report",
+        "Report a breach",
+    ),
+    (
+        "Paper forms",
+        "Blank Request/Disclosure and consent forms to print, for work away from the portal.",
+        "requests:blank_forms",
+        "Print blank forms",
+    ),
+)
+
+
 def home_panels(user: User) -> list[Panel]:
     panels = []
     for roles, title, text, url_name, link_text in _PANELS:
@@ -85,4 +103,6 @@ def home_panels(user: User) -> list[Panel]:
         except NoReverseMatch:
             continue
         panels.append(Panel(title, text, url, link_text))
+    for title, text, url_name, link_text in _EVERYONE:
+        panels.append(Panel(title, text, reverse(url_name), link_text))
     return panels

@@ -457,3 +457,172 @@ class RequestGroupPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         indexes = [models.Index(fields=["group", "content_object"], name="reqperm_group")]
+
+
+# Retention and disposal (`002_…` 4.9; ISP App. B) ---------------------------------------
+
+
+class DisposalRule(models.TextChoices):
+    RETENTION_SCHEDULE = "retention_schedule", "Agreement retention period ended"
+    DLO_CONFIRMED = "dlo_confirmed_destruction", "Destruction confirmed by the DLO"
+
+
+class DisposalRecord(models.Model):
+    """What was destroyed, when, under which rule and by whom. Kinds and counts, never
+    content: this record outlives what it describes."""
+
+    request = models.ForeignKey(
+        InformationRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposals",
+    )
+    consent = models.ForeignKey(
+        "consent.ConsentRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposals",
+    )
+    destroyed = models.JSONField(default=list)
+    rule = models.CharField(max_length=40, choices=DisposalRule.choices)
+    retention_days = models.PositiveIntegerField(null=True, blank=True)
+    # Empty for the daily schedule, which acts on no one's instruction.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    disposed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-disposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(request__isnull=False) | Q(consent__isnull=False),
+                name="disposal_of_request_or_consent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Disposal {self.pk}"
+
+    @property
+    def disposed_by(self) -> str:
+        return str(self.actor) if self.actor_id else "Retention schedule"
+
+
+# Data-subject rights (`002_…` 3.2) ----------------------------------------------------------
+
+
+class RightsKind(models.TextChoices):
+    RECTIFY = "rectify", "Rectify inaccurate data"
+    ERASE = "erase", "Erase data"
+    RESTRICT = "restrict", "Restrict processing"
+
+
+class RightsStatus(models.TextChoices):
+    MATCHING = "matching", "Confirm the matching requests"
+    IN_PROGRESS = "in_progress", "Waiting for recipients"
+    COMPLETE = "complete", "Complete"
+
+
+class RightsCase(models.Model):
+    """An agency learns that data it shared about a person must be rectified, erased or
+    restricted; every agency it shared that data with must act on it."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="rights_cases"
+    )
+    kind = models.CharField(max_length=20, choices=RightsKind.choices)
+    status = models.CharField(
+        max_length=20, choices=RightsStatus.choices, default=RightsStatus.MATCHING
+    )
+    person_name = models.CharField(max_length=200)
+    person_date_of_birth = models.DateField()
+    instructions = models.TextField("what recipients must do")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "status"], name="rights_by_agency")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="matching") | Q(confirmed_at__isnull=False),
+                name="rights_confirmed_is_dated",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # No personal data: this text can reach logs and error pages.
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"RC-{self.pk:05d}" if self.pk else "New rights case"
+
+
+class RightsMatch(models.Model):
+    """A person named on a request whom the SPOC confirmed is the person of the case."""
+
+    case = models.ForeignKey(RightsCase, on_delete=models.CASCADE, related_name="matches")
+    person = models.ForeignKey(NamedPerson, on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="rights_match_once")]
+
+    def __str__(self) -> str:
+        return f"Match {self.pk} on {self.case}"
+
+
+class RightsTask(models.Model):
+    """One recipient agency's work on one request it received data in."""
+
+    case = models.ForeignKey(RightsCase, on_delete=models.CASCADE, related_name="tasks")
+    request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="+")
+    recipient_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="rights_tasks"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["recipient_agency", "done_at"], name="rights_task_inbox")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "request"], name="rights_task_once"),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(done_by__isnull=False),
+                name="rights_task_done_says_who",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rights task {self.pk} on {self.case}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

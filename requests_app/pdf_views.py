@@ -4,7 +4,7 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -125,9 +125,10 @@ def _blank_marking(user: User) -> str:
 
 
 @login_required
-@require_GET
 def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_request_for(_user(request), pk, http_request=request)
+    if request.method != "GET":  # after need to know, so a 405 reveals nothing
+        return HttpResponseNotAllowed(["GET"])
     pdf = render_request_form(req, printed_by=_user(request))
     audit_record(
         event_type=EventType.PDF_DOWNLOADED,
@@ -198,9 +199,10 @@ def render_consent_form(consent: ConsentRecord, *, printed_by: Any) -> bytes:
 
 
 @login_required
-@require_GET
 def consent_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     consent = get_consent_for(_user(request), pk, http_request=request)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     pdf = render_consent_form(consent, printed_by=_user(request))
     audit_record(
         event_type=EventType.PDF_DOWNLOADED,

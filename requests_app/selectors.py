@@ -87,12 +87,22 @@ def my_requests(user: User) -> QuerySet[InformationRequest]:
 
 
 def agency_inbox(user: User) -> QuerySet[InformationRequest]:
-    """Requests made to this officer's agency, most urgent first."""
+    """Open requests made to this officer's agency, most urgent first."""
     return _ordered_by_urgency(
         requests_visible_to(user)
-        .filter(target_agency_id=user.agency_id)
-        .exclude(status=Status.DRAFT)
+        .filter(target_agency_id=user.agency_id, status__in=OPEN_STATUSES)
         .select_related(*_LIST_RELATED)
+    )
+
+
+def agency_decided(user: User) -> QuerySet[InformationRequest]:
+    """Requests to this officer's agency that are decided, withdrawn or closed, newest first."""
+    return (
+        requests_visible_to(user)
+        .filter(target_agency_id=user.agency_id)
+        .exclude(status__in=[*OPEN_STATUSES, Status.DRAFT])
+        .select_related(*_LIST_RELATED)
+        .order_by(F("decided_at").desc(nulls_last=True), "-updated_at")
     )
 
 

@@ -110,6 +110,7 @@ def _begin(
     *, actor: User, request: InformationRequest, action: Action
 ) -> tuple[InformationRequest, str]:
     locked = _locked(request)
+    locked._history_user = actor  # simple-history: who, even outside a web request
     if not permissions.is_actor_for(actor, action, locked):
         raise PermissionDenied
     if not allowed_from(action, locked.status):
@@ -150,6 +151,7 @@ def request_create_draft(
             **{k: v for k, v in fields.items() if k in DRAFT_FIELDS},
         )
         request.full_clean(exclude=["reference"])
+        request._history_user = actor
         request.save()
         request.legislation.set(legislation)
         _set_people(request, people)
@@ -175,6 +177,7 @@ def request_update_draft(
 ) -> InformationRequest:
     with transaction.atomic():
         locked = _locked(request)
+        locked._history_user = actor
         if not permissions.can_edit_draft(actor, locked):
             if locked.requester_id == actor.pk:
                 raise TransitionRefused(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app import views
+from requests_app import pdf_views, views
 
 app_name = "requests"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("<int:pk>/files/<int:attachment_id>/", views.download, name="download"),
     path("<int:pk>/onward/", views.onward_ask, name="onward_ask"),
     path("<int:pk>/onward/<int:onward_id>/", views.onward_answer, name="onward_answer"),
+    path("<int:pk>/pdf/", pdf_views.request_pdf, name="pdf"),
+    path("forms/", pdf_views.blank_forms, name="blank_forms"),
+    path("forms/request.pdf", pdf_views.blank_request_form, name="blank_request"),
+    path("forms/consent.pdf", pdf_views.blank_consent_form, name="blank_consent"),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -61,37 +62,52 @@ def _apply_errors(error: ValidationError, form: forms.BaseForm, formset: Any = N
 # Lists -------------------------------------------------------------------------------
 
 
+PAGE_SIZE = 50
+
+
+def _list_page(
+    request: HttpRequest, rows: Any, *, title: str, kind: str, **extra: Any
+) -> HttpResponse:
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_app/list.html",
+        {"page": page, "rows": page.object_list, "title": title, "kind": kind, **extra},
+    )
+
+
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    rows = selectors.my_requests(_user(request))
-    return render(
-        request, "requests_app/list.html", {"rows": rows, "title": "My requests", "kind": "mine"}
+    user = _user(request)
+    return _list_page(
+        request,
+        selectors.my_requests(user),
+        title="My requests",
+        kind="mine",
+        can_create=permissions.can_create(user),
     )
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    """Open requests, most urgent first; decided ones on their own tab."""
     user = _user(request)
-    rows = selectors.agency_inbox(user)
-    return render(
+    decided = request.GET.get("show") == "decided"
+    rows = selectors.agency_decided(user) if decided else selectors.agency_inbox(user)
+    return _list_page(
         request,
-        "requests_app/list.html",
-        {
-            "rows": rows,
-            "title": "Agency inbox",
-            "kind": "inbox",
-            "overdue": selectors.overdue_for_spoc(user),
-        },
+        rows,
+        title="Agency inbox",
+        kind="inbox",
+        showing_decided=decided,
+        overdue=None if decided else selectors.overdue_for_spoc(user),
     )
 
 
 @login_required
 def referred(request: HttpRequest) -> HttpResponse:
-    rows = selectors.referred_to(_user(request))
-    return render(
-        request,
-        "requests_app/list.html",
-        {"rows": rows, "title": "Referred to me", "kind": "referred"},
+    return _list_page(
+        request, selectors.referred_to(_user(request)), title="Referred to me", kind="referred"
     )
 
 
@@ -269,6 +285,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_answer_onward": permissions.can_answer_onward_sharing(user, req),
             "can_upload_disclosure": permissions.can_add_disclosure_files(user, req),
             "attachment_form": AttachmentForm(),
+            "pdf_url": reverse("requests:pdf", args=[req.pk]),
         },
     )
 

@@ -50,6 +50,7 @@ MATRIX = {
     "detail": (SEES_CONSENT, "get"),
     "scan": (SEES_CONSENT, "get"),
     "withdraw": (SEES_CONSENT, "get"),
+    "pdf": (SEES_CONSENT, "get"),
     "withdrawals": (REVIEWS_WITHDRAWALS, "get"),
     "withdrawal_review": (REVIEWS_THIS_NOTICE, "post"),
 }
@@ -74,7 +75,7 @@ def scene(world: World, consent: ConsentRecord, agreement: Any, private_storage:
 
 
 def _url(name: str, scene: Any) -> str:
-    if name in {"detail", "scan", "withdraw"}:
+    if name in {"detail", "scan", "withdraw", "pdf"}:
         return reverse(f"consent:{name}", args=[scene["consent"].pk])
     if name == "withdrawal_review":
         return reverse(f"consent:{name}", args=[scene["notice"].pk])
