@@ -43,6 +43,9 @@ class EventType(models.TextChoices):
     BREACH_REPORTED = "breach.reported", "Breach reported"
     BREACH_UPDATED = "breach.updated", "Breach decision recorded"
     DISPOSAL = "retention.disposal", "Information destroyed"
+    RIGHTS_CASE = "rights.case", "Data-subject rights case changed"
+    RIGHTS_TASK = "rights.task", "Data-subject rights task done"
+    SUBJECT_ACCESS = "rights.subject_access", "Subject access search"
 
 
 class Outcome(models.TextChoices):
