@@ -1,0 +1,223 @@
+"""Retention and disposal: past the agreement's retention period the disclosed content goes,
+the record stays, and the disposal is itself recorded (`002_…` 4.9; ISP App. B)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from audit.models import AuditEvent, EventType
+from consent.models import ConsentRecord
+from requests_app import services
+from requests_app.models import (
+    Attachment,
+    AttachmentKind,
+    Decision,
+    DisposalRecord,
+    DisposalRule,
+    InformationRequest,
+    Status,
+)
+from requests_app.retention import apply_retention, record_disposal, retention_ends_on
+from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
+from tests.consent.conftest import ConsentFactory
+from tests.requests_app.conftest import agreement, make_request  # noqa: F401  (fixtures)
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Three recorded incidents of criminal damage in 2026."
+
+
+def _disclosure_file(req: InformationRequest, world: World) -> Attachment:
+    attachment = Attachment(
+        request=req,
+        kind=AttachmentKind.DISCLOSURE,
+        original_name="record.txt",
+        content_type="text/plain",
+        size=5,
+        sha256="0" * 64,
+        uploaded_by=world.discloser,
+    )
+    attachment.file.save("upload", ContentFile(b"notes"), save=True)
+    return attachment
+
+
+def _after_retention(req: InformationRequest) -> datetime.date:
+    return retention_ends_on(req) + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def disclosed(world: World, make_request):  # noqa: F811
+    req = make_request(Status.DISCLOSED)
+    attachment = _disclosure_file(req, world)
+    return InformationRequest.objects.select_related("agreement", "decision").get(pk=req.pk), (
+        attachment
+    )
+
+
+def test_retention_ends_after_the_agreements_period_from_the_supply_date(disclosed) -> None:
+    req, _ = disclosed
+    days = req.agreement.retention_period_days
+    assert retention_ends_on(req) == req.decision.supplied_on + datetime.timedelta(days=days)
+
+
+def test_nothing_goes_while_retention_runs(disclosed) -> None:
+    req, _ = disclosed
+    run = apply_retention(today=retention_ends_on(req))
+    assert run.requests == []
+    assert Decision.objects.get(request=req).information_disclosed == TEXT
+
+
+def test_past_retention_the_content_goes_and_the_record_stays(
+    disclosed, django_capture_on_commit_callbacks
+) -> None:
+    req, attachment = disclosed
+    storage, name = attachment.file.storage, attachment.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        run = apply_retention(today=_after_retention(req))
+    assert [r.pk for r in run.requests] == [req.pk]
+    decision = Decision.objects.get(request=req)
+    assert decision.information_disclosed == ""
+    assert decision.content_destroyed_at is not None
+    # The Appendix G record is untouched.
+    assert decision.reasons and decision.information_types == ["offending_history"]
+    assert decision.evidence and decision.authorised_by
+    assert not Attachment.objects.filter(request=req, kind=AttachmentKind.DISCLOSURE).exists()
+    assert not storage.exists(name)
+    # Request metadata and people stay.
+    req.refresh_from_db()
+    assert req.reference and req.status == Status.DISCLOSED and req.people.count() == 1
+
+
+def test_no_copy_of_the_text_survives_in_the_history(disclosed) -> None:
+    req, _ = disclosed
+    assert Decision.history.filter(request_id=req.pk, information_disclosed=TEXT).exists()
+    apply_retention(today=_after_retention(req))
+    assert not Decision.history.filter(request_id=req.pk).exclude(information_disclosed="").exists()
+
+
+def test_the_disposal_is_recorded_without_content(disclosed) -> None:
+    req, _ = disclosed
+    apply_retention(today=_after_retention(req))
+    record = DisposalRecord.objects.get(request=req)
+    assert record.rule == DisposalRule.RETENTION_SCHEDULE
+    assert record.actor is None and record.disposed_by == "Retention schedule"
+    assert record.retention_days == req.agreement.retention_period_days
+    assert "disclosed_text" in record.destroyed
+    assert "disclosed_files:1" in record.destroyed
+    event = AuditEvent.objects.filter(event_type=EventType.DISPOSAL).get()
+    assert event.request_reference == req.reference
+    assert event.details["rule"] == "retention_schedule"
+    assert TEXT not in str(event.details) and TEXT not in str(record.destroyed)
+
+
+def test_dry_run_lists_and_changes_nothing(disclosed) -> None:
+    req, _ = disclosed
+    day = _after_retention(req)
+    run = apply_retention(today=day, dry_run=True)
+    assert [r.pk for r in run.requests] == [req.pk]
+    assert Decision.objects.get(request=req).information_disclosed == TEXT
+    assert Attachment.objects.filter(request=req).count() == 1
+    assert not DisposalRecord.objects.exists()
+    assert not AuditEvent.objects.filter(event_type=EventType.DISPOSAL).exists()
+
+
+def test_running_twice_is_harmless(disclosed) -> None:
+    req, _ = disclosed
+    day = _after_retention(req)
+    first = apply_retention(today=day)
+    second = apply_retention(today=day)
+    assert len(first.records) == 1
+    assert second.requests == [] and second.records == []
+    assert DisposalRecord.objects.count() == 1
+    assert AuditEvent.objects.filter(event_type=EventType.DISPOSAL).count() == 1
+
+
+def test_the_command_dry_run_prints_references_only(
+    disclosed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    req, _ = disclosed
+    later = timezone.now() + datetime.timedelta(days=req.agreement.retention_period_days + 2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    out = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=out)
+    assert f"Would destroy disclosed information on {req.reference}" in out.getvalue()
+    assert "Jordan Example" not in out.getvalue() and TEXT not in out.getvalue()
+    assert Decision.objects.get(request=req).information_disclosed == TEXT
+    call_command("apply_retention", stdout=io.StringIO())
+    assert Decision.objects.get(request=req).information_disclosed == ""
+
+
+def test_a_declined_request_has_nothing_to_destroy(world: World, make_request) -> None:  # noqa: F811
+    req = make_request(Status.DECLINED)
+    req = InformationRequest.objects.select_related("agreement").get(pk=req.pk)
+    assert apply_retention(today=_after_retention(req)).requests == []
+
+
+def test_dlo_confirmed_destruction_writes_the_same_record(world: World, make_request) -> None:  # noqa: F811
+    req = make_request(Status.RETURNED)
+    destroyed = services.destroy_disclosed_content(request=req)
+    record = record_disposal(
+        request=req, destroyed=destroyed, rule=DisposalRule.DLO_CONFIRMED, actor=world.police_dlo
+    )
+    assert record.destroyed[0] == "disclosed_text"
+    assert record.disposed_by == str(world.police_dlo)
+    assert not Decision.history.filter(request_id=req.pk).exclude(information_disclosed="").exists()
+
+
+# Consent scans ------------------------------------------------------------------------
+
+
+def _consent_with_scan(world: World) -> ConsentRecord:
+    consent = ConsentFactory(recorded_by=world.requester, given_to_agency=world.police)
+    consent.scan.save("scan", ContentFile(b"%PDF-1.4 scan"), save=True)
+    return consent
+
+
+def _uses(req: InformationRequest, consent: ConsentRecord) -> None:
+    req.people.update(consent=consent)
+
+
+def test_a_scan_goes_when_every_request_using_it_is_past_retention(
+    world: World,
+    make_request,  # noqa: F811
+    django_capture_on_commit_callbacks,
+) -> None:
+    consent = _consent_with_scan(world)
+    storage, name = consent.scan.storage, consent.scan.name
+    req = make_request(Status.DISCLOSED)
+    _uses(req, consent)
+    req = InformationRequest.objects.select_related("agreement", "decision").get(pk=req.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = apply_retention(today=_after_retention(req))
+    assert [c.pk for c in run.consents] == [consent.pk]
+    consent.refresh_from_db()
+    assert not consent.scan
+    assert not storage.exists(name)
+    assert consent.subject_name  # the consent record itself stays
+    assert DisposalRecord.objects.get(consent=consent).destroyed == ["consent_scan"]
+
+
+def test_a_scan_stays_while_another_request_still_needs_it(world: World, make_request) -> None:  # noqa: F811
+    consent = _consent_with_scan(world)
+    old = make_request(Status.DISCLOSED)
+    open_request = make_request(Status.UNDER_REVIEW)
+    _uses(old, consent)
+    _uses(open_request, consent)
+    old = InformationRequest.objects.select_related("agreement", "decision").get(pk=old.pk)
+    run = apply_retention(today=_after_retention(old))
+    assert run.consents == []
+    consent.refresh_from_db()
+    assert consent.scan
+
+
+def test_a_scan_no_request_uses_yet_is_kept(world: World) -> None:
+    consent = _consent_with_scan(world)
+    run = apply_retention(today=timezone.localdate() + datetime.timedelta(days=10_000))
+    assert run.consents == []
+    consent.refresh_from_db()
+    assert consent.scan
