@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Agency, User
-from agreements.models import Agreement
+from agreements.models import IN_FORCE, Agreement
 from consent import services
 from consent.models import (
     ChildConsentBy,
@@ -117,7 +117,7 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
     officer = users.get("council.requester")
     if police is None or officer is None:
         return
-    agreement = Agreement.objects.filter(reference=AGREEMENT_REFERENCE).first()
+    agreement = Agreement.objects.filter(reference=AGREEMENT_REFERENCE, status__in=IN_FORCE).first()
     for key, fields in _records(officer).items():
         if demo_consent(key) is not None:
             continue

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from agreements.forms import CHECKLIST
-from agreements.models import Agreement, Legislation
+from agreements.models import IN_FORCE, Agreement, Legislation
 from agreements.selectors import agreements_for_request
 from requests_app import services
 from requests_app.models import (
@@ -30,6 +30,8 @@ from requests_app.services import PersonData
 
 DEMO_AGREEMENT = "HAR-DSA-CP-01"
 MARKER = "[demo]"
+# Decided requests spread over the past year, for the CSP lead's figures.
+YEAR_OF_REQUESTS = 240
 
 _PEOPLE = [
     ("Alex Morgan", "14 Tottenham Lane, London N8", datetime.date(1991, 3, 4)),
@@ -214,7 +216,7 @@ def _seed_consent_cases(
 
 
 def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
-    agreement = Agreement.objects.filter(reference=DEMO_AGREEMENT).first()
+    agreement = Agreement.objects.filter(reference=DEMO_AGREEMENT, status__in=IN_FORCE).first()
     if (
         agreement is None
         or InformationRequest.objects.filter(description__startswith=MARKER).exists()
@@ -263,7 +265,7 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
         (users["police.requester"], agencies["LBH"], users["council.discloser"]),
     ]
     outcomes = [Outcome.DISCLOSED] * 6 + [Outcome.PARTIALLY_DISCLOSED] * 2 + [Outcome.DECLINED] * 2
-    for n in range(240):
+    for n in range(YEAR_OF_REQUESTS):
         who, target, by = pairs[n % len(pairs)]
         if not agreement.parties.filter(pk=who.agency_id).exists():
             continue

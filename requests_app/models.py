@@ -522,6 +522,7 @@ class RightsKind(models.TextChoices):
     RECTIFY = "rectify", "Rectify inaccurate data"
     ERASE = "erase", "Erase data"
     RESTRICT = "restrict", "Restrict processing"
+    ACCESS = "access", "Subject access: find what we hold"
 
 
 class RightsStatus(models.TextChoices):

@@ -129,9 +129,12 @@ def consent_choices_for(user: User) -> list[tuple[int, str]]:
 
 def request_page_context(request: InformationRequest) -> dict[str, Any]:
     """Everything the request page shows, each relation in one query."""
+    from agreements.forms import checklist_summary
+
     decision = Decision.objects.filter(request=request).first()
     return {
         "req": request,
+        "checklist": checklist_summary(decision.checklist) if decision else [],
         "people": list(request.people.select_related("consent")),
         "legislation": list(request.legislation.all()),
         "decision": decision,

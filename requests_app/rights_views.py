@@ -1,0 +1,233 @@
+"""Data-subject rights cases, their recipients' tasks, and the subject-access list.
+
+Only the SPOC and deputy of the agencies involved reach these pages; everyone else gets 404.
+Names and dates of birth travel in POST bodies only, never in URLs.
+"""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from isp_portal.forms import GovukDateField
+from requests_app import rights
+from requests_app.models import RightsKind, RightsStatus
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _spoc_only(request: HttpRequest) -> User:
+    user = _user(request)
+    if not rights.handles_rights(user):
+        raise Http404
+    return user
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What has the person asked for, or what must happen?",
+        choices=RightsKind.choices,
+        widget=forms.RadioSelect,
+    )
+    person_name = forms.CharField(label="Person's full name", max_length=200)
+    person_date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 1980")
+    instructions = forms.CharField(
+        label="What recipients must do",
+        help_text="For example, the corrected address. Not needed for subject access.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class ConfirmForm(forms.Form):
+    people = forms.TypedMultipleChoiceField(
+        label="Which of these are the person?",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick only the people you are sure are this person",
+    )
+
+    def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["people"].choices = choices  # type: ignore[attr-defined]
+
+
+class TaskDoneForm(forms.Form):
+    note = forms.CharField(
+        label="What your agency did",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+def _choices(case: rights.RightsCase) -> list[tuple[int, str]]:
+    return [
+        (
+            p.pk,
+            f"{p.request.label} ({p.request.requesting_agency.code} to "
+            f"{p.request.target_agency.code}): person {p.position + 1}, "
+            f"{p.get_role_display().lower()}",
+        )
+        for p in rights.candidates(case)
+    ]
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _spoc_only(request)
+    return render(
+        request,
+        "requests_app/rights/list.html",
+        {
+            "cases": rights.cases_for(user).select_related("created_by"),
+            "open_tasks": rights.tasks_for(user).filter(done_at__isnull=True).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    user = _spoc_only(request)
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = rights.rights_case_create(actor=user, **form.cleaned_data, http_request=request)
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            return redirect("requests:rights_detail", case.pk)
+    return render(request, "requests_app/rights/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = rights.get_case_for(user, pk, http_request=request)
+    matching = case.status == RightsStatus.MATCHING
+    return render(
+        request,
+        "requests_app/rights/detail.html",
+        {
+            "case": case,
+            "form": ConfirmForm(choices=_choices(case)) if matching else None,
+            "matches": case.matches.select_related("request", "person"),
+            "tasks": case.tasks.select_related("request", "recipient_agency", "done_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = rights.get_case_for(user, pk, http_request=request)
+    form = ConfirmForm(request.POST, choices=_choices(case))
+    if form.is_valid():
+        try:
+            rights.rights_case_confirm(
+                actor=user, case=case, person_ids=form.cleaned_data["people"], http_request=request
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The matches are confirmed.")
+        return redirect("requests:rights_detail", case.pk)
+    return render(
+        request,
+        "requests_app/rights/detail.html",
+        {"case": case, "form": form, "matches": [], "tasks": []},
+    )
+
+
+@login_required
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    user = _spoc_only(request)
+    tasks = rights.tasks_for(user).select_related("case", "case__agency", "request", "done_by")
+    return render(
+        request,
+        "requests_app/rights/tasks.html",
+        {"tasks": tasks.order_by("done_at", "pk"), "form": TaskDoneForm()},
+    )
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    task = rights.get_task_for(user, pk, http_request=request)
+    form = TaskDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("requests:rights_tasks")
+    try:
+        rights.rights_task_done(
+            actor=user, task=task, note=form.cleaned_data["note"], http_request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The task on {task.request.label} is marked as done.")
+    return redirect("requests:rights_tasks")
+
+
+@login_required
+@require_GET
+def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = rights.get_case_for(user, pk, http_request=request)
+    if case.status == RightsStatus.MATCHING:
+        return redirect("requests:rights_detail", case.pk)
+    rights.subject_access_viewed(actor=user, case=case, http_request=request)
+    return render(
+        request,
+        "requests_app/rights/subject_access.html",
+        {"case": case, "found": rights.subject_access(case)},
+    )
+
+
+@login_required
+@require_GET
+def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = rights.get_case_for(user, pk, http_request=request)
+    if case.status == RightsStatus.MATCHING:
+        raise Http404
+    rows = rights.subject_access_rows(case)
+    rights.subject_access_exported(actor=user, case=case, rows=len(rows) - 1, http_request=request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-subject-access.csv"'
+    csv.writer(response).writerows(rows)
+    return response
+
+
+# Added to ``requests_app.urls`` (namespace "requests").
+RIGHTS_URLS = [
+    path("rights/", case_list, name="rights_list"),
+    path("rights/new/", case_create, name="rights_create"),
+    path("rights/<int:pk>/", case_detail, name="rights_detail"),
+    path("rights/<int:pk>/confirm/", case_confirm, name="rights_confirm"),
+    path("rights/<int:pk>/subject-access/", subject_access, name="rights_subject_access"),
+    path(
+        "rights/<int:pk>/subject-access.csv", subject_access_csv, name="rights_subject_access_csv"
+    ),
+    path("rights/tasks/", task_list, name="rights_tasks"),
+    path("rights/tasks/<int:pk>/done/", task_done, name="rights_task_done"),
+]
