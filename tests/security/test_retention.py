@@ -51,7 +51,7 @@ def _after_retention(req: InformationRequest) -> datetime.date:
 
 
 @pytest.fixture
-def disclosed(world: World, make_request):  # noqa: F811
+def disclosed(world: World, make_request):
     req = make_request(Status.DISCLOSED)
     attachment = _disclosure_file(req, world)
     return InformationRequest.objects.select_related("agreement", "decision").get(pk=req.pk), (
@@ -152,13 +152,13 @@ def test_the_command_dry_run_prints_references_only(
     assert Decision.objects.get(request=req).information_disclosed == ""
 
 
-def test_a_declined_request_has_nothing_to_destroy(world: World, make_request) -> None:  # noqa: F811
+def test_a_declined_request_has_nothing_to_destroy(world: World, make_request) -> None:
     req = make_request(Status.DECLINED)
     req = InformationRequest.objects.select_related("agreement").get(pk=req.pk)
     assert apply_retention(today=_after_retention(req)).requests == []
 
 
-def test_dlo_confirmed_destruction_writes_the_same_record(world: World, make_request) -> None:  # noqa: F811
+def test_dlo_confirmed_destruction_writes_the_same_record(world: World, make_request) -> None:
     req = make_request(Status.RETURNED)
     destroyed = services.destroy_disclosed_content(request=req)
     record = record_disposal(
@@ -184,7 +184,7 @@ def _uses(req: InformationRequest, consent: ConsentRecord) -> None:
 
 def test_a_scan_goes_when_every_request_using_it_is_past_retention(
     world: World,
-    make_request,  # noqa: F811
+    make_request,
     django_capture_on_commit_callbacks,
 ) -> None:
     consent = _consent_with_scan(world)
@@ -202,7 +202,7 @@ def test_a_scan_goes_when_every_request_using_it_is_past_retention(
     assert DisposalRecord.objects.get(consent=consent).destroyed == ["consent_scan"]
 
 
-def test_a_scan_stays_while_another_request_still_needs_it(world: World, make_request) -> None:  # noqa: F811
+def test_a_scan_stays_while_another_request_still_needs_it(world: World, make_request) -> None:
     consent = _consent_with_scan(world)
     old = make_request(Status.DISCLOSED)
     open_request = make_request(Status.UNDER_REVIEW)
