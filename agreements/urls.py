@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/amend/substantial/", views.agreement_amend_substantial, name="amend"),
     path("<int:pk>/review/", views.agreement_renew, name="renew"),
     path("<int:pk>/terminate/", views.agreement_terminate, name="terminate"),
+    path("<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
 ]

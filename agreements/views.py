@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -26,6 +26,9 @@ from agreements.forms import (
     TerminateForm,
 )
 from agreements.models import Agreement, AgreementParty
+from audit.models import EventType
+from audit.services import audit_record
+from isp_portal.pdf import pdf_response, render_pdf
 
 
 def _user(request: HttpRequest) -> User:
@@ -400,3 +403,29 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "agreements/application.html", {"application": application, "form": form}
     )
+
+
+@login_required
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement for paper records: content, lawful bases, change log, signatures."""
+    agreement = _agreement(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    user = _user(request)
+    context = selectors.agreement_page_context(agreement, user)
+    pdf = render_pdf(
+        template_name="pdf/agreement.html",
+        context=context,
+        marking="OFFICIAL",
+        reference=agreement.reference,
+        printed_by=user,
+        title=agreement.title,
+    )
+    audit_record(
+        event_type=EventType.PDF_DOWNLOADED,
+        actor=user,
+        http_request=request,
+        obj=agreement,
+        details={"document": "agreement", "reference": agreement.reference},
+    )
+    return pdf_response(pdf, f"{agreement.reference}-v{agreement.version}.pdf")

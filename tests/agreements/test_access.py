@@ -35,6 +35,7 @@ def may(url_name: str, name: str, state: str) -> bool:
     lead = name in LEAD_OFFICERS
     return {
         "detail": True,
+        "pdf": True,
         "edit": state == AgreementStatus.DRAFT and lead,
         "party": state == AgreementStatus.DRAFT and lead,
         "sign": state == AgreementStatus.AWAITING_SIGNATURES and name == "police_signatory",
@@ -59,7 +60,8 @@ def _url(url_name: str, agreement) -> str:
 
 
 @pytest.mark.parametrize(
-    "url_name", ["detail", "edit", "party", "sign", "amend_minor", "renew", "amend", "terminate"]
+    "url_name",
+    ["detail", "pdf", "edit", "party", "sign", "amend_minor", "renew", "amend", "terminate"],
 )
 def test_every_role_gets_what_the_rule_says_for_every_state(
     world, make_agreement, client, url_name

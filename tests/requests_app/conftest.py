@@ -24,7 +24,7 @@ from tests.world import World
 
 
 @pytest.fixture
-def agreement(world: World, make_agreement) -> Agreement:  # noqa: F811
+def agreement(world: World, make_agreement) -> Agreement:
     """An active agreement signed by the council, the police and the health trust."""
     return make_agreement(parties=("council", "police", "health"))
 
