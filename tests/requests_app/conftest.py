@@ -77,56 +77,61 @@ def decision_fields(actor: User, **overrides: object) -> dict:
     return fields
 
 
-@pytest.fixture
-def make_request(world: World, agreement: Agreement) -> Callable[..., InformationRequest]:
+def build_request(
+    world: World, agreement: Agreement, state: str = Status.DRAFT, **overrides: object
+) -> InformationRequest:
     """Drive a request through the real services to the state asked for."""
-
-    def make(state: str = Status.DRAFT, **overrides: object) -> InformationRequest:
-        legislation = Legislation.objects.filter(code="cda-s1")
-        req = services.request_create_draft(
-            actor=world.requester,
-            fields=request_fields(world, agreement, **overrides),
-            people=[SUSPECT],
-            legislation=legislation,
+    legislation = Legislation.objects.filter(code="cda-s1")
+    req = services.request_create_draft(
+        actor=world.requester,
+        fields=request_fields(world, agreement, **overrides),
+        people=[SUSPECT],
+        legislation=legislation,
+    )
+    if state == Status.DRAFT:
+        return req
+    req = services.request_submit(
+        actor=world.requester, request=req, declaration_name=world.requester.get_full_name()
+    )
+    if state == Status.SUBMITTED:
+        return req
+    if state == Status.WITHDRAWN:
+        return services.request_withdraw(actor=world.requester, request=req, reason="")
+    req = services.request_start_review(actor=world.discloser, request=req)
+    if state == Status.UNDER_REVIEW:
+        return req
+    if state == Status.AWAITING_CLARIFICATION:
+        services.request_ask_clarification(
+            actor=world.discloser, request=req, question="Which address?"
         )
-        if state == Status.DRAFT:
-            return req
-        req = services.request_submit(
-            actor=world.requester, request=req, declaration_name=world.requester.get_full_name()
-        )
-        if state == Status.SUBMITTED:
-            return req
-        if state == Status.WITHDRAWN:
-            return services.request_withdraw(actor=world.requester, request=req, reason="")
-        req = services.request_start_review(actor=world.discloser, request=req)
-        if state == Status.UNDER_REVIEW:
-            return req
-        if state == Status.AWAITING_CLARIFICATION:
-            services.request_ask_clarification(
-                actor=world.discloser, request=req, question="Which address?"
-            )
-            return InformationRequest.objects.get(pk=req.pk)
-        if state == Status.REFERRED:
-            services.request_refer(
-                actor=world.discloser,
-                request=req,
-                manager=world.police_manager,
-                reason="Medical information held in confidence",
-            )
-            return InformationRequest.objects.get(pk=req.pk)
-        outcome = Outcome.DECLINED if state == Status.DECLINED else Outcome.DISCLOSED
-        extra = {"decline_reason": "Not proportionate"} if outcome == Outcome.DECLINED else {}
-        services.request_decide(
+        return InformationRequest.objects.get(pk=req.pk)
+    if state == Status.REFERRED:
+        services.request_refer(
             actor=world.discloser,
             request=req,
-            fields=decision_fields(world.discloser, outcome=outcome, **extra),
+            manager=world.police_manager,
+            reason="Medical information held in confidence",
         )
-        req = InformationRequest.objects.get(pk=req.pk)
-        if state in {Status.DISCLOSED, Status.DECLINED}:
-            return req
-        req = services.request_return_information(actor=world.requester, request=req)
-        if state == Status.RETURNED:
-            return req
-        return services.request_confirm_destruction(actor=world.police_dlo, request=req)
+        return InformationRequest.objects.get(pk=req.pk)
+    outcome = Outcome.DECLINED if state == Status.DECLINED else Outcome.DISCLOSED
+    extra = {"decline_reason": "Not proportionate"} if outcome == Outcome.DECLINED else {}
+    services.request_decide(
+        actor=world.discloser,
+        request=req,
+        fields=decision_fields(world.discloser, outcome=outcome, **extra),
+    )
+    req = InformationRequest.objects.get(pk=req.pk)
+    if state in {Status.DISCLOSED, Status.DECLINED}:
+        return req
+    req = services.request_return_information(actor=world.requester, request=req)
+    if state == Status.RETURNED:
+        return req
+    return services.request_confirm_destruction(actor=world.police_dlo, request=req)
+
+
+@pytest.fixture
+def make_request(world: World, agreement: Agreement) -> Callable[..., InformationRequest]:
+    def make(state: str = Status.DRAFT, **overrides: object) -> InformationRequest:
+        return build_request(world, agreement, state, **overrides)
 
     return make
