@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -25,6 +26,29 @@ def _audit_rows_can_be_flushed() -> None:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _data_loaded_by_migrations(request: pytest.FixtureRequest) -> None:
+    """Transactional tests empty every table when they finish, including the rows data
+    migrations loaded. Put those back (with the loaders the migrations run) before each."""
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps as django_apps
+
+    for module, loader in (
+        ("agreements.migrations.0002_legislation_vocabulary", "load"),
+        ("accounts.migrations.0003_terms_version_1", "publish_version_1"),
+    ):
+        getattr(importlib.import_module(module), loader)(django_apps, None)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Chromium, driven by Playwright, against the live test server. Debian's browser is used
 as it is: no browser is ever downloaded."""
 
-import importlib
 from collections.abc import Iterator
 
 import pytest
@@ -26,22 +25,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.path):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(autouse=True)
-def _data_loaded_by_migrations(request: pytest.FixtureRequest) -> None:
-    """Live-server tests empty every table when they finish, including the rows data
-    migrations loaded. Put those back (the same loaders the migrations run) before each."""
-    if "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps as django_apps
-
-    for module, loader in (
-        ("agreements.migrations.0002_legislation_vocabulary", "load"),
-        ("accounts.migrations.0003_terms_version_1", "publish_version_1"),
-    ):
-        getattr(importlib.import_module(module), loader)(django_apps, None)
 
 
 @pytest.fixture(scope="session")
