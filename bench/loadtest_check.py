@@ -1,0 +1,140 @@
+"""Helpers for ``bench/loadtest``: who signs in, and afterwards, whether anything was lost.
+
+loadtest_check.py users                       officers per role, as JSON
+loadtest_check.py snapshot                    counts before the run, as JSON
+loadtest_check.py report BEFORE STATS_CSV     throughput, latency, errors, integrity
+"""
+
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+
+from accounts.models import Agency, Role, User  # noqa: E402
+from requests_app.models import (  # noqa: E402
+    DECIDED_STATUSES,
+    Decision,
+    InformationRequest,
+    ReferenceCounter,
+)
+
+
+def users() -> dict:
+    def of(role: str, limit: int = 200) -> list[dict]:
+        found = User.objects.filter(roles__role=role, is_active=True).order_by("pk")[:limit]
+        return [{"username": u.username, "name": u.get_full_name()} for u in found]
+
+    # Disclosers of the busiest agencies, so there is work in their inboxes.
+    busiest = (
+        InformationRequest.objects.filter(status__in=["submitted", "under_review"])
+        .values("target_agency")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("target_agency", flat=True)[:3]
+    )
+    disclosers = User.objects.filter(
+        roles__role=Role.DISCLOSING_OFFICER, agency__in=list(busiest), is_active=True
+    )
+    return {
+        "requester": of(Role.REQUESTING_OFFICER),
+        "discloser": [{"username": u.username, "name": u.get_full_name()} for u in disclosers],
+        "csp_lead": of(Role.CSP_LEAD),
+        "agencies": list(Agency.objects.values_list("code", flat=True)),
+    }
+
+
+def snapshot() -> dict:
+    return {
+        "submitted": InformationRequest.objects.filter(reference__isnull=False).count(),
+        "decisions": Decision.objects.count(),
+    }
+
+
+def integrity() -> list[str]:
+    """References unique and gap-free per year, matching the counter; one decision per
+    decided request and none for any other."""
+    problems = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT substring(reference from 5 for 4)::int AS year, count(*),
+                   count(DISTINCT reference), max(substring(reference from 10)::int)
+            FROM requests_app_informationrequest WHERE reference IS NOT NULL GROUP BY 1
+            """
+        )
+        counters = dict(ReferenceCounter.objects.values_list("year", "last_number"))
+        for year, count, distinct, highest in cursor.fetchall():
+            if not count == distinct == highest == counters.get(year):
+                problems.append(
+                    f"{year}: {count} references, {distinct} distinct, highest {highest}, "
+                    f"counter {counters.get(year)}"
+                )
+    decided = InformationRequest.objects.filter(status__in=DECIDED_STATUSES)
+    missing = decided.filter(decision__isnull=True).count()
+    stray = Decision.objects.exclude(request__status__in=DECIDED_STATUSES).count()
+    duplicated = Decision.objects.values("request").annotate(n=Count("id")).filter(n__gt=1).count()
+    if missing or stray or duplicated:
+        problems.append(
+            f"decisions: {missing} decided requests without one, {stray} on undecided "
+            f"requests, {duplicated} requests with more than one"
+        )
+    return problems
+
+
+def report(before_file: str, stats_file: str) -> int:
+    before = json.loads(Path(before_file).read_text())
+    after = snapshot()
+    rows = {row["Name"]: row for row in csv.DictReader(open(stats_file))}  # noqa: SIM115
+    total = rows.pop("Aggregated")
+    print("\nLoad test (locust, headless, loopback)")
+    print(f"{'':24}{'requests':>9}{'failures':>9}{'median ms':>10}{'p95 ms':>8}{'req/s':>8}")
+    for name, row in sorted(rows.items()):
+        print(
+            f"{name[:24]:24}{row['Request Count']:>9}{row['Failure Count']:>9}"
+            f"{row['Median Response Time']:>10}{row['95%']:>8}{float(row['Requests/s']):>8.1f}"
+        )
+    print(
+        f"{'all':24}{total['Request Count']:>9}{total['Failure Count']:>9}"
+        f"{total['Median Response Time']:>10}{total['95%']:>8}{float(total['Requests/s']):>8.1f}"
+    )
+
+    def ok(name: str) -> int:
+        row = rows.get(name)
+        return int(row["Request Count"]) - int(row["Failure Count"]) if row else 0
+
+    submitted = after["submitted"] - before["submitted"]
+    decided = after["decisions"] - before["decisions"]
+    problems = integrity()
+    if submitted != ok("submit"):
+        problems.append(f"{ok('submit')} submissions answered, {submitted} in the database")
+    if decided != ok("decide"):
+        problems.append(f"{ok('decide')} decisions answered, {decided} in the database")
+    print(
+        f"\nSubmitted {submitted} requests and recorded {decided} decisions; "
+        f"references unique and gap-free, one decision per decided request: "
+        f"{'yes' if not problems else 'NO'}"
+    )
+    for problem in problems:
+        print(f"  {problem}")
+    return 1 if problems or int(total["Failure Count"]) else 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "users":
+        print(json.dumps(users()))
+    elif command == "snapshot":
+        print(json.dumps(snapshot()))
+    else:
+        sys.exit(report(sys.argv[2], sys.argv[3]))

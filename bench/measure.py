@@ -1,0 +1,330 @@
+"""Measure the portal on the bench data set: pages, CSV export, PDF and the audit chain.
+
+    bash bench/run            (builds the data set once, then runs this)
+    .venv/bin/python bench/measure.py [--runs 15] [--explain]
+
+Pages are requested in-process through Django's test Client, signed in, with the whole
+middleware stack, against PostgreSQL. Server time is ``perf_counter`` around the request;
+the query count comes from a separate run under ``CaptureQueriesContext`` (capturing slows
+the timed runs). Each page is also given as a multiple of a bare view that runs
+``SELECT 1`` behind the same middleware: the honest figure on a noisy 2-core machine.
+Writes ``bench/results.json``.
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from audit.models import AuditEvent  # noqa: E402
+from requests_app.models import Decision, InformationRequest, Status  # noqa: E402
+from requests_app.selectors import agency_inbox, get_request_for  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+PAGE_TARGET_MS = 50
+DASHBOARD_TARGET_MS = 300
+CSV_TARGET_ROWS_PER_S = 20_000
+CSV_TARGET_PEAK_MB = 150
+CHAIN_TARGET_PER_S = 100_000
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _get(client: Client, url: str) -> Any:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url} answered {response.status_code}")
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass
+    return response
+
+
+def measure_page(client: Client, url: str, runs: int) -> dict[str, Any]:
+    _get(client, url)  # warm: templates, caches, the plan cache
+    with CaptureQueriesContext(connection) as captured:
+        _get(client, url)
+    # Read now: the next request empties the connection's query log.
+    queries = len(captured)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        _get(client, url)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
+        "queries": queries,
+    }
+
+
+def measure_csv(client: Client, url: str, runs: int) -> dict[str, Any]:
+    def consume() -> int:
+        response = client.get(url)
+        lines = 0
+        for chunk in response.streaming_content:
+            lines += chunk.count(b"\n")
+        return lines - 1  # the header
+
+    rows = consume()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        consume()
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)
+    # Memory in a run of its own: tracemalloc slows Python down.
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    consume()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "url": url,
+        "rows": rows,
+        "median_s": round(seconds, 3),
+        "rows_per_s": round(rows / seconds),
+        "peak_python_mb": round(peak / 2**20, 1),
+        "max_rss_mb": round(rss_after / 1024, 1),
+        "rss_growth_mb": round((rss_after - rss_before) / 1024, 1),
+    }
+
+
+def measure_chain() -> dict[str, Any]:
+    events = AuditEvent.objects.count()
+    out = io.StringIO()
+    start = time.perf_counter()
+    call_command("verify_audit_chain", stdout=out)
+    seconds = time.perf_counter() - start
+    return {
+        "events": events,
+        "seconds": round(seconds, 1),
+        "events_per_s": round(events / seconds),
+        "output": out.getvalue().splitlines()[0],
+    }
+
+
+def explain(label: str, queryset: Any) -> str:
+    plan = queryset.explain(analyze=True, buffers=True)
+    return f"-- {label}\n{plan}\n"
+
+
+def _pick() -> dict[str, Any]:
+    """The users and objects measured: the busiest agency's SPOC, a CSP lead, a request."""
+    inbox_counts = {
+        row["target_agency__code"]: row["n"]
+        for row in InformationRequest.objects.filter(
+            status__in=[Status.SUBMITTED, Status.UNDER_REVIEW]
+        )
+        .values("target_agency__code")
+        .annotate(n=django.db.models.Count("id"))
+    }
+    busiest = max(inbox_counts, key=inbox_counts.get)
+    spoc = User.objects.get(username=f"{busiest.lower()}.spoc.0")
+    csp_lead = User.objects.filter(roles__role="csp_lead").order_by("pk").first()
+    request = (
+        InformationRequest.objects.filter(
+            target_agency=spoc.agency, status=Status.DISCLOSED, people__position=1
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+    return {"busiest": busiest, "spoc": spoc, "csp_lead": csp_lead, "request": request}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "15")))
+    parser.add_argument("--csv-runs", type=int, default=3)
+    parser.add_argument("--explain", action="store_true", help="print the need-to-know plans")
+    parser.add_argument("--skip-chain", action="store_true")
+    args = parser.parse_args()
+    picked = _pick()
+    spoc, csp_lead, req = picked["spoc"], picked["csp_lead"], picked["request"]
+    reference = req.reference
+
+    if args.explain:
+        print(explain(f"Inbox of {picked['busiest']}, first page", agency_inbox(spoc)[:50]))
+        print(explain("Inbox count (paginator)", agency_inbox(spoc).order_by()))
+        from requests_app.selectors import requests_visible_to
+
+        print(
+            explain(
+                f"Request {reference} for {spoc.username}",
+                requests_visible_to(spoc)
+                .select_related("requester", "requesting_agency", "target_agency", "agreement")
+                .filter(pk=req.pk)[:1],
+            )
+        )
+        get_request_for(spoc, req.pk)
+        return 0
+
+    results: dict[str, Any] = {
+        "data_set": {
+            "requests": InformationRequest.objects.count(),
+            "decisions": Decision.objects.count(),
+            "audit_events": AuditEvent.objects.count(),
+            "officers": User.objects.count(),
+            "busiest_agency": picked["busiest"],
+            "busiest_open_inbox": agency_inbox(spoc).count(),
+        },
+        "runs": args.runs,
+        "pages": {},
+    }
+    spoc_client, lead_client = _client(spoc.username), _client(csp_lead.username)
+    pages: list[tuple[str, Client, str, int | None]] = [
+        ("bare view (SELECT 1)", spoc_client, "/bench/bare/", None),
+        ("inbox, busiest agency", spoc_client, reverse("requests:inbox"), PAGE_TARGET_MS),
+        ("request page", spoc_client, reverse("requests:detail", args=[req.pk]), PAGE_TARGET_MS),
+        ("register, first page", lead_client, reverse("audit:register"), PAGE_TARGET_MS),
+        (
+            "register, filtered",
+            lead_client,
+            reverse("audit:register")
+            + f"?disclosing_agency={picked['busiest']}&outcome=declined"
+            + "&consent_basis=public_interest",
+            PAGE_TARGET_MS,
+        ),
+        ("CSP dashboard, 12 months", lead_client, reverse("audit:dashboard"), DASHBOARD_TARGET_MS),
+        (
+            "access log, one request (CSP lead)",
+            lead_client,
+            reverse("audit:access_log") + f"?reference={reference}",
+            PAGE_TARGET_MS,
+        ),
+        (
+            "access log, one request (SPOC)",
+            spoc_client,
+            reverse("audit:access_log") + f"?reference={reference}",
+            PAGE_TARGET_MS,
+        ),
+    ]
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        for name, client, url, target in pages:
+            result = measure_page(client, url, args.runs)
+            result["target_ms"] = target
+            results["pages"][name] = result
+            print(f"  measured {name}: {result['median_ms']} ms", flush=True)
+        bare = results["pages"]["bare view (SELECT 1)"]["median_ms"]
+        for result in results["pages"].values():
+            result["ratio_to_bare"] = round(result["median_ms"] / bare, 1)
+            target = result["target_ms"]
+            result["ok"] = None if target is None else result["median_ms"] < target
+
+        pdf = measure_page(
+            spoc_client, reverse("requests:pdf", args=[req.pk]), max(args.runs // 3, 3)
+        )
+        results["pdf"] = pdf | {"ratio_to_bare": round(pdf["median_ms"] / bare, 1)}
+        print(f"  measured PDF: {pdf['median_ms']} ms", flush=True)
+        csv = measure_csv(lead_client, reverse("audit:register_csv"), args.csv_runs)
+        csv["ok"] = (
+            csv["rows_per_s"] >= CSV_TARGET_ROWS_PER_S
+            and csv["peak_python_mb"] < CSV_TARGET_PEAK_MB
+        )
+        results["csv"] = csv
+        print(f"  measured CSV: {csv['rows_per_s']} rows/s", flush=True)
+    if not args.skip_chain:
+        chain = measure_chain()
+        chain["ok"] = chain["events_per_s"] >= CHAIN_TARGET_PER_S
+        results["verify_audit_chain"] = chain
+    report(results)
+    RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def _mark(ok: bool | None) -> str:
+    return "" if ok is None else ("ok" if ok else "MISSED")
+
+
+def report(results: dict[str, Any]) -> None:
+    data = results["data_set"]
+    print(
+        f"\nData set: {data['requests']:,} requests, {data['decisions']:,} decisions, "
+        f"{data['audit_events']:,} audit events, {data['officers']:,} officers; "
+        f"busiest inbox {data['busiest_agency']} ({data['busiest_open_inbox']:,} open). "
+        f"Median of {results['runs']} runs, server time in-process, PostgreSQL "
+        f"{connection.pg_version // 10000}, {settings.DATABASES['default']['HOST']}.\n"
+    )
+    rows: list[tuple[str, ...]] = [("", "median ms", "p95 ms", "× bare", "queries", "target", "")]
+    for name, r in results["pages"].items():
+        target = f"< {r['target_ms']} ms" if r["target_ms"] else ""
+        rows.append(
+            (
+                name,
+                f"{r['median_ms']:.1f}",
+                f"{r['p95_ms']:.1f}",
+                f"{r['ratio_to_bare']:.1f}",
+                str(r["queries"]),
+                target,
+                _mark(r["ok"]),
+            )
+        )
+    pdf = results["pdf"]
+    rows.append(
+        (
+            "PDF, 2-page request form",
+            f"{pdf['median_ms']:.0f}",
+            f"{pdf['p95_ms']:.0f}",
+            f"{pdf['ratio_to_bare']:.0f}",
+            str(pdf["queries"]),
+            "",
+            "",
+        )
+    )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    csv = results["csv"]
+    print(
+        f"\nCSV export of {csv['rows']:,} register rows: {csv['median_s']} s, "
+        f"{csv['rows_per_s']:,} rows/s (target ≥ {CSV_TARGET_ROWS_PER_S:,}); "
+        f"peak Python memory {csv['peak_python_mb']} MB (target < {CSV_TARGET_PEAK_MB}), "
+        f"process max RSS {csv['max_rss_mb']} MB {_mark(csv['ok'])}"
+    )
+    chain = results.get("verify_audit_chain")
+    if chain:
+        print(
+            f"verify_audit_chain: {chain['events']:,} events in {chain['seconds']} s, "
+            f"{chain['events_per_s']:,} events/s (target ≥ {CHAIN_TARGET_PER_S:,}) "
+            f"{_mark(chain['ok'])}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

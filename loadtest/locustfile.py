@@ -1,0 +1,203 @@
+"""A working day at pan-London scale: requesters draft and submit, disclosers review and
+decide, CSP leads read the dashboard, the register and the access log and export.
+
+Run by ``bench/loadtest`` (``make loadtest``) against gunicorn on loopback. Officers come
+from the JSON file named by ``LOADTEST_USERS`` (written by that script from the bench data
+set); their password is the bench data set's.
+"""
+
+import json
+import os
+import random
+import re
+from typing import Any
+
+from locust import HttpUser, between, task
+
+OFFICERS: dict[str, list[dict[str, Any]]] = json.loads(
+    open(os.environ["LOADTEST_USERS"]).read()  # noqa: SIM115
+)
+PASSWORD = os.environ.get("LOADTEST_PASSWORD", "bench-password-not-secret")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+REQUEST_LINK = re.compile(r'href="/requests/(\d+)/"')
+CHECKLIST = re.compile(r'name="(checklist-[\w-]+)"')
+OPTION = re.compile(r'<option value="(\d+)"')
+
+
+def _csrf(html: str) -> str:
+    found = CSRF.search(html)
+    return found.group(1) if found else ""
+
+
+def _select(html: str, name: str) -> list[str]:
+    block = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    return OPTION.findall(block.group(1)) if block else []
+
+
+class Officer(HttpUser):
+    abstract = True
+    role = ""
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.officer = random.choice(OFFICERS[self.role])
+        page = self.client.get("/accounts/login/", name="sign in form")
+        self.client.post(
+            "/accounts/login/",
+            {
+                "csrfmiddlewaretoken": _csrf(page.text),
+                "login": self.officer["username"],
+                "password": PASSWORD,
+            },
+            name="sign in",
+        )
+
+    def _open_request(self, list_url: str, name: str) -> str | None:
+        page = self.client.get(list_url, name=name)
+        ids = REQUEST_LINK.findall(page.text)
+        if not ids:
+            return None
+        pk = random.choice(ids)
+        self.client.get(f"/requests/{pk}/", name="request page")
+        return pk
+
+
+class Requester(Officer):
+    role = "requester"
+    weight = 5
+
+    @task(3)
+    def my_requests(self) -> None:
+        self._open_request("/requests/", "my requests")
+
+    @task(1)
+    def draft_and_submit(self) -> None:
+        form = self.client.get("/requests/new/", name="new request form")
+        agencies, agreements = _select(form.text, "target_agency"), _select(form.text, "agreement")
+        if not agencies or not agreements:
+            return
+        with self.client.post(
+            "/requests/new/",
+            {
+                "csrfmiddlewaretoken": _csrf(form.text),
+                "target_agency": random.choice(agencies),
+                "agreement": agreements[0],
+                "description": "Recorded anti-social behaviour at the address (load test).",
+                "required_by_day": "1",
+                "required_by_month": "6",
+                "required_by_year": "2030",
+                "is_urgent": "no",
+                "consent_obtained": "not_applicable",
+                "public_interest": "yes",
+                "public_interest_reason": "Preventing crime and disorder.",
+                "legislation": _legislation(form.text),
+                "people-TOTAL_FORMS": "1",
+                "people-INITIAL_FORMS": "0",
+                "people-MIN_NUM_FORMS": "0",
+                "people-MAX_NUM_FORMS": "100",
+                "people-0-full_name": "Load Test Person",
+                "people-0-address": "1 Example Road, London",
+                "people-0-role": "suspect",
+                "continue": "1",
+            },
+            name="create draft",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            check = response.headers.get("Location", "")
+            if response.status_code != 302 or not check.endswith("/check/"):
+                response.failure(f"draft not saved ({response.status_code})")
+                return
+        page = self.client.get(check, name="check page")
+        with self.client.post(
+            check,
+            {"csrfmiddlewaretoken": _csrf(page.text), "declaration_name": self.officer["name"]},
+            name="submit",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302 or response.headers.get("Location", "").endswith(
+                "/check/"
+            ):
+                response.failure(f"not submitted ({response.status_code})")
+
+
+def _legislation(html: str) -> str:
+    found = re.search(r'name="legislation" value="(\d+)"', html)
+    return found.group(1) if found else ""
+
+
+class Discloser(Officer):
+    role = "discloser"
+    weight = 3
+
+    @task(3)
+    def inbox(self) -> None:
+        self._open_request("/requests/inbox/", "inbox")
+
+    @task(1)
+    def review_and_decide(self) -> None:
+        pk = self._open_request("/requests/inbox/", "inbox")
+        if pk is None:
+            return
+        detail = self.client.get(f"/requests/{pk}/", name="request page")
+        if f"/requests/{pk}/do/start_review/" in detail.text:
+            self.client.post(
+                f"/requests/{pk}/do/start_review/",
+                {"csrfmiddlewaretoken": _csrf(detail.text)},
+                name="start review",
+            )
+        form = self.client.get(f"/requests/{pk}/decide/", name="decision form")
+        if "checklist-" not in form.text:
+            return  # decided by a colleague meanwhile, or awaiting clarification
+        data = {
+            "csrfmiddlewaretoken": _csrf(form.text),
+            "outcome": "disclosed",
+            "reasons": "Necessary and proportionate (load test).",
+            "information_disclosed": "Two recorded incidents.",
+            "information_types": "risk",
+            "delivery_method": "portal",
+            "marking": "OFFICIAL-SENSITIVE",
+            "consent_basis": "public_interest",
+            "subject_informed": "no",
+            "not_informed_reason": "Would prejudice the prevention of crime.",
+            "authorised_by": "Inspector (load test)",
+            "evidence": "Records checked.",
+            "signature_name": self.officer["name"],
+        }
+        data.update(dict.fromkeys(CHECKLIST.findall(form.text), "on"))
+        with self.client.post(
+            f"/requests/{pk}/decide/",
+            data,
+            name="decide",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"decision not recorded ({response.status_code})")
+
+
+class CspLead(Officer):
+    role = "csp_lead"
+    weight = 1
+
+    @task(2)
+    def dashboard(self) -> None:
+        self.client.get("/audit/dashboard/", name="dashboard")
+
+    @task(2)
+    def register(self) -> None:
+        self.client.get("/audit/register/", name="register")
+        self.client.get("/audit/register/?outcome=declined&page=2", name="register filtered")
+
+    @task(1)
+    def access_log(self) -> None:
+        self.client.get("/audit/access-log/?reads=on", name="access log")
+
+    @task(1)
+    def export(self) -> None:
+        agency = random.choice(OFFICERS["agencies"])
+        self.client.get(
+            f"/audit/register.csv?disclosing_agency={agency}&outcome=declined",
+            name="register export",
+        )
