@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from agreements.models import Agreement, AgreementStatus, AgreementTier
 from requests_app.models import InformationRequest, Status
+from tests.agreements.builders import build_agreement
 from tests.browser.conftest import serious_violations, sign_in
 from tests.world import build_world
 
@@ -16,15 +16,7 @@ from tests.world import build_world
 @pytest.fixture
 def live(live_server, transactional_db) -> str:
     world = build_world()
-    agreement = Agreement.objects.create(
-        title="Community safety data sharing",
-        reference="TEST-DSA-1",
-        tier=AgreementTier.AGREEMENT,
-        status=AgreementStatus.ACTIVE,
-        purposes="Preventing crime",
-        next_review_on=timezone.localdate() + datetime.timedelta(days=200),
-    )
-    agreement.parties.set([world.council, world.police])
+    build_agreement(world, reference="TEST-DSA-1", parties=("council", "police"))
     return live_server.url
 
 
