@@ -1,0 +1,339 @@
+"""Every URL of the portal's own apps, how to reach it, and who reaches it.
+
+The fuzz, CSRF and no-store tests walk the URL resolver and look each URL up here, so a new
+URL fails ``test_every_url_is_catalogued`` until it has a row. Builders create only the
+objects their URL needs, through the real services where there are any.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from agreements import services as agreement_services
+from agreements.models import AgreementStatus
+from audit.services import breach_report
+from consent.models import NoticeKind, WithdrawalNotice
+from requests_app import rights
+from requests_app.models import (
+    Attachment,
+    AttachmentKind,
+    InformationRequest,
+    OnwardSharing,
+    RightsKind,
+    Status,
+)
+from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
+from tests.consent.conftest import ConsentFactory
+from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
+from tests.world import World
+
+URLCONF = "tests.security.urls_with_rights"
+# The portal's own apps; allauth and the Django admin are third-party and tested upstream.
+NAMESPACES = ("requests", "consent", "agreements", "audit", "accounts")
+
+
+def project_url_names() -> set[str]:
+    names = set()
+    for pattern in get_resolver(URLCONF).url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace in NAMESPACES:
+            for inner in pattern.url_patterns:
+                if isinstance(inner, URLPattern):
+                    names.add(f"{pattern.namespace}:{inner.name}")
+    return names
+
+
+Builder = Callable[["Scene"], dict[str, Any]]
+
+
+@dataclass
+class Scene:
+    world: World
+    make_request: Callable[..., InformationRequest]
+    make_agreement: Callable[..., Any]
+
+    def request(self, state: str) -> dict[str, Any]:
+        return {"pk": self.make_request(state).pk}
+
+
+def _attachment(scene: Scene) -> dict[str, Any]:
+    req = scene.make_request(Status.DISCLOSED)
+    attachment = Attachment(
+        request=req,
+        kind=AttachmentKind.DISCLOSURE,
+        original_name="record.txt",
+        content_type="text/plain",
+        size=5,
+        sha256="0" * 64,
+        uploaded_by=scene.world.discloser,
+    )
+    attachment.file.save("upload", ContentFile(b"notes"), save=True)
+    return {"pk": req.pk, "attachment_id": attachment.pk}
+
+
+def _onward(scene: Scene) -> dict[str, Any]:
+    req = scene.make_request(Status.DISCLOSED)
+    onward = OnwardSharing.objects.create(
+        request=req,
+        third_party="Youth offending service",
+        purpose="Plan",
+        asked_by=scene.world.requester,
+        asked_at=timezone.now(),
+    )
+    return {"pk": req.pk, "onward_id": onward.pk}
+
+
+def _consent(scene: Scene) -> dict[str, Any]:
+    consent = ConsentFactory(recorded_by=scene.world.requester, given_to_agency=scene.world.police)
+    consent.scan.save("scan", ContentFile(b"%PDF-1.4 scan"), save=True)
+    return {"pk": consent.pk}
+
+
+def _notice(scene: Scene) -> dict[str, Any]:
+    consent = ConsentFactory(recorded_by=scene.world.requester, given_to_agency=scene.world.police)
+    req = scene.make_request(Status.UNDER_REVIEW)
+    notice = WithdrawalNotice.objects.create(
+        request=req,
+        consent=consent,
+        kind=NoticeKind.OPEN,
+        person_label="Person 1 (suspect)",
+        created_at=timezone.now(),
+    )
+    return {"pk": notice.pk}
+
+
+def _agreement(state: str) -> Builder:
+    return lambda scene: {"pk": scene.make_agreement(state).pk}
+
+
+def _party(scene: Scene) -> dict[str, Any]:
+    agreement = scene.make_agreement(AgreementStatus.DRAFT)
+    return {"pk": agreement.pk, "party_pk": agreement.party_rows.first().pk}
+
+
+def _application(scene: Scene) -> dict[str, Any]:
+    agreement = scene.make_agreement(parties=("council", "health"))
+    application = agreement_services.join_apply(
+        actor=scene.world.police_signatory,
+        agreement=agreement,
+        duties="Share what MPS holds",
+        reason="We hold the data",
+        breach_contact="ig@mps.example",
+    )
+    return {"pk": application.pk}
+
+
+def _breach(scene: Scene) -> dict[str, Any]:
+    breach = breach_report(
+        reporter=scene.world.requester,
+        owning_agency=scene.world.council,
+        what_happened="Email sent to the wrong address",
+        discovered_at=timezone.now() - datetime.timedelta(hours=1),
+        data_affected="Offending history",
+        agreement=scene.make_agreement(),
+    )
+    return {"pk": breach.pk}
+
+
+def _case(scene: Scene) -> rights.RightsCase:
+    scene.make_request(Status.DISCLOSED)
+    return rights.rights_case_create(
+        actor=scene.world.police_spoc,
+        kind=RightsKind.RECTIFY,
+        person_name=SUSPECT.full_name,
+        person_date_of_birth=SUSPECT.date_of_birth,  # type: ignore[arg-type]
+        instructions="Correct the address",
+    )
+
+
+def _confirmed_case(scene: Scene) -> rights.RightsCase:
+    case = _case(scene)
+    people = [p.pk for p in rights.candidates(case)]
+    return rights.rights_case_confirm(actor=scene.world.police_spoc, case=case, person_ids=people)
+
+
+def _task(scene: Scene) -> dict[str, Any]:
+    return {"pk": _confirmed_case(scene).tasks.get().pk}
+
+
+def _officer(scene: Scene) -> dict[str, Any]:
+    return {"pk": scene.world.council_colleague.pk}
+
+
+def _nothing(scene: Scene) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Row:
+    user: str
+    build: Builder = _nothing
+    # POST handled (a form or an action), and whether a GET shows personal data.
+    post: bool = False
+    personal: bool = False
+    query: str = ""
+
+
+def _state(state: str) -> Builder:
+    return lambda scene: scene.request(state)
+
+
+def _action(state: str, name: str) -> Builder:
+    return lambda scene: {**scene.request(state), "name": name}
+
+
+def _upload(state: str, kind: str) -> Builder:
+    return lambda scene: {**scene.request(state), "kind": kind}
+
+
+CATALOGUE: dict[str, Row] = {
+    # Requests
+    "requests:mine": Row("requester", personal=True),
+    "requests:inbox": Row("discloser", personal=True),
+    "requests:referred": Row("police_manager", personal=True),
+    "requests:create": Row("requester", post=True),
+    "requests:detail": Row("requester", _state(Status.DISCLOSED), personal=True),
+    "requests:edit": Row("requester", _state(Status.DRAFT), post=True, personal=True),
+    "requests:check": Row("requester", _state(Status.DRAFT), post=True, personal=True),
+    "requests:clarify": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
+    "requests:answer": Row(
+        "requester", _state(Status.AWAITING_CLARIFICATION), post=True, personal=True
+    ),
+    "requests:refer": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
+    "requests:advise": Row("police_manager", _state(Status.REFERRED), post=True, personal=True),
+    "requests:withdraw": Row("requester", _state(Status.SUBMITTED), post=True, personal=True),
+    "requests:decide": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
+    "requests:action": Row("discloser", _action(Status.SUBMITTED, "start_review"), post=True),
+    "requests:upload": Row("requester", _upload(Status.DRAFT, "request"), post=True),
+    "requests:download": Row("requester", _attachment, personal=True),
+    "requests:onward_ask": Row("requester", _state(Status.DISCLOSED), post=True, personal=True),
+    "requests:onward_answer": Row("police_dlo", _onward, post=True, personal=True),
+    "requests:pdf": Row("requester", _state(Status.DISCLOSED), personal=True),
+    "requests:blank_forms": Row("requester"),
+    "requests:blank_request": Row("requester"),
+    "requests:blank_consent": Row("requester"),
+    "requests:rights_list": Row("police_spoc", personal=True),
+    "requests:rights_create": Row("police_spoc", post=True),
+    "requests:rights_detail": Row("police_spoc", lambda s: {"pk": _case(s).pk}, personal=True),
+    "requests:rights_confirm": Row("police_spoc", lambda s: {"pk": _case(s).pk}, post=True),
+    "requests:rights_subject_access": Row(
+        "police_spoc", lambda s: {"pk": _confirmed_case(s).pk}, personal=True
+    ),
+    "requests:rights_subject_access_csv": Row(
+        "police_spoc", lambda s: {"pk": _confirmed_case(s).pk}, personal=True
+    ),
+    "requests:rights_tasks": Row("council_spoc", personal=True),
+    "requests:rights_task_done": Row("council_spoc", _task, post=True),
+    # Consent
+    "consent:list": Row("requester", personal=True),
+    "consent:create": Row("requester", post=True),
+    "consent:detail": Row("requester", _consent, personal=True),
+    "consent:scan": Row("requester", _consent, personal=True),
+    "consent:withdraw": Row("requester", _consent, post=True, personal=True),
+    "consent:pdf": Row("requester", _consent, personal=True),
+    "consent:withdrawals": Row("police_spoc", personal=True),
+    "consent:withdrawal_review": Row("police_spoc", _notice, post=True),
+    # Agreements
+    "agreements:list": Row("council_spoc"),
+    "agreements:create": Row("council_spoc", post=True),
+    "agreements:join": Row("police_signatory", post=True),
+    "agreements:applications": Row("administrator", personal=True),
+    "agreements:application": Row("administrator", _application, post=True, personal=True),
+    "agreements:detail": Row("council_spoc", _agreement(AgreementStatus.ACTIVE)),
+    "agreements:edit": Row("administrator", _agreement(AgreementStatus.DRAFT), post=True),
+    "agreements:party": Row("administrator", _party, post=True),
+    "agreements:send": Row("administrator", _agreement(AgreementStatus.DRAFT), post=True),
+    "agreements:sign": Row(
+        "police_signatory", _agreement(AgreementStatus.AWAITING_SIGNATURES), post=True
+    ),
+    "agreements:amend_minor": Row("administrator", _agreement(AgreementStatus.ACTIVE), post=True),
+    "agreements:amend": Row("administrator", _agreement(AgreementStatus.ACTIVE), post=True),
+    "agreements:renew": Row("administrator", _agreement(AgreementStatus.ACTIVE), post=True),
+    "agreements:pdf": Row("council_spoc", _agreement(AgreementStatus.ACTIVE)),
+    "agreements:terminate": Row("administrator", _agreement(AgreementStatus.ACTIVE), post=True),
+    # Audit and oversight
+    "audit:home": Row("council_spoc"),
+    "audit:register": Row("council_spoc", personal=True),
+    "audit:register_csv": Row("council_spoc", personal=True),
+    "audit:register_pdf": Row("council_spoc", personal=True),
+    "audit:dashboard": Row("csp_lead"),
+    "audit:dashboard_csv": Row("csp_lead"),
+    "audit:dashboard_pdf": Row("csp_lead"),
+    "audit:access_log": Row("council_spoc", personal=True),
+    "audit:access_log_csv": Row("council_spoc", personal=True),
+    "audit:breaches": Row("council_spoc", personal=True),
+    "audit:breach_report": Row("requester", post=True),
+    "audit:breach_detail": Row("council_spoc", _breach, post=True, personal=True),
+    # Officers
+    "accounts:officers": Row("council_spoc", personal=True),
+    "accounts:officer_add": Row("council_spoc", post=True),
+    "accounts:officer_edit": Row("council_spoc", _officer, post=True, personal=True),
+    "accounts:officer_deactivate": Row("council_spoc", _officer, post=True),
+    "accounts:officer_end_sessions": Row("council_spoc", _officer, post=True),
+    "accounts:terms": Row("requester", post=True),
+    "accounts:session": Row("requester", post=True),
+}
+
+
+def url_for(name: str, scene: Scene) -> str:
+    row = CATALOGUE[name]
+    return reverse(name, kwargs=row.build(scene), urlconf=URLCONF) + row.query
+
+
+_COUNTED = [
+    apps.get_model(label)
+    for label in (
+        "requests_app.InformationRequest",
+        "requests_app.NamedPerson",
+        "requests_app.Decision",
+        "requests_app.Attachment",
+        "requests_app.Clarification",
+        "requests_app.Referral",
+        "requests_app.OnwardSharing",
+        "requests_app.RightsCase",
+        "requests_app.RightsMatch",
+        "requests_app.RightsTask",
+        "requests_app.DisposalRecord",
+        "consent.ConsentRecord",
+        "consent.WithdrawalNotice",
+        "agreements.Agreement",
+        "agreements.AgreementParty",
+        "agreements.Signature",
+        "agreements.JoinApplication",
+        "audit.Breach",
+        "accounts.User",
+        "accounts.OfficerRole",
+    )
+]
+
+POST_URLS = sorted(name for name, row in CATALOGUE.items() if row.post)
+PERSONAL_URLS = sorted(name for name, row in CATALOGUE.items() if row.personal)
+
+
+@pytest.fixture
+def scene(world: World, make_request, make_agreement) -> Scene:
+    return Scene(world=world, make_request=make_request, make_agreement=make_agreement)
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in the tables a form could write to, in one query; audit events are left out
+    (a refusal is itself recorded)."""
+    tables = [model._meta.db_table for model in _COUNTED]
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def client_for(user: Any, **kwargs: Any) -> Client:
+    client = Client(raise_request_exception=True, **kwargs)
+    client.force_login(user)
+    return client

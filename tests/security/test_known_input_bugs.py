@@ -1,0 +1,37 @@
+"""Bugs the fuzz tests found in code this change does not own, pinned until fixed.
+
+Each test is a strict xfail: when the fix lands it passes, the xfail turns into a failure,
+and whoever fixed it removes the marker and the field from ``KNOWN_BAD_FIELDS`` in
+test_fuzz_forms.py.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.security.catalogue import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.xfail(strict=True, reason="accounts.views._safe_next passes '31' to redirect()")
+@pytest.mark.parametrize("target", ["31", "on", "home.page"])
+def test_a_next_that_is_not_a_path_redirects_safely(world, target: str) -> None:
+    """``url_has_allowed_host_and_scheme("31")`` is true (a relative URL), and
+    ``redirect("31")`` then tries it as a URL name: NoReverseMatch, a 500. Fix: accept only
+    targets starting with "/" (not "//"), or use ``HttpResponseRedirect``."""
+    response = client_for(world.requester).post(reverse("accounts:session"), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/")
+
+
+@pytest.mark.xfail(strict=True, reason="ModelMultipleChoiceField queries an out-of-range id")
+@pytest.mark.parametrize("value", ["9223372036854775808", "9" * 40])
+def test_an_out_of_range_id_in_a_multiple_choice_is_a_field_error(world, value: str) -> None:
+    """Django's ModelMultipleChoiceField runs ``pk__in=[huge]``: OverflowError on SQLite, a
+    DataError on PostgreSQL. Fix: a field in isp_portal/forms.py that refuses ids outside
+    1..2**63-1 with its "invalid_pk_value" message, used for every multiple choice of rows
+    (requests and agreements: legislation; agreements: parties; consent: agreements)."""
+    response = client_for(world.requester).post(
+        reverse("requests:create"), {"legislation": value, "description": "x"}
+    )
+    assert response.status_code == 200
