@@ -32,7 +32,7 @@ from requests_app.models import (
     Status,
 )
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
-from tests.consent.conftest import ConsentFactory
+from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
 from tests.world import World
 
@@ -319,7 +319,7 @@ PERSONAL_URLS = sorted(name for name, row in CATALOGUE.items() if row.personal)
 
 
 @pytest.fixture
-def scene(world: World, make_request, make_agreement) -> Scene:
+def scene(world: World, make_request, make_agreement, private_storage) -> Scene:
     return Scene(world=world, make_request=make_request, make_agreement=make_agreement)
 
 

@@ -16,6 +16,7 @@ from tests.security.catalogue import (  # noqa: F401  (fixtures)
     client_for,
     make_agreement,
     make_request,
+    private_storage,
     row_counts,
     scene,
     url_for,

@@ -23,11 +23,11 @@ from requests_app.models import (
 )
 from requests_app.retention import apply_retention, record_disposal, retention_ends_on
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
-from tests.consent.conftest import ConsentFactory
+from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import agreement, make_request  # noqa: F401  (fixtures)
 from tests.world import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
 
 TEXT = "Three recorded incidents of criminal damage in 2026."
 

@@ -13,6 +13,7 @@ from tests.security.catalogue import (  # noqa: F401  (fixtures)
     client_for,
     make_agreement,
     make_request,
+    private_storage,
     project_url_names,
     row_counts,
     scene,
