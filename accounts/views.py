@@ -128,8 +128,13 @@ def officer_end_sessions(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _safe_next(request: HttpRequest, fallback: str = "home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path on this site: "31" or "home" would be taken for a URL name by redirect().
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback

@@ -14,7 +14,7 @@ from agreements.models import (
     AgreementTier,
     Legislation,
 )
-from isp_portal.forms import GovukDateField
+from isp_portal.forms import GovukDateField, SafeModelMultipleChoiceField
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
 
@@ -25,13 +25,13 @@ class AgreementForm(forms.ModelForm):
     next_review_on = GovukDateField(
         label="Next review date", help_text="Annually, or six months after first publication"
     )
-    legislation = forms.ModelMultipleChoiceField(
+    legislation = SafeModelMultipleChoiceField(
         label="Legislation relied on",
         queryset=Legislation.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    parties = forms.ModelMultipleChoiceField(
+    parties = SafeModelMultipleChoiceField(
         label="Parties",
         queryset=Agency.objects.filter(left_on__isnull=True),
         widget=forms.CheckboxSelectMultiple,

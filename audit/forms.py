@@ -10,7 +10,7 @@ from accounts.models import Agency, User
 from agreements.models import Agreement
 from audit.dashboard import Period
 from audit.models import IcoDecision
-from isp_portal.forms import GovukDateField
+from isp_portal.forms import GovukDateField, SafeModelChoiceField
 from requests_app.models import InformationRequest
 from requests_app.selectors import requests_visible_to
 
@@ -45,13 +45,13 @@ class BreachReportForm(forms.Form):
         max_length=20,
         help_text="If the breach is about a request you work on, for example ISP-2026-00042",
     )
-    agreement = forms.ModelChoiceField(
+    agreement = SafeModelChoiceField(
         label="Agreement",
         queryset=Agreement.objects.all(),
         required=False,
         help_text="If the breach is about an agreement rather than one request",
     )
-    owning_agency = forms.ModelChoiceField(
+    owning_agency = SafeModelChoiceField(
         label="Agency that owns the data",
         queryset=Agency.objects.all(),
         required=False,

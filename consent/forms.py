@@ -17,7 +17,7 @@ from consent.models import (
     WithdrawalMethod,
 )
 from consent.rules import RECORDABLE_STATUSES, record_problems
-from isp_portal.forms import GovukDateField
+from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
 
 _YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -152,12 +152,12 @@ class ConsentRecordForm(forms.Form):
     )
     signer_date_of_birth = GovukDateField(label="Their date of birth", required=False)
     reasons_explained = _yes_no("Have the reasons for requesting consent been explained?")
-    given_to_agency = forms.ModelChoiceField(
+    given_to_agency = SafeModelChoiceField(
         label="Consent to disclose to",
         queryset=Agency.objects.none(),
         empty_label="Choose the agency",
     )
-    agreements = forms.ModelMultipleChoiceField(
+    agreements = SafeModelMultipleChoiceField(
         label="Agreements whose purposes the consent covers",
         queryset=Agreement.objects.none(),
         required=False,

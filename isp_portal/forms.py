@@ -72,3 +72,44 @@ class GovukDateField(forms.MultiValueField):
             return datetime.date(year, month, day)
         except (TypeError, ValueError) as exc:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+_MAX_ID = 2**63 - 1
+
+
+def _in_id_range(value: Any) -> bool:
+    try:
+        return 1 <= int(str(value).strip()) <= _MAX_ID
+    except (TypeError, ValueError):
+        return False
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database row can have as a field error, before any query.
+
+    Django passes them to the database, which fails (OverflowError on SQLite, DataError on
+    PostgreSQL) and turns hostile input into a 500.
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if not _in_id_range(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(item)[:20]},
+                )
+        return super()._check_values(value)
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """The single-choice counterpart of ``SafeModelMultipleChoiceField``."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if not _in_id_range(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)

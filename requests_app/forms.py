@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Agency, Role, User
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
-from isp_portal.forms import GovukDateField
+from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
 from requests_app.models import (
     ConsentBasis,
     ConsentObtained,
@@ -46,7 +46,7 @@ class RequestForm(forms.ModelForm):
         empty_value=None,
         required=False,
     )
-    legislation = forms.ModelMultipleChoiceField(
+    legislation = SafeModelMultipleChoiceField(
         label="Under which piece of legislation",
         queryset=Legislation.objects.filter(on_request_form=True),
         widget=forms.CheckboxSelectMultiple,
@@ -86,6 +86,7 @@ class RequestForm(forms.ModelForm):
             "agreement": "Only active agreements your agency is party to are offered.",
             "consent_obtained": "VIW or CO: victim, informant, witness or convicted offender",
         }
+        field_classes = {"target_agency": SafeModelChoiceField, "agreement": SafeModelChoiceField}
         widgets = {
             "consent_obtained": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -194,7 +195,7 @@ class AnswerForm(forms.Form):
 
 
 class ReferForm(forms.Form):
-    manager = forms.ModelChoiceField(
+    manager = SafeModelChoiceField(
         label="Designated manager / Caldicott Guardian", queryset=User.objects.none()
     )
     reason = forms.CharField(

@@ -22,6 +22,7 @@ from requests_app.models import (
     AttachmentKind,
     Clarification,
     Decision,
+    DisposalRule,
     InformationRequest,
     NamedPerson,
     OnwardSharing,
@@ -31,6 +32,7 @@ from requests_app.models import (
     Referral,
     Status,
 )
+from requests_app.retention import record_disposal
 from requests_app.workdays import add_working_days, working_days_between
 from requests_app.workflow import Action, allowed_from, target_state
 
@@ -591,13 +593,12 @@ def request_confirm_destruction(
             http_request=http_request,
             details={"destroyed": destroyed},
         )
-        audit_record(
-            event_type=EventType.DISPOSAL,
+        record_disposal(
+            request=locked,
+            destroyed=destroyed,
+            rule=DisposalRule.DLO_CONFIRMED,
             actor=actor,
             http_request=http_request,
-            obj=locked,
-            request_reference=locked.reference or "",
-            details={"destroyed": destroyed, "rule": "dlo_confirmed_destruction"},
         )
     return locked
 

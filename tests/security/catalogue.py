@@ -36,7 +36,7 @@ from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
 from tests.world import World
 
-URLCONF = "tests.security.urls_with_rights"
+URLCONF = "isp_portal.urls"
 # The portal's own apps; allauth and the Django admin are third-party and tested upstream.
 NAMESPACES = ("requests", "consent", "agreements", "audit", "accounts")
 

@@ -70,7 +70,7 @@ NAME = re.compile(rb'<(?:input|select|textarea)[^>]*\sname="([^"]+)"')
 FALLBACK_FIELDS = ["note", "reason", "agree", "people", "file", "method", "notes", "decision"]
 # Known bugs, each pinned by a strict xfail in test_known_input_bugs.py; drop a field from
 # here when its bug is fixed.
-KNOWN_BAD_FIELDS = {"next", "legislation", "parties", "agreements"}
+KNOWN_BAD_FIELDS: set[str] = set()
 
 
 def _field_names(client, url: str) -> list[str]:

@@ -1,9 +1,4 @@
-"""Bugs the fuzz tests found in code this change does not own, pinned until fixed.
-
-Each test is a strict xfail: when the fix lands it passes, the xfail turns into a failure,
-and whoever fixed it removes the marker and the field from ``KNOWN_BAD_FIELDS`` in
-test_fuzz_forms.py.
-"""
+"""Bugs the fuzz tests found (now fixed), kept as regression tests."""
 
 import pytest
 from django.urls import reverse
@@ -13,7 +8,6 @@ from tests.security.catalogue import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="accounts.views._safe_next passes '31' to redirect()")
 @pytest.mark.parametrize("target", ["31", "on", "home.page"])
 def test_a_next_that_is_not_a_path_redirects_safely(world, target: str) -> None:
     """``url_has_allowed_host_and_scheme("31")`` is true (a relative URL), and
@@ -24,7 +18,6 @@ def test_a_next_that_is_not_a_path_redirects_safely(world, target: str) -> None:
     assert response["Location"].startswith("/")
 
 
-@pytest.mark.xfail(strict=True, reason="ModelMultipleChoiceField queries an out-of-range id")
 @pytest.mark.parametrize("value", ["9223372036854775808", "9" * 40])
 def test_an_out_of_range_id_in_a_multiple_choice_is_a_field_error(world, value: str) -> None:
     """Django's ModelMultipleChoiceField runs ``pk__in=[huge]``: OverflowError on SQLite, a

@@ -23,7 +23,7 @@ from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
 from tests.world import OFFICERS, World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls_with_rights")]
+pytestmark = pytest.mark.django_db
 
 DOB = SUSPECT.date_of_birth
 

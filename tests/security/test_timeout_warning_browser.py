@@ -28,7 +28,7 @@ def live_world(live_server: object, transactional_db: None) -> str:
 
 def test_warning_appears_and_stay_signed_in_extends_the_session(
     live_world: str,
-    page: Page,  # noqa: F811
+    page: Page,
     settings: object,
 ) -> None:
     settings.SESSION_IDLE_SECONDS = 4  # type: ignore[attr-defined]
