@@ -94,7 +94,9 @@ class InformationRequest(models.Model):
     consent_obtained = models.CharField(
         max_length=20, choices=ConsentObtained.choices, default=ConsentObtained.NOT_APPLICABLE
     )
-    public_interest = models.BooleanField("in the public interest to disclose", null=True)
+    public_interest = models.BooleanField(
+        "in the public interest to disclose", null=True, blank=True
+    )
     public_interest_reason = models.TextField(blank=True)
     legislation = models.ManyToManyField(
         "agreements.Legislation", related_name="requests", blank=True

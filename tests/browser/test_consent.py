@@ -1,26 +1,23 @@
 """A requesting officer records consent given in person, in Chromium."""
 
+import datetime
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from agreements.models import Agreement, AgreementStatus, AgreementTier
 from consent.models import ConsentRecord, ConsentStatus
+from requests_app.models import InformationRequest, Status
+from tests.agreements.builders import build_agreement
 from tests.browser.conftest import serious_violations, sign_in
 from tests.world import build_world
 
 
 @pytest.fixture
 def live_world(live_server: object, transactional_db: None) -> str:
-    build_world()
-    Agreement.objects.create(
-        title="Community safety",
-        reference="HAR-DSA-CP-01",
-        tier=AgreementTier.AGREEMENT,
-        status=AgreementStatus.ACTIVE,
-        next_review_on=timezone.localdate().replace(year=timezone.localdate().year + 1),
-    )
+    world = build_world()
+    build_agreement(world, reference="HAR-DSA-CP-01", parties=("council", "police"))
     return live_server.url  # type: ignore[attr-defined]
 
 
@@ -30,7 +27,9 @@ def _date(page: Page, name: str, day: int, month: int, year: int) -> None:
     page.locator(f"#id_{name}_2").fill(str(year))
 
 
-def test_requester_records_consent_given_in_person(live_world: str, page: Page, axe: Axe) -> None:
+def test_requester_records_consent_given_in_person_and_relies_on_it(
+    live_world: str, page: Page, axe: Axe
+) -> None:
     today = timezone.localdate()
     sign_in(page, live_world, "requester")
     page.goto(f"{live_world}/consents/")
@@ -44,7 +43,7 @@ def test_requester_records_consent_given_in_person(live_world: str, page: Page, 
     page.locator("#id_about_signer_0").check()
     page.locator("#id_reasons_explained_0").check()
     page.get_by_label("Consent to disclose to").select_option(label="Metropolitan Police Service")
-    page.get_by_label("HAR-DSA-CP-01 Community safety").check()
+    page.locator("input[name=agreements]").first.check()
     page.get_by_label("Information to which this consent applies").fill("ASB reports")
     page.get_by_label("In person").check()
     _date(page, "signed_on", today.day, today.month, today.year)
@@ -59,3 +58,25 @@ def test_requester_records_consent_given_in_person(live_world: str, page: Page, 
     assert page.get_by_text("Jordan Fields").first.is_visible()
     assert consent.status == ConsentStatus.GIVEN
     assert serious_violations(axe, page) == []
+
+    # The consent is then used in a request to the police under the same agreement.
+    required = today + datetime.timedelta(days=14)
+    page.goto(f"{live_world}/requests/new/")
+    page.get_by_label("Agency you are asking").select_option(label="Metropolitan Police Service")
+    page.get_by_label("Agreement this request is made under").select_option(index=1)
+    page.get_by_label("Information requested").fill("Reports of ASB made by the witness.")
+    _date(page, "required_by", required.day, required.month, required.year)
+    page.locator("#id_consent_obtained_0").check()
+    page.get_by_label("S1 – ASB").check()
+    page.get_by_label("Name", exact=True).fill("Jordan Fields")
+    page.get_by_label("Witness").check()
+    page.get_by_label("Consent record").select_option(value=str(consent.pk))
+    page.get_by_role("button", name="Continue to check and sign").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.count() == 0, summary.inner_text()
+    page.get_by_label("Type your full name to sign this request").fill("Requester Tester")
+    page.get_by_role("button", name="Sign and send request").click()
+    assert page.get_by_text("has been sent to Metropolitan Police Service").is_visible()
+    request = InformationRequest.objects.get()
+    assert request.status == Status.SUBMITTED
+    assert request.people.get().consent == consent

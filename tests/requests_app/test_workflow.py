@@ -261,3 +261,10 @@ def test_every_transition_is_audited_with_its_history(world: World, make_request
     statuses = [h.status for h in req.history.order_by("history_date")]
     assert statuses[0] == Status.DRAFT
     assert statuses[-1] == Status.CLOSED
+
+
+def test_public_interest_may_be_left_unanswered_when_consent_covers_everyone(
+    world: World, make_request
+) -> None:
+    draft = make_request(Status.DRAFT, public_interest=None, public_interest_reason="")
+    assert draft.public_interest is None
