@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('requests_app', '0003_retention_and_rights'),
+        ("requests_app", "0003_retention_and_rights"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalinformationrequest',
-            name='public_interest',
-            field=models.BooleanField(blank=True, null=True, verbose_name='in the public interest to disclose'),
+            model_name="historicalinformationrequest",
+            name="public_interest",
+            field=models.BooleanField(
+                blank=True, null=True, verbose_name="in the public interest to disclose"
+            ),
         ),
         migrations.AlterField(
-            model_name='informationrequest',
-            name='public_interest',
-            field=models.BooleanField(blank=True, null=True, verbose_name='in the public interest to disclose'),
+            model_name="informationrequest",
+            name="public_interest",
+            field=models.BooleanField(
+                blank=True, null=True, verbose_name="in the public interest to disclose"
+            ),
         ),
     ]
