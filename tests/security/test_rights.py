@@ -225,3 +225,14 @@ def test_no_personal_data_in_rights_urls(world: World, disclosed) -> None:
     case = _case(world)
     urls = [reverse(f"requests:rights_{n}", args=[case.pk]) for n in ("detail", "confirm")]
     assert all("jordan" not in u.lower() and "1990" not in u for u in urls)
+
+
+def test_viewing_a_subject_access_list_is_audited(world: World, disclosed) -> None:
+    case = _case(world, kind=RightsKind.ACCESS)
+    rights.rights_case_confirm(
+        actor=world.police_spoc, case=case, person_ids=[disclosed.people.get().pk]
+    )
+    rights.subject_access_viewed(actor=world.police_spoc, case=case)
+    event = AuditEvent.objects.filter(event_type=EventType.SUBJECT_ACCESS).get()
+    assert event.actor == world.police_spoc
+    assert "Jordan" not in str(event.details)
