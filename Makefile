@@ -57,5 +57,8 @@ format: install
 bench: install assets
 	bash bench/run
 
+loadtest: install
+	bash bench/loadtest
+
 clean:
 	rm -rf $(VENV) node_modules static/build var

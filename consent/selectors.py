@@ -63,10 +63,15 @@ def get_consent_for(
 def consents_usable_by(
     user: User, *, target_agency: Agency | None = None
 ) -> QuerySet[ConsentRecord]:
-    """Records a requesting officer may link to a person they name: visible to them, not
-    withdrawn, not expired; given ones only to ``target_agency`` when it is known."""
+    """Records a requesting officer may link to a person they name: those they recorded
+    themselves (as witnessing officer), not withdrawn, not expired; given ones only to
+    ``target_agency`` when it is known.
+
+    Only their own records: a consent someone else took is not theirs to rely on, and a
+    SPOC who can see thousands of records must not be offered them all.
+    """
     today = timezone.localdate()
-    usable = consents_visible_to(user).exclude(status=ConsentStatus.WITHDRAWN)
+    usable = ConsentRecord.objects.filter(recorded_by=user).exclude(status=ConsentStatus.WITHDRAWN)
     usable = usable.exclude(expires_on__lt=today)
     if target_agency is not None:
         usable = usable.filter(~Q(status=ConsentStatus.GIVEN) | Q(given_to_agency=target_agency))

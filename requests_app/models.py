@@ -306,7 +306,10 @@ class Decision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        indexes = [models.Index(fields=["signed_at"], name="decision_signed")]
+        indexes = [
+            models.Index(fields=["signed_at"], name="decision_signed"),
+            models.Index(fields=["outcome", "signed_at"], name="decision_outcome"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(outcome="declined") | ~Q(decline_reason=""),

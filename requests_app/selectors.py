@@ -86,20 +86,36 @@ def my_requests(user: User) -> QuerySet[InformationRequest]:
     return visible.select_related(*_LIST_RELATED).order_by("-updated_at")
 
 
+# The roles that access.grant_on_submit gives every submitted request to the target agency.
+_INBOX_ROLES = (Role.DISCLOSING_OFFICER, Role.SPOC, Role.DEPUTY_SPOC)
+
+
+def _received(user: User) -> QuerySet[InformationRequest]:
+    """Requests submitted to the officer's agency, for the roles that see all of them.
+
+    Filtering by the relation that grants access (target agency + role) instead of the
+    permission rows gives the same rows (tests/requests_app/test_permission_matrix.py proves
+    it for every role) with an index scan instead of a scan of the agency's permissions.
+    A DLO sees only decided requests, so goes through the permission rows.
+    """
+    if user.is_active and any(user.has_role(role) for role in _INBOX_ROLES):
+        return InformationRequest.objects.filter(target_agency_id=user.agency_id).exclude(
+            status=Status.DRAFT
+        )
+    return requests_visible_to(user).filter(target_agency_id=user.agency_id)
+
+
 def agency_inbox(user: User) -> QuerySet[InformationRequest]:
     """Open requests made to this officer's agency, most urgent first."""
     return _ordered_by_urgency(
-        requests_visible_to(user)
-        .filter(target_agency_id=user.agency_id, status__in=OPEN_STATUSES)
-        .select_related(*_LIST_RELATED)
+        _received(user).filter(status__in=OPEN_STATUSES).select_related(*_LIST_RELATED)
     )
 
 
 def agency_decided(user: User) -> QuerySet[InformationRequest]:
     """Requests to this officer's agency that are decided, withdrawn or closed, newest first."""
     return (
-        requests_visible_to(user)
-        .filter(target_agency_id=user.agency_id)
+        _received(user)
         .exclude(status__in=[*OPEN_STATUSES, Status.DRAFT])
         .select_related(*_LIST_RELATED)
         .order_by(F("decided_at").desc(nulls_last=True), "-updated_at")

@@ -153,3 +153,18 @@ def test_need_to_know_matrix(world: World, make_request, state: str) -> None:
     assert failures == []
     req.refresh_from_db()
     assert req.status == state, "no POST in the matrix may change the request"
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_inbox_by_relation_matches_need_to_know_for_every_role(
+    world: World, make_request, state: str
+) -> None:
+    """The inbox filters by target agency and role for speed; it must show exactly the
+    requests the permission rows would."""
+    from requests_app.selectors import agency_decided, agency_inbox, requests_visible_to
+
+    make_request(state)
+    for user in world.users.values():
+        listed = set(agency_inbox(user)) | set(agency_decided(user))
+        allowed = set(requests_visible_to(user).filter(target_agency_id=user.agency_id))
+        assert listed == allowed - {r for r in allowed if r.status == Status.DRAFT}, user

@@ -4,7 +4,7 @@ in" extends the session on the server (WCAG 2.2.1)."""
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import browser, page, sign_in  # noqa: F401
+from tests.browser.conftest import sign_in
 from tests.world import build_world
 
 pytestmark = pytest.mark.browser
