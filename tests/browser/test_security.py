@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 DIALOG = (
     '<dialog class="app-timeout-dialog" id="session-timeout" data-module="app-session-timeout"'
-    ' data-expires-in="4" data-warning-seconds="3" data-status-url="/officers/session/"'
+    ' data-expires-in="10" data-warning-seconds="9" data-status-url="/officers/session/"'
     ' aria-labelledby="t" hidden><h2 id="t">You’re about to be signed out</h2>'
     "<p><strong data-session-timeout-remaining></strong></p>"
     '<form method="post" action="/officers/session/" data-session-timeout-extend>'
@@ -31,7 +31,9 @@ def test_warning_appears_and_stay_signed_in_extends_the_session(
     page: Page,
     settings: object,
 ) -> None:
-    settings.SESSION_IDLE_SECONDS = 4  # type: ignore[attr-defined]
+    # Ten seconds idle: short enough to test, long enough that a busy machine's slow
+    # sign-in and click still land inside it.
+    settings.SESSION_IDLE_SECONDS = 10  # type: ignore[attr-defined]
     sign_in(page, live_world, "requester")
     token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
     html = DIALOG.replace("TOKEN", token)
@@ -48,7 +50,7 @@ def test_warning_appears_and_stay_signed_in_extends_the_session(
     dialog.wait_for(state="visible", timeout=5000)
     page.get_by_role("button", name="Stay signed in").click()
     dialog.wait_for(state="hidden", timeout=5000)
-    # Without the click the 4-second idle limit would have passed by now.
-    page.wait_for_timeout(2500)
+    # Without the click the 10-second idle limit would have passed by now.
+    page.wait_for_timeout(9000)
     page.reload()
     assert "/accounts/login/" not in page.url
