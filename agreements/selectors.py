@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Agency, User
@@ -20,8 +20,7 @@ from agreements.models import (
     JoinStatus,
     Signature,
 )
-from audit.models import EventType, Outcome
-from audit.services import audit_record
+from isp_portal.access import get_visible_or_404
 
 # Agreements due for review within this many days are listed (issue 4).
 REVIEW_WINDOW_DAYS = 60
@@ -50,20 +49,13 @@ def get_agreement_for(
     user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
 ) -> Agreement:
     """The agreement, if this person may see it; otherwise 404, and the attempt is audited."""
-    queryset = agreements_visible_to(user).select_related("parent", "lead_agency", "supersedes")
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        audit_record(
-            event_type=EventType.ACCESS_DENIED,
-            actor=user,
-            http_request=http_request,
-            outcome=Outcome.DENIED,
-            details={"object_type": "agreement", "object_id": str(pk)},
-        )
-        raise Http404
-    return found
+    return get_visible_or_404(
+        agreements_visible_to(user).select_related("parent", "lead_agency", "supersedes"),
+        pk,
+        user=user,
+        http_request=http_request,
+        for_update=for_update,
+    )
 
 
 def agreement_list(

@@ -5,18 +5,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import dateformat, timezone
 
 from accounts.models import Agency, User
-from audit.models import EventType, Outcome
-from audit.services import audit_record
 from consent.models import (
     ConsentRecord,
     ConsentStatus,
     NotSoughtGround,
     WithdrawalNotice,
 )
+from isp_portal.access import get_visible_or_404
 from requests_app.models import (
     CONSENT_ROLES,
     ConsentBasis,
@@ -42,22 +41,15 @@ def get_consent_for(
 ) -> ConsentRecord:
     """The consent record, if this person may see it; otherwise 404, and the attempt is
     audited. Nobody learns whether a record they cannot see exists."""
-    queryset = consents_visible_to(user).select_related(
-        "given_to_agency", "recorded_by", "withdrawal_recorded_by"
+    return get_visible_or_404(
+        consents_visible_to(user).select_related(
+            "given_to_agency", "recorded_by", "withdrawal_recorded_by"
+        ),
+        pk,
+        user=user,
+        http_request=http_request,
+        for_update=for_update,
     )
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        audit_record(
-            event_type=EventType.ACCESS_DENIED,
-            actor=user,
-            http_request=http_request,
-            outcome=Outcome.DENIED,
-            details={"object_type": "consentrecord", "object_id": str(pk)},
-        )
-        raise Http404
-    return found
 
 
 def consents_usable_by(

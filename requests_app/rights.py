@@ -15,13 +15,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import AGENCY_OVERSIGHT_ROLES, User
-from audit.models import EventType, Outcome
+from audit.models import EventType
 from audit.services import audit_record
 from consent.models import ConsentRecord
+from isp_portal.access import get_visible_or_404
 from requests_app.models import (
     Decision,
     InformationRequest,
@@ -62,41 +63,30 @@ def tasks_for(user: User) -> QuerySet[RightsTask]:
     return RightsTask.objects.filter(recipient_agency_id=user.agency_id)
 
 
-def _denied(user: User, http_request: HttpRequest | None, object_type: str, pk: int) -> Http404:
-    audit_record(
-        event_type=EventType.ACCESS_DENIED,
-        actor=user,
-        http_request=http_request,
-        outcome=Outcome.DENIED,
-        details={"object_type": object_type, "object_id": str(pk)},
-    )
-    return Http404()
-
-
 def get_case_for(
     user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
 ) -> RightsCase:
     """The case, for its agency's SPOC and deputy; 404 (audited) for anyone else."""
-    queryset = cases_for(user).select_related("agency", "created_by", "confirmed_by")
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise _denied(user, http_request, "rightscase", pk)
-    return found
+    return get_visible_or_404(
+        cases_for(user).select_related("agency", "created_by", "confirmed_by"),
+        pk,
+        user=user,
+        http_request=http_request,
+        for_update=for_update,
+    )
 
 
 def get_task_for(
     user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
 ) -> RightsTask:
     """The task, for the recipient agency's SPOC and deputy; 404 (audited) otherwise."""
-    queryset = tasks_for(user).select_related("case", "case__agency", "request")
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise _denied(user, http_request, "rightstask", pk)
-    return found
+    return get_visible_or_404(
+        tasks_for(user).select_related("case", "case__agency", "request"),
+        pk,
+        user=user,
+        http_request=http_request,
+        for_update=for_update,
+    )
 
 
 def _normalised(name: str) -> str:

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
-from audit.models import EventType, Outcome
-from audit.services import audit_record
+from isp_portal.access import get_visible_or_404
+from requests_app.access import PERMISSION
 from requests_app.models import (
     OPEN_STATUSES,
     Decision,
@@ -19,7 +19,8 @@ from requests_app.models import (
     Status,
 )
 
-_CODENAME = "see_request"
+# The codename of access.PERMISSION, for filtering guardian's permission rows directly.
+_CODENAME = PERMISSION.split(".", 1)[1]
 
 
 def requests_visible_to(user: User) -> QuerySet[InformationRequest]:
@@ -52,22 +53,15 @@ def get_request_for(
 
     Nobody learns whether a request they cannot see exists.
     """
-    queryset = requests_visible_to(user).select_related(
-        "requester", "requesting_agency", "target_agency", "agreement"
+    return get_visible_or_404(
+        requests_visible_to(user).select_related(
+            "requester", "requesting_agency", "target_agency", "agreement"
+        ),
+        pk,
+        user=user,
+        http_request=http_request,
+        for_update=for_update,
     )
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        audit_record(
-            event_type=EventType.ACCESS_DENIED,
-            actor=user,
-            http_request=http_request,
-            outcome=Outcome.DENIED,
-            details={"object_type": "informationrequest", "object_id": str(pk)},
-        )
-        raise Http404
-    return found
 
 
 _LIST_RELATED = ("requesting_agency", "target_agency", "requester")
