@@ -3,9 +3,10 @@
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
 from django.conf import settings
 
@@ -31,22 +32,54 @@ HASHED_FIELDS = (
 )
 
 
+# One encoder for every row: json.dumps would build a new one per call. The canonical form
+# is compact, key-sorted JSON of HASHED_FIELDS and the previous hash, as a list.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str, check_circular=False
+)
+# CPython's C encoder, built once with the same settings (``encode`` builds it per call);
+# tests/audit/test_chain.py checks that both write the same text.
+_C_ENCODER = (
+    c_make_encoder(None, str, encode_basestring, None, ":", ",", True, False, True)
+    if c_make_encoder is not None
+    else None
+)
+
+
+def canonical_json(values: list[object]) -> str:
+    if _C_ENCODER is None:
+        return _ENCODER.encode(values)
+    return "".join(_C_ENCODER(values, 0))
+
+
+LINK_PROBLEM = (
+    "its link to the previous event does not match "
+    "(an event before it was removed, inserted or changed)"
+)
+CONTENT_PROBLEM = "its content does not match its hash (it was changed, or the key is wrong)"
+
+
 def _canonical(value: object) -> object:
     if isinstance(value, datetime):
         return value.isoformat(timespec="microseconds")
     return value
 
 
+def _secret(key: bytes | None) -> bytes:
+    return key if key is not None else settings.AUDIT_HMAC_KEY.encode()
+
+
+def _digest(base: "hmac.HMAC", values: list[object]) -> str:
+    """The HMAC of HASHED_FIELDS' values followed by the previous hash."""
+    mac = base.copy()
+    mac.update(canonical_json(values).encode())
+    return mac.hexdigest()
+
+
 def compute_hash(row: dict[str, object], prev_hash: str, key: bytes | None = None) -> str:
-    payload = json.dumps(
-        [_canonical(row[name]) for name in HASHED_FIELDS] + [prev_hash],
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        default=str,
-    ).encode()
-    secret = key if key is not None else settings.AUDIT_HMAC_KEY.encode()
-    return hmac.new(secret, payload, hashlib.sha256).hexdigest()
+    values = [_canonical(row[name]) for name in HASHED_FIELDS]
+    values.append(prev_hash)
+    return _digest(hmac.new(_secret(key), digestmod=hashlib.sha256), values)
 
 
 @dataclass(frozen=True)
@@ -62,25 +95,30 @@ class ChainResult:
         return self.broken_id is None
 
 
-def verify_rows(rows: Iterable[dict[str, object]], key: bytes | None = None) -> ChainResult:
-    """Walk rows in id order; stop at the first whose link or hash does not hold."""
-    secret = key if key is not None else settings.AUDIT_HMAC_KEY.encode()
-    expected_prev = GENESIS
+_OCCURRED_AT = HASHED_FIELDS.index("occurred_at")
+
+
+def verify_rows(
+    rows: Iterable[Sequence[object]], key: bytes | None = None, expected_prev: str = GENESIS
+) -> ChainResult:
+    """Walk rows in id order; stop at the first whose link or hash does not hold.
+
+    Each row holds the values of HASHED_FIELDS, then ``prev_hash`` and ``hash``;
+    ``occurred_at`` may already be in its canonical text form.
+    """
+    base = hmac.new(_secret(key), digestmod=hashlib.sha256)
+    compare = hmac.compare_digest
     checked = 0
     for row in rows:
-        if row["prev_hash"] != expected_prev:
-            return ChainResult(
-                checked,
-                int(row["id"]),  # type: ignore[arg-type]
-                "its link to the previous event does not match "
-                "(an event before it was removed, inserted or changed)",
-            )
-        if not hmac.compare_digest(compute_hash(row, expected_prev, secret), str(row["hash"])):
-            return ChainResult(
-                checked,
-                int(row["id"]),  # type: ignore[arg-type]
-                "its content does not match its hash (it was changed, or the key is wrong)",
-            )
-        expected_prev = str(row["hash"])
+        values = list(row[:-1])  # HASHED_FIELDS and prev_hash: the hashed payload
+        if values[-1] != expected_prev:
+            return ChainResult(checked, int(row[0]), LINK_PROBLEM)  # type: ignore[call-overload]
+        occurred = values[_OCCURRED_AT]
+        if not isinstance(occurred, str):
+            values[_OCCURRED_AT] = _canonical(occurred)
+        stored = str(row[-1])
+        if not compare(_digest(base, values), stored):
+            return ChainResult(checked, int(row[0]), CONTENT_PROBLEM)  # type: ignore[call-overload]
+        expected_prev = stored
         checked += 1
     return ChainResult(checked, last_hash=expected_prev)

@@ -63,6 +63,7 @@ from requests_app.models import (  # noqa: E402
     RequestGroupPermission,
     RequestUserPermission,
     Status,
+    decision_timing,
 )
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100000"))
@@ -590,8 +591,12 @@ def write_decisions(reqs: list[dict], officers: dict) -> None:
             basis = "consent" if r["consent"] == "yes" else rng.choice(
                 ["public_interest", "legitimate_purpose", "legal_duty"]
             )  # fmt: skip
+            days, on_time = decision_timing(
+                r["decided_at"], r["received_on"], r["submitted_at"], r["due_on"]
+            )
             yield (
-                r["id"], outcome, "Not necessary for the stated purpose." if declined else "",
+                r["id"], target.pk, r["source"].pk, days, on_time, outcome,
+                "Not necessary for the stated purpose." if declined else "",
                 "Necessary and proportionate for the stated purpose under the protocol.",
                 not declined,
                 "" if declined or r["destroyed_at"] else "Two recorded incidents at the address.",
@@ -609,7 +614,9 @@ def write_decisions(reqs: list[dict], officers: dict) -> None:
 
     n = copy(
         Decision,
-        ("request_id", "outcome", "decline_reason", "reasons", "information_attached",
+        ("request_id", "disclosing_agency_id", "requesting_agency_id", "days_to_decision",
+         "on_time", "outcome",
+         "decline_reason", "reasons", "information_attached",
          "information_disclosed", "discloser_id", "disclosed_by_name", "disclosed_by_position",
          "disclosed_by_organisation", "disclosed_to_name", "disclosed_to_organisation",
          "delivery_method", "marking", "consent_basis", "subject_informed",

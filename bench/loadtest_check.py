@@ -2,7 +2,8 @@
 
 loadtest_check.py users                       officers per role, as JSON
 loadtest_check.py snapshot                    counts before the run, as JSON
-loadtest_check.py report BEFORE STATS_CSV     throughput, latency, errors, integrity
+loadtest_check.py report BEFORE STATS_CSV JOURNAL
+                                              throughput, latency, errors, integrity
 """
 
 import csv
@@ -92,7 +93,7 @@ def integrity() -> list[str]:
     return problems
 
 
-def report(before_file: str, stats_file: str) -> int:
+def report(before_file: str, stats_file: str, journal_file: str) -> int:
     before = json.loads(Path(before_file).read_text())
     after = snapshot()
     rows = {row["Name"]: row for row in csv.DictReader(open(stats_file))}  # noqa: SIM115
@@ -109,22 +110,48 @@ def report(before_file: str, stats_file: str) -> int:
         f"{total['Median Response Time']:>10}{total['95%']:>8}{float(total['Requests/s']):>8.1f}"
     )
 
-    def ok(name: str) -> int:
-        row = rows.get(name)
-        return int(row["Request Count"]) - int(row["Failure Count"]) if row else 0
-
-    submitted = after["submitted"] - before["submitted"]
-    decided = after["decisions"] - before["decisions"]
     problems = integrity()
-    if submitted != ok("submit"):
-        problems.append(f"{ok('submit')} submissions answered, {submitted} in the database")
-    if decided != ok("decide"):
-        problems.append(f"{ok('decide')} decisions answered, {decided} in the database")
+    sent: dict[str, set[int]] = {"submit": set(), "decide": set()}
+    answered: dict[str, set[int]] = {"submit": set(), "decide": set()}
+    for line in Path(journal_file).read_text().splitlines():
+        action, pk, event = line.split()
+        (sent if event == "sent" else answered)[action].add(int(pk))
+    stored = {
+        "submit": set(
+            InformationRequest.objects.filter(
+                pk__in=sent["submit"], reference__isnull=False
+            ).values_list("pk", flat=True)
+        ),
+        "decide": set(
+            Decision.objects.filter(request_id__in=sent["decide"]).values_list(
+                "request_id", flat=True
+            )
+        ),
+    }
+    grown = {
+        "submit": after["submitted"] - before["submitted"],
+        "decide": after["decisions"] - before["decisions"],
+    }
+    for action, noun in (("submit", "submissions"), ("decide", "decisions")):
+        lost = answered[action] - stored[action]
+        if lost:
+            problems.append(f"{len(lost)} {noun} answered but not in the database: {lost}")
+        if grown[action] != len(stored[action]):
+            problems.append(
+                f"{grown[action]} new {noun} in the database, {len(stored[action])} of them sent"
+            )
+    unanswered = {a: (sent[a] - answered[a]) & stored[a] for a in sent}
     print(
-        f"\nSubmitted {submitted} requests and recorded {decided} decisions; "
-        f"references unique and gap-free, one decision per decided request: "
-        f"{'yes' if not problems else 'NO'}"
+        f"\nSubmitted {grown['submit']} requests and recorded {grown['decide']} decisions: "
+        f"every answered one is in the database, nothing else is, references unique and "
+        f"gap-free, one decision per decided request: {'yes' if not problems else 'NO'}"
     )
+    for action, noun in (("submit", "submissions"), ("decide", "decisions")):
+        if unanswered[action]:
+            print(
+                f"  {len(unanswered[action])} {noun} still in flight when locust stopped "
+                "listening were completed by the server (in the database, not in locust's counts)"
+            )
     for problem in problems:
         print(f"  {problem}")
     return 1 if problems or int(total["Failure Count"]) else 0
@@ -137,4 +164,4 @@ if __name__ == "__main__":
     elif command == "snapshot":
         print(json.dumps(snapshot()))
     else:
-        sys.exit(report(sys.argv[2], sys.argv[3]))
+        sys.exit(report(sys.argv[2], sys.argv[3], sys.argv[4]))

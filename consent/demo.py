@@ -123,15 +123,15 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
             continue
         answers = {**fields, "given_to_agency": police, "requesting_officer_ref": DEMO_REFS[key]}
         covers = [agreement] if agreement and fields["status"] == ConsentStatus.GIVEN else []
+        # Each is found again by reference: requests_app.demo links and withdraws them.
         if fields["status"] == ConsentStatus.GIVEN and not covers:
             # Without the agreement, consent cannot be said to cover anything: record it
             # directly so the demo still shows the record.
-            record = ConsentRecord.objects.create(
+            ConsentRecord.objects.create(
                 **services.normalised_fields(answers, timezone.localdate()), recorded_by=officer
             )
         else:
-            record = services.consent_record(actor=officer, fields=answers, agreements=covers)
-        del record  # found again by reference; requests_app.demo links and withdraws it
+            services.consent_record(actor=officer, fields=answers, agreements=covers)
 
 
 def withdraw_demo_consent(officer: User) -> None:

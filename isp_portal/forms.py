@@ -10,11 +10,37 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "django/forms/govuk.html"
     field_template_name = "django/forms/govuk_field.html"
+
+
+class ListSelect(forms.Select):
+    """A select for long lists (agencies, legislation), drawn in Python: the template
+    engine costs about 50 µs an option, which on a filter form costs more than its query.
+    The markup is what Django's select template writes."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
 
 
 class GovukDateWidget(forms.MultiWidget):

@@ -18,6 +18,15 @@ OFFICERS: dict[str, list[dict[str, Any]]] = json.loads(
     open(os.environ["LOADTEST_USERS"]).read()  # noqa: SIM115
 )
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "bench-password-not-secret")
+# Every submission and decision sent, and every one answered, one line each, so that
+# afterwards the database can be held to them (bench/loadtest_check.py).
+JOURNAL = open(os.environ.get("LOADTEST_JOURNAL", os.devnull), "a", buffering=1)  # noqa: SIM115
+
+
+def journal(action: str, pk: int | str, event: str) -> None:
+    JOURNAL.write(f"{action} {pk} {event}\n")
+
+
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REQUEST_LINK = re.compile(r'href="/requests/(\d+)/"')
 CHECKLIST = re.compile(r'name="(checklist-[\w-]+)"')
@@ -109,6 +118,8 @@ class Requester(Officer):
                 response.failure(f"draft not saved ({response.status_code})")
                 return
         page = self.client.get(check, name="check page")
+        pk = check.rstrip("/").split("/")[-2]
+        journal("submit", pk, "sent")
         with self.client.post(
             check,
             {"csrfmiddlewaretoken": _csrf(page.text), "declaration_name": self.officer["name"]},
@@ -120,6 +131,8 @@ class Requester(Officer):
                 "/check/"
             ):
                 response.failure(f"not submitted ({response.status_code})")
+            else:
+                journal("submit", pk, "answered")
 
 
 def _legislation(html: str) -> str:
@@ -166,6 +179,7 @@ class Discloser(Officer):
             "signature_name": self.officer["name"],
         }
         data.update(dict.fromkeys(CHECKLIST.findall(form.text), "on"))
+        journal("decide", pk, "sent")
         with self.client.post(
             f"/requests/{pk}/decide/",
             data,
@@ -175,6 +189,8 @@ class Discloser(Officer):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"decision not recorded ({response.status_code})")
+            else:
+                journal("decide", pk, "answered")
 
 
 class CspLead(Officer):

@@ -25,6 +25,7 @@ from requests_app.models import (
     Outcome,
     PersonRole,
     SubjectInformed,
+    decision_timing,
 )
 from requests_app.services import PersonData
 
@@ -156,14 +157,19 @@ def _make(
 def _backdate(req: InformationRequest, days_ago: int, took_days: int) -> None:
     submitted = timezone.now() - datetime.timedelta(days=days_ago)
     decided = submitted + datetime.timedelta(days=took_days)
+    received_on, due_on = submitted.date(), submitted.date() + datetime.timedelta(days=14)
     InformationRequest.objects.filter(pk=req.pk).update(
         submitted_at=submitted,
-        received_on=submitted.date(),
-        due_on=submitted.date() + datetime.timedelta(days=14),
+        received_on=received_on,
+        due_on=due_on,
         decided_at=decided,
         required_by=submitted.date() + datetime.timedelta(days=30),
     )
-    Decision.objects.filter(request=req).update(signed_at=decided, supplied_on=decided.date())
+    # The decision's timeliness, taken when it was saved, follows the dates moved above.
+    days, on_time = decision_timing(decided, received_on, submitted, due_on)
+    Decision.objects.filter(request=req).update(
+        signed_at=decided, supplied_on=decided.date(), days_to_decision=days, on_time=on_time
+    )
 
 
 def _seed_consent_cases(

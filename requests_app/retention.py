@@ -22,6 +22,7 @@ from audit.models import EventType
 from audit.services import audit_record
 from consent.models import ConsentRecord
 from requests_app.models import (
+    OPEN_STATUSES,
     Attachment,
     AttachmentKind,
     Decision,
@@ -33,15 +34,7 @@ from requests_app.models import (
 )
 
 # Requests not yet decided or withdrawn: they may still need the consent they rely on.
-_UNFINISHED = frozenset(
-    {
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.UNDER_REVIEW,
-        Status.AWAITING_CLARIFICATION,
-        Status.REFERRED,
-    }
-)
+_UNFINISHED = OPEN_STATUSES | {Status.DRAFT}
 
 
 def retention_ends_on(request: InformationRequest) -> datetime.date | None:

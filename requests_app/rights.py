@@ -10,7 +10,6 @@ when every task is done. Audit details hold ids and references, never the person
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -162,10 +161,14 @@ def subject_access(case: RightsCase) -> SubjectAccess:
     return SubjectAccess(requests=requests, decisions=decisions, consents=consents)
 
 
+SUBJECT_ACCESS_HEADER = ["record", "reference", "date", "agencies", "status or outcome", "details"]
+
+
 def subject_access_rows(case: RightsCase) -> list[list[str]]:
-    """The subject-access list as rows for a CSV file, header first."""
+    """The subject-access list as rows for a CSV file, in the order of
+    ``SUBJECT_ACCESS_HEADER``."""
     found = subject_access(case)
-    rows = [["record", "reference", "date", "agencies", "status or outcome", "details"]]
+    rows = []
     for r in found.requests:
         rows.append(
             [
@@ -199,28 +202,10 @@ def subject_access_rows(case: RightsCase) -> list[list[str]]:
                 c.purposes,
             ]
         )
-    # Cells a spreadsheet would run as formulas are quoted (CSV injection).
-    return [[f"'{v}" if v[:1] in ("=", "+", "-", "@") else v for v in row] for row in rows]
+    return rows
 
 
 # Writes ------------------------------------------------------------------------------
-
-
-def _audit(
-    *,
-    event_type: EventType,
-    actor: User,
-    obj: Any,
-    details: dict[str, Any],
-    http_request: HttpRequest | None,
-) -> None:
-    audit_record(
-        event_type=event_type,
-        actor=actor,
-        http_request=http_request,
-        obj=obj,
-        details=details,
-    )
 
 
 def rights_case_create(
@@ -255,7 +240,7 @@ def rights_case_create(
             created_by=actor,
             created_at=timezone.now(),
         )
-        _audit(
+        audit_record(
             event_type=EventType.RIGHTS_CASE,
             actor=actor,
             obj=case,
@@ -298,7 +283,7 @@ def rights_case_confirm(
         locked.status = RightsStatus.IN_PROGRESS if has_tasks else RightsStatus.COMPLETE
         locked.completed_at = None if has_tasks else now
         locked.save(update_fields=["confirmed_by", "confirmed_at", "status", "completed_at"])
-        _audit(
+        audit_record(
             event_type=EventType.RIGHTS_CASE,
             actor=actor,
             obj=locked,
@@ -332,7 +317,7 @@ def rights_task_done(
             case.status = RightsStatus.COMPLETE
             case.completed_at = locked.done_at
             case.save(update_fields=["status", "completed_at"])
-        _audit(
+        audit_record(
             event_type=EventType.RIGHTS_TASK,
             actor=actor,
             obj=locked,
@@ -350,7 +335,7 @@ def subject_access_exported(
     *, actor: User, case: RightsCase, rows: int, http_request: HttpRequest | None = None
 ) -> None:
     with transaction.atomic():
-        _audit(
+        audit_record(
             event_type=EventType.EXPORT,
             actor=actor,
             obj=case,
@@ -362,7 +347,7 @@ def subject_access_exported(
 def subject_access_viewed(
     *, actor: User, case: RightsCase, http_request: HttpRequest | None = None
 ) -> None:
-    _audit(
+    audit_record(
         event_type=EventType.SUBJECT_ACCESS,
         actor=actor,
         obj=case,

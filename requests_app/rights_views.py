@@ -4,8 +4,6 @@ Only the SPOC and deputy of the agencies involved reach these pages; everyone el
 Names and dates of birth travel in POST bodies only, never in URLs.
 """
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +14,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from audit.exports import csv_response
 from isp_portal.forms import GovukDateField
 from requests_app import rights
 from requests_app.models import RightsKind, RightsStatus
@@ -211,11 +210,9 @@ def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if case.status == RightsStatus.MATCHING:
         raise Http404
     rows = rights.subject_access_rows(case)
-    rights.subject_access_exported(actor=user, case=case, rows=len(rows) - 1, http_request=request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}-subject-access.csv"'
-    csv.writer(response).writerows(rows)
-    return response
+    rights.subject_access_exported(actor=user, case=case, rows=len(rows), http_request=request)
+    # csv_response quotes any cell a spreadsheet would run as a formula (CSV injection).
+    return csv_response(f"{case.reference}-subject-access.csv", rights.SUBJECT_ACCESS_HEADER, rows)
 
 
 # Added to ``requests_app.urls`` (namespace "requests").

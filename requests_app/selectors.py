@@ -120,7 +120,7 @@ def overdue_for_spoc(user: User) -> QuerySet[InformationRequest] | None:
     """What is overdue in the agency's inbox, for its SPOC and deputy."""
     if not (user.has_role(Role.SPOC) or user.has_role(Role.DEPUTY_SPOC)):
         return None
-    return agency_inbox(user).filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    return agency_inbox(user).filter(due_on__lt=timezone.localdate())
 
 
 def referred_to(user: User) -> QuerySet[InformationRequest]:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -88,19 +89,43 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
+# How many overdue references the SPOC's warning names; the rest are on the overdue tab.
+OVERDUE_NAMED = 5
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Open requests, most urgent first; decided ones on their own tab."""
+    """Open requests, most urgent first; decided ones, and for a SPOC the overdue ones, on
+    tabs of their own."""
     user = _user(request)
-    decided = request.GET.get("show") == "decided"
-    rows = selectors.agency_decided(user) if decided else selectors.agency_inbox(user)
+    overdue = selectors.overdue_for_spoc(user)
+    show = request.GET.get("show", "")
+    if show == "decided":
+        rows = selectors.agency_decided(user)
+    elif show == "overdue" and overdue is not None:
+        rows = overdue
+    else:
+        show, rows = "", selectors.agency_inbox(user)
+    warning = None
+    if overdue is not None and not show:
+        # One query: the longest overdue, each carrying the total (counted once, in an
+        # uncorrelated subquery, so the list can stop after a few rows of its index).
+        total = overdue.order_by().values("target_agency_id").annotate(n=Count("pk"))
+        named = list(
+            overdue.annotate(total=Subquery(total.values("n")[:1])).order_by(
+                "due_on", "submitted_at"
+            )[:OVERDUE_NAMED]
+        )
+        if named:
+            warning = {"count": named[0].total, "named": named}
     return _list_page(
         request,
         rows,
         title="Agency inbox",
         kind="inbox",
-        showing_decided=decided,
-        overdue=None if decided else selectors.overdue_for_spoc(user),
+        show=show,
+        spoc=overdue is not None,
+        overdue_warning=warning,
     )
 
 

@@ -3,6 +3,9 @@ UPDATE and DELETE on the audit table outside the maintenance window."""
 
 import contextlib
 import datetime
+import hashlib
+import hmac
+import json
 from collections.abc import Iterator
 from io import StringIO
 
@@ -14,10 +17,11 @@ from django.utils import timezone
 
 from agreements.models import Agreement, AgreementTier
 from audit import services
-from audit.chain import compute_hash
+from audit.chain import HASHED_FIELDS, ChainResult, canonical_json, compute_hash
 from audit.db import audit_maintenance
 from audit.models import AuditEvent, Breach, EventType
 from audit.services import _row
+from audit.verify import verify_chain
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +240,110 @@ def test_change_is_not_saved_when_its_event_cannot_be(world: World, audit_insert
     with pytest.raises(DatabaseError, match="audit write failed"), transaction.atomic():
         _report(world)
     assert not Breach.objects.exists()
+
+
+# Checking in id ranges: the answer must be the one a single walk in id order gives.
+
+
+def _single_walk() -> ChainResult:
+    return verify_chain(workers=1, range_ids=10**9)
+
+
+def _tamper(kind: str, event: AuditEvent) -> None:
+    with tampering() as cursor:
+        if kind == "delete":
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+        else:
+            cursor.execute(
+                "UPDATE audit_auditevent SET actor_username = 'x' WHERE id = %s", [event.pk]
+            )
+
+
+@pytest.mark.parametrize("range_ids", [1, 2, 3])
+def test_ranges_agree_with_a_single_walk_on_an_untouched_chain(
+    events: list[AuditEvent], range_ids: int
+) -> None:
+    result = verify_chain(workers=1, range_ids=range_ids)
+    assert result == _single_walk()
+    assert result.ok and result.checked == len(events)
+    assert result.last_hash == events[-1].hash
+
+
+@pytest.mark.parametrize("range_ids", [1, 2, 3])
+@pytest.mark.parametrize("position", range(5))
+@pytest.mark.parametrize("kind", ["delete", "edit"])
+def test_ranges_agree_with_a_single_walk_wherever_the_chain_is_broken(
+    events: list[AuditEvent], range_ids: int, position: int, kind: str
+) -> None:
+    _tamper(kind, events[position])
+    result = verify_chain(workers=1, range_ids=range_ids)
+    assert result == _single_walk()
+    if kind == "edit":
+        assert (result.broken_id, result.checked) == (events[position].pk, position)
+    elif position < len(events) - 1:
+        # A removed event shows at the next one; the first event then points at a hash
+        # that is not the start of the chain.
+        assert result.broken_id == events[position + 1].pk
+        assert result.checked == position
+    else:
+        # Removing the newest event leaves a chain that verifies: the newest hash, kept
+        # outside the database, is what shows it.
+        assert result.ok and result.last_hash == events[-2].hash
+
+
+@pytest.mark.postgres
+# The test runner has threads of its own; the command forks from a single-threaded process.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+@pytest.mark.parametrize("tampered", [None, 2, 3])
+def test_worker_processes_agree_with_a_single_walk(
+    transactional_db: None, world: World, tampered: int | None
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("ranges are checked by several processes on PostgreSQL only")
+    events = [
+        services.audit_record(event_type=EventType.SIGN_IN, actor=world.discloser) for _ in range(7)
+    ]
+    if tampered is not None:
+        _tamper("edit", events[tampered])
+    parallel = verify_chain(workers=2, range_ids=2)
+    assert parallel == _single_walk()
+    assert parallel.ok == (tampered is None)
+    if tampered is not None:
+        assert parallel.broken_id == events[tampered].pk
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1, "2026-01-02T03:04:05.000006+00:00", None, "", ["spoc", "discloser"], {}],
+        [{"b": 1, "a": {"d": [1, 2], "c": None}}, True, False, 1.5, -0.0, 10**20],
+        ['Zoë “quoted” \\ "x" \n\t\u0007 ☒ 日本', {"é": "ü", "E": "u"}],
+        [float("inf"), float("nan"), datetime.date(2026, 1, 2)],
+    ],
+)
+def test_canonical_json_is_what_json_dumps_writes(values: list[object]) -> None:
+    """The chain's text must never change: the prebuilt encoder writes exactly what
+    json.dumps does with the chain's settings."""
+    expected = json.dumps(
+        values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    assert canonical_json(values) == expected
+
+
+def test_hash_is_the_hmac_of_that_text(events: list[AuditEvent], settings) -> None:
+    event = events[2]
+    row = _row(event)
+    text = json.dumps(
+        [
+            row[name].isoformat(timespec="microseconds") if name == "occurred_at" else row[name]
+            for name in HASHED_FIELDS
+        ]
+        + [event.prev_hash],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    key = settings.AUDIT_HMAC_KEY.encode()
+    assert event.hash == hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+    assert compute_hash(row, event.prev_hash) == event.hash

@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementStatus, AgreementTier
-from audit.dashboard import Period, dashboard, figures_table, percentile, share
+from audit.dashboard import (
+    Period,
+    dashboard,
+    figures_table,
+    percentile,
+    percentile_of_counts,
+    share,
+)
 from audit.models import AuditEvent, Breach, EventType
 from consent.models import ConsentRecord, ConsentStatus
 from requests_app.models import ConsentBasis, Decision, Outcome, Referral, Status
@@ -51,6 +58,27 @@ def test_percentile_matches_percentile_cont() -> None:
     assert percentile(list(range(1, 11)), 0.5) == 5.5
     assert percentile(list(range(1, 11)), 0.9) == pytest.approx(9.1)
     assert percentile([], 0.5) is None
+    assert percentile([7], 0.9) == 7
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.1, 0.25, 0.5, 0.9, 1.0])
+@pytest.mark.parametrize(
+    "values", [[3, 3, 3, 9], [1, 2, 2, 2, 2, 40], [5, 1, 4, 1, 5, 9, 2, 6, 5, 3], [0, 12]]
+)
+def test_percentile_of_a_histogram_is_that_of_the_values_it_counts(
+    values: list[int], fraction: float
+) -> None:
+    """The dashboard reads days taken as counts per value; the percentile must be the one
+    of the list written out in full (interpolated between neighbours, as percentile_cont)."""
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    expected = ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    counts: dict[int, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    assert percentile_of_counts(counts, fraction) == pytest.approx(expected)
 
 
 def test_dashboard_counts_per_agency_and_in_total(
@@ -80,6 +108,30 @@ def test_median_and_90th_percentile_days_to_decision(
     assert police.p90_days == pytest.approx(9.1)
     assert board.total.median_days == pytest.approx(5.5)
     assert police.median_shown == "5.5"
+
+
+def test_total_percentiles_are_over_every_agency_decision(
+    world: World, ten_to_police: list[Decision], make_decision: Callable[..., Decision]
+) -> None:
+    """Three council decisions taking 20 days each: the total is of all thirteen values,
+    not an average of the agencies' medians."""
+    received = timezone.localdate() - datetime.timedelta(days=40)
+    for _ in range(3):
+        make_decision(
+            requesting=world.police,
+            target=world.council,
+            request_kwargs={"submitted_at": noon(41), "received_on": received},
+            signed_at=noon(20),
+        )
+    board = dashboard(Period.last_twelve_months())
+    council, police = figures_of(board, "LBH"), figures_of(board, "MPS")
+    assert council.median_days == 20
+    assert police.median_days == pytest.approx(5.5)
+    assert council.count("decided") == 3 and police.count("decided") == 10
+    assert board.total.count("decided") == 13
+    # 1..10 and 20, 20, 20: the 7th of 13 is 7; the 90th percentile lies at rank 10.8.
+    assert board.total.median_days == 7
+    assert board.total.p90_days == pytest.approx(20)
 
 
 def test_period_leaves_out_older_decisions(world: World, ten_to_police: list[Decision]) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementTier, Legislation
-from audit.exports import safe_cell
+from audit.exports import csv_lines, safe_cell
 from audit.models import AuditEvent, EventType
 from requests_app.models import ConsentBasis, Decision, InformationType, Outcome
 from tests.audit.conftest import count_queries
@@ -246,3 +246,28 @@ def test_register_page_query_count_does_not_grow(
     for _ in range(90):
         make_decision().request.legislation.add(cda)
     assert count_queries(client, url) == with_ten
+
+
+def test_csv_arrives_in_blocks_of_whole_lines() -> None:
+    rows = [[f"ISP-2026-{n:05d}", "Disclosed", n] for n in range(5000)]
+    blocks = list(csv_lines(["Reference", "Decision", "Number"], rows))
+    assert len(blocks) > 1
+    assert all(block.endswith("\r\n") for block in blocks)
+    parsed = list(csv.reader(io.StringIO("".join(blocks))))
+    assert parsed[0] == ["Reference", "Decision", "Number"]
+    assert parsed[1:] == [[str(cell) for cell in row] for row in rows]
+
+
+def test_register_pages_keep_the_filters(
+    client: Client, world: World, make_decision: Callable[..., Decision], monkeypatch
+) -> None:
+    monkeypatch.setattr("audit.views.REGISTER_PAGE_SIZE", 2)
+    made = [make_decision() for _ in range(3)]
+    make_decision(requesting=world.police, target=world.council)  # filtered out
+    first = page(client, world.csp_lead, disclosing_agency="MPS")
+    assert "3 decisions" in first
+    assert sum(d.request.reference in first for d in made) == 2
+    assert "?disclosing_agency=MPS&amp;page=2" in first
+    second = page(client, world.csp_lead, disclosing_agency="MPS", page="2")
+    shown = [d for d in made if d.request.reference in second]
+    assert len(shown) == 1 and shown[0].request.reference not in first

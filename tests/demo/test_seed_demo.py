@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements.models import Agreement, AgreementStatus
-from audit.chain import HASHED_FIELDS, verify_rows
 from audit.models import AuditEvent
+from audit.verify import verify_chain
 from consent.models import ConsentStatus, WithdrawalNotice
 from requests_app import demo as requests_demo
-from requests_app.models import InformationRequest, Status
+from requests_app.models import Decision, InformationRequest, Status, decision_timing
 from requests_app.selectors import can_see_request
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,22 @@ def seeded(settings, monkeypatch) -> None:
 
 def test_demo_has_requests_in_every_state(seeded: None) -> None:
     assert set(InformationRequest.objects.values_list("status", flat=True)) == set(Status.values)
+
+
+def test_demo_decisions_carry_the_timeliness_of_their_backdated_requests(seeded: None) -> None:
+    """The dashboard counts days and on-time decisions from the decision itself: the demo's
+    spread-out year must show there, not the day it was seeded."""
+    decisions = list(Decision.objects.select_related("request"))
+    for d in decisions:
+        r = d.request
+        assert (d.days_to_decision, d.on_time) == decision_timing(
+            d.signed_at, r.received_on, r.submitted_at, r.due_on
+        )
+        assert (d.disclosing_agency_id, d.requesting_agency_id) == (
+            r.target_agency_id,
+            r.requesting_agency_id,
+        )
+    assert len({d.days_to_decision for d in decisions}) > 1
 
 
 def test_demo_cases_the_issue_names(seeded: None) -> None:
@@ -59,8 +75,9 @@ def test_demo_agreements_consents_and_audit(seeded: None) -> None:
         ConsentStatus.NOT_SOUGHT,
     }
     assert WithdrawalNotice.objects.exists()  # the withdrawal reached the request using it
-    rows = AuditEvent.objects.order_by("id").values(*HASHED_FIELDS, "prev_hash", "hash")
-    assert verify_rows(rows).ok
+    result = verify_chain()
+    assert result.ok
+    assert result.checked == AuditEvent.objects.count()
 
 
 def test_seeding_twice_changes_nothing(seeded: None) -> None:

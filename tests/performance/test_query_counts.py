@@ -62,7 +62,7 @@ def _add_requests(world: World, count: int) -> None:
         for req in rows
         for n in range(2)
     )
-    Decision.objects.bulk_create(
+    decisions = [
         Decision(
             request=req,
             outcome="disclosed",
@@ -82,7 +82,10 @@ def _add_requests(world: World, count: int) -> None:
         )
         for req in rows
         if req.status == Status.DISCLOSED
-    )
+    ]
+    for decision in decisions:
+        decision.take_request_facts()  # as save() would
+    Decision.objects.bulk_create(decisions)
 
 
 def _grant(world: World, rows: list[InformationRequest]) -> None:

@@ -120,6 +120,9 @@ def test_decision_records_part_b_and_appendix_g(world: World, make_request) -> N
     assert decision.disclosed_by_organisation == world.police.name
     assert decision.disclosed_to_name == world.requester.get_full_name()
     assert decision.supplied_on == timezone.localdate()
+    # The register and the dashboard read both agencies from the decision itself.
+    assert decision.disclosing_agency == world.police == req.target_agency
+    assert decision.requesting_agency == world.council == req.requesting_agency
     event = AuditEvent.objects.get(event_type=EventType.REQUEST_DECIDED)
     assert event.request_reference == req.reference
     assert event.details["outcome"] == "disclosed"

@@ -1,21 +1,23 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from audit.chain import HASHED_FIELDS, verify_rows
-from audit.models import AuditEvent
+from audit.verify import verify_chain
 
 
 class Command(BaseCommand):
     help = "Check every audit event's HMAC and its link to the one before."
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        rows = (
-            AuditEvent.objects.order_by("id")
-            .values(*HASHED_FIELDS, "prev_hash", "hash")
-            .iterator(chunk_size=20_000)
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes checking id ranges at once on PostgreSQL (default: one per core)",
         )
-        result = verify_rows(rows)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = verify_chain(workers=options["workers"])
         if not result.ok:
             raise CommandError(
                 f"Audit chain broken at event {result.broken_id}: {result.problem}. "
