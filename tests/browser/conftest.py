@@ -1,11 +1,11 @@
 """Chromium, driven by Playwright, against the live test server. Debian's browser is used
 as it is: no browser is ever downloaded."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.factories import TEST_PASSWORD
 
@@ -38,13 +38,30 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# A busy two-core CI machine can take seconds to answer: every wait allows 15 of them.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Opens pages in fresh browser contexts (one person each) and closes them afterwards."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context()
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    return new_page()
 
 
 @pytest.fixture(scope="session")

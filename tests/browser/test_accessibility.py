@@ -2,7 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import serious_violations, sign_in
 from tests.world import OFFICERS, build_world
@@ -18,14 +18,14 @@ def test_sign_in_page_has_no_serious_accessibility_violations(
     live_world: str, page: Page, axe: Axe
 ) -> None:
     page.goto(f"{live_world}/accounts/login/")
-    assert page.get_by_role("heading", name="Sign in to ISP Portal").is_visible()
+    expect(page.get_by_role("heading", name="Sign in to ISP Portal")).to_be_visible()
     assert serious_violations(axe, page) == []
 
 
 def test_sign_in_errors_are_accessible(live_world: str, page: Page, axe: Axe) -> None:
     page.goto(f"{live_world}/accounts/login/")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert serious_violations(axe, page) == []
 
 
@@ -34,6 +34,6 @@ def test_home_page_of_each_role_is_accessible(
     live_world: str, page: Page, axe: Axe, username: str
 ) -> None:
     sign_in(page, live_world, username)
-    assert page.get_by_role("heading", name="ISP Portal", level=1).is_visible()
-    assert page.get_by_text(f"Signed in as {username.title()} Tester").is_visible()
+    expect(page.get_by_role("heading", name="ISP Portal", level=1)).to_be_visible()
+    expect(page.get_by_text(f"Signed in as {username.title()} Tester")).to_be_visible()
     assert serious_violations(axe, page) == []

@@ -1,6 +1,6 @@
 """A signatory signs in and signs an agreement waiting for their agency."""
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from agreements.models import Agreement, AgreementStatus, Signature
 from tests.agreements.builders import build_agreement
@@ -19,16 +19,16 @@ def test_signatory_signs_and_the_agreement_becomes_active(
     page.goto(f"{base}/agreements/")
     page.get_by_role("link", name="DSA-B1").click()
     page.get_by_role("link", name="Sign for your agency").click()
-    assert page.get_by_role("heading", name=f"Sign {agreement.title}").is_visible()
+    expect(page.get_by_role("heading", name=f"Sign {agreement.title}")).to_be_visible()
     assert serious_violations(axe, page) == []  # type: ignore[arg-type]
 
     page.get_by_role("button", name="Sign the agreement").click()
-    assert page.locator(".govuk-error-summary").is_visible()  # the statement is not accepted
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # the statement is not accepted
     page.get_by_label("I accept the statement above and sign for my agency").check()
     page.get_by_role("button", name="Sign the agreement").click()
 
-    assert page.get_by_text("You signed DSA-B1").is_visible()
-    assert page.get_by_text("Active", exact=True).first.is_visible()
+    expect(page.get_by_text("You signed DSA-B1")).to_be_visible()
+    expect(page.get_by_text("Active", exact=True).first).to_be_visible()
     assert Agreement.objects.get(pk=agreement.pk).status == AgreementStatus.ACTIVE
     signature = Signature.objects.get(agreement=agreement, agency=world.police)
-    assert page.get_by_text(signature.content_hash).first.is_visible()
+    expect(page.get_by_text(signature.content_hash).first).to_be_visible()

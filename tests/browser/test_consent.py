@@ -1,11 +1,12 @@
 """A requesting officer records consent given in person, in Chromium."""
 
 import datetime
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from consent.models import ConsentRecord, ConsentStatus
 from requests_app.models import InformationRequest, Status
@@ -34,7 +35,7 @@ def test_requester_records_consent_given_in_person_and_relies_on_it(
     sign_in(page, live_world, "requester")
     page.goto(f"{live_world}/consents/")
     page.get_by_role("link", name="Record consent").click()
-    assert page.get_by_role("heading", name="Record consent", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Record consent", level=1)).to_be_visible()
     assert serious_violations(axe, page) == []
 
     page.get_by_label("Given").check()
@@ -52,10 +53,11 @@ def test_requester_records_consent_given_in_person_and_relies_on_it(
     _date(page, "witnessed_on", today.day, today.month, today.year)
     page.get_by_role("button", name="Save consent record").click()
 
+    page.wait_for_url(re.compile(r"/consents/\d+/$"))
     consent = ConsentRecord.objects.get()
-    page.wait_for_url(f"**/consents/{consent.pk}/")
-    assert page.get_by_role("heading", name=consent.reference).is_visible()
-    assert page.get_by_text("Jordan Fields").first.is_visible()
+    assert page.url.endswith(f"/consents/{consent.pk}/")
+    expect(page.get_by_role("heading", name=consent.reference)).to_be_visible()
+    expect(page.get_by_text("Jordan Fields").first).to_be_visible()
     assert consent.status == ConsentStatus.GIVEN
     assert serious_violations(axe, page) == []
 
@@ -72,11 +74,13 @@ def test_requester_records_consent_given_in_person_and_relies_on_it(
     page.get_by_label("Witness").check()
     page.get_by_label("Consent record").select_option(value=str(consent.pk))
     page.get_by_role("button", name="Continue to check and sign").click()
+    # Either the check page or the form again with its errors: the form had no summary before.
+    page.locator("h1:text-is('Check and sign your request'), .govuk-error-summary").first.wait_for()
     summary = page.locator(".govuk-error-summary")
     assert summary.count() == 0, summary.inner_text()
     page.get_by_label("Type your full name to sign this request").fill("Requester Tester")
     page.get_by_role("button", name="Sign and send request").click()
-    assert page.get_by_text("has been sent to Metropolitan Police Service").is_visible()
+    expect(page.get_by_text("has been sent to Metropolitan Police Service")).to_be_visible()
     request = InformationRequest.objects.get()
     assert request.status == Status.SUBMITTED
     assert request.people.get().consent == consent

@@ -2,8 +2,10 @@
 
 import datetime
 import re
+from collections.abc import Callable
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -20,7 +22,9 @@ def live(live_server, transactional_db) -> str:
     return live_server.url
 
 
-def test_request_decide_read_and_outsider_404(live: str, page: Page, browser, axe) -> None:
+def test_request_decide_read_and_outsider_404(
+    live: str, page: Page, new_page: Callable[[], Page], axe: Axe
+) -> None:
     required = timezone.localdate() + datetime.timedelta(days=20)
     sign_in(page, live, "requester")
     page.goto(f"{live}/requests/new/")
@@ -49,12 +53,13 @@ def test_request_decide_read_and_outsider_404(live: str, page: Page, browser, ax
     assert req.status == Status.SUBMITTED
     detail_url = f"{live}/requests/{req.pk}/"
 
-    discloser = browser.new_context().new_page()
+    discloser = new_page()
     sign_in(discloser, live, "discloser")
     discloser.goto(f"{live}/requests/inbox/")
     discloser.get_by_role("link", name=req.reference).click()
     discloser.get_by_role("button", name="Start review").click()
     discloser.get_by_role("link", name="Record decision").click()
+    expect(discloser.get_by_role("heading", name="Record your decision")).to_be_visible()
     for checkbox in discloser.locator("input[name^='checklist-'][type=checkbox]").all():
         checkbox.check()
     for group in discloser.locator("fieldset:has(input[name^='checklist-'][type=radio])").all():
@@ -77,7 +82,7 @@ def test_request_decide_read_and_outsider_404(live: str, page: Page, browser, ax
     expect(page.locator(".govuk-tag", has_text="Disclosed")).to_be_visible()
     assert serious_violations(axe, page) == []
 
-    outsider = browser.new_context().new_page()
+    outsider = new_page()
     sign_in(outsider, live, "outsider")
     for path in ("", "edit/", "decide/", "check/", "pdf/"):
         response = outsider.goto(f"{detail_url}{path}")
