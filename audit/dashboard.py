@@ -62,11 +62,6 @@ def percentile_of_counts(counts: Mapping[int, int], fraction: float) -> float | 
     return lower + (upper - lower) * (position - lower_rank)
 
 
-def percentile(values: Iterable[int], fraction: float) -> float | None:
-    """``percentile_cont`` of a list of numbers."""
-    return percentile_of_counts(Counter(values), fraction)
-
-
 @dataclass(frozen=True)
 class Period:
     start: datetime.date

@@ -145,7 +145,7 @@ def verify_chain(
         workers = os.cpu_count() or 1
     workers = min(workers, len(ranges))
     if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
-        return _join(_check_range(bounds) for bounds in ranges)
+        return _join(_check_range(part) for part in ranges)
     # Each process opens its own connection: none may inherit this one.
     connections.close_all()
     with multiprocessing.get_context("fork").Pool(workers) as pool:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -121,6 +121,20 @@ def overdue_for_spoc(user: User) -> QuerySet[InformationRequest] | None:
     if not (user.has_role(Role.SPOC) or user.has_role(Role.DEPUTY_SPOC)):
         return None
     return agency_inbox(user).filter(due_on__lt=timezone.localdate())
+
+
+def longest_overdue(
+    overdue: QuerySet[InformationRequest], limit: int
+) -> tuple[int, list[InformationRequest]]:
+    """How many are overdue, and the ``limit`` overdue longest, in one query: each row
+    carries the total, counted once in an uncorrelated subquery, so the list can stop after
+    a few rows of its index."""
+    total = overdue.order_by().values("target_agency_id").annotate(n=Count("pk"))
+    longest_first = overdue.annotate(total=Subquery(total.values("n")[:1])).order_by(
+        "due_on", "submitted_at"
+    )
+    named = list(longest_first[:limit])
+    return (named[0].total if named else 0), named
 
 
 def referred_to(user: User) -> QuerySet[InformationRequest]:

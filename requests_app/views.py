@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -108,16 +107,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         show, rows = "", selectors.agency_inbox(user)
     warning = None
     if overdue is not None and not show:
-        # One query: the longest overdue, each carrying the total (counted once, in an
-        # uncorrelated subquery, so the list can stop after a few rows of its index).
-        total = overdue.order_by().values("target_agency_id").annotate(n=Count("pk"))
-        named = list(
-            overdue.annotate(total=Subquery(total.values("n")[:1])).order_by(
-                "due_on", "submitted_at"
-            )[:OVERDUE_NAMED]
-        )
+        count, named = selectors.longest_overdue(overdue, OVERDUE_NAMED)
         if named:
-            warning = {"count": named[0].total, "named": named}
+            warning = {"count": count, "named": named}
     return _list_page(
         request,
         rows,
