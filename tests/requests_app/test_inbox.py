@@ -83,3 +83,14 @@ def test_officers_who_are_not_spoc_get_no_warning_and_no_overdue_tab(
     html = _inbox(client, world.discloser, show="overdue")
     assert "<strong>Open requests</strong>" in html
     assert late.reference in html
+
+
+def test_another_agencys_spoc_sees_none_of_its_overdue_requests(
+    client: Client, world: World, make_request: Callable[..., InformationRequest]
+) -> None:
+    late = _overdue(make_request(Status.SUBMITTED), days=3)  # made to the police
+    for show in ("", "overdue"):
+        html = _inbox(client, world.council_spoc, show=show)
+        assert late.reference not in html
+        assert "is overdue" not in html
+    assert late.reference in _inbox(client, world.police_spoc, show="overdue")
