@@ -9,18 +9,31 @@ DEV_ENV := DEBUG=true
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-not-for-production SECURE_HTTPS=false \
 	MFA_REQUIRED=false TERMS_REQUIRED=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test lint format install assets migrate seed bench loadtest clean check-python
+.PHONY: run test lint format install install-prod lock assets migrate seed bench loadtest clean check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
 	  echo "ISP Portal needs Python 3.12 or newer (Django 6.1 does not install on $$($(PYTHON) -V 2>&1))."; \
 	  echo "Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 run"; exit 1; }
 
-$(VENV)/.installed: requirements.lock pyproject.toml | check-python
+# Development and tests: everything in requirements/dev.lock, every file checked against its hash.
+$(VENV)/.installed: requirements/dev.lock pyproject.toml | check-python
 	@test -x $(PY) && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	$(UV) pip sync --quiet --python $(PY) requirements.lock
+	$(UV) pip sync --quiet --require-hashes --python $(PY) requirements/dev.lock
 	touch $@
+
+# Production: only what the portal runs (requirements/runtime.lock), with pip alone, hashes required.
+install-prod: | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/runtime.lock
+
+# Re-pin after editing pyproject.toml: the runtime lock first, then the development lock on top of it.
+lock: install
+	$(UV) pip compile --quiet pyproject.toml --python-version 3.12 --generate-hashes \
+	  -o requirements/runtime.lock --custom-compile-command "make lock"
+	$(UV) pip compile --quiet pyproject.toml --extra dev --python-version 3.12 --generate-hashes \
+	  -c requirements/runtime.lock -o requirements/dev.lock --custom-compile-command "make lock"
 
 install: $(VENV)/.installed
 
