@@ -2,6 +2,7 @@
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
 import { initSessionTimeout } from "./session-timeout.js";
 
+// GOV.UK Frontend checks for this class before it starts any component, so it comes first.
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
-document.body.classList.add("govuk-frontend-supported");
 initSessionTimeout(document.querySelector('[data-module="app-session-timeout"]'));

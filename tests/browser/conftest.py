@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tests.factories import TEST_PASSWORD
 
@@ -43,20 +43,37 @@ TIMEOUT_MS = 15_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
+def _is_script_error(message: ConsoleMessage) -> bool:
+    # A page answered with 404 or 403 on purpose logs "Failed to load resource"; that is the
+    # test's subject, not a script going wrong.
+    return message.type == "error" and not message.text.startswith("Failed to load resource")
+
+
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """Opens pages in fresh browser contexts (one person each) and closes them afterwards."""
+    """Opens pages in fresh browser contexts (one person each) and closes them afterwards.
+    Any script error or console error on any page fails the test."""
     contexts = []
+    errors: list[str] = []
 
     def open_page() -> Page:
         context = browser.new_context()
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                _is_script_error(message) and errors.append(f"{page.url}: {message.text}")
+            ),
+        )
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert errors == [], "script errors in the browser"
 
 
 @pytest.fixture

@@ -22,6 +22,18 @@ def test_sign_in_page_has_no_serious_accessibility_violations(
     assert serious_violations(axe, page) == []
 
 
+def test_govuk_frontend_starts_and_the_error_summary_takes_focus(
+    live_world: str, page: Page
+) -> None:
+    page.goto(f"{live_world}/accounts/login/")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(page.locator("body")).to_have_class(
+        "govuk-template__body js-enabled govuk-frontend-supported"
+    )
+
+
 def test_sign_in_errors_are_accessible(live_world: str, page: Page, axe: Axe) -> None:
     page.goto(f"{live_world}/accounts/login/")
     page.get_by_role("button", name="Sign in").click()
