@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AuditConfig(AppConfig):
@@ -8,4 +9,4 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from audit import db
 
-        db.register_sqlite_functions()
+        post_migrate.connect(db.restrict_after_migrate, sender=self)

@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
@@ -57,6 +57,10 @@ LINK_PROBLEM = (
     "(an event before it was removed, inserted or changed)"
 )
 CONTENT_PROBLEM = "its content does not match its hash (it was changed, or the key is wrong)"
+UNKNOWN_KEY_PROBLEM = (
+    "it was signed with key id {key_id!r}, which is not configured "
+    "(set it in AUDIT_HMAC_OLD_KEYS, or the event is forged)"
+)
 
 
 def _canonical(value: object) -> object:
@@ -65,8 +69,17 @@ def _canonical(value: object) -> object:
     return value
 
 
-def _secret(key: bytes | None) -> bytes:
-    return key if key is not None else settings.AUDIT_HMAC_KEY.encode()
+def signing_key() -> tuple[str, bytes]:
+    """The id and value of the key that signs new events."""
+    return settings.AUDIT_HMAC_KEY_ID, settings.AUDIT_HMAC_KEY.encode()
+
+
+def key_ring() -> dict[str, bytes]:
+    """Every configured key by id: the current one and those that signed older events."""
+    ring = {key_id: key.encode() for key_id, key in settings.AUDIT_HMAC_OLD_KEYS.items()}
+    key_id, key = signing_key()
+    ring[key_id] = key
+    return ring
 
 
 def _digest(base: "hmac.HMAC", values: list[object]) -> str:
@@ -77,9 +90,11 @@ def _digest(base: "hmac.HMAC", values: list[object]) -> str:
 
 
 def compute_hash(row: dict[str, object], prev_hash: str, key: bytes | None = None) -> str:
+    """The HMAC of a row and the previous hash, with ``key`` or else the signing key."""
     values = [_canonical(row[name]) for name in HASHED_FIELDS]
     values.append(prev_hash)
-    return _digest(hmac.new(_secret(key), digestmod=hashlib.sha256), values)
+    secret = key if key is not None else signing_key()[1]
+    return _digest(hmac.new(secret, digestmod=hashlib.sha256), values)
 
 
 @dataclass(frozen=True)
@@ -87,8 +102,10 @@ class ChainResult:
     checked: int
     broken_id: int | None = None
     problem: str = ""
-    # The newest verified hash: recorded outside the database, it shows a removed tail.
+    # The newest verified event and its hash: recorded outside the database (an anchor),
+    # they show a removed tail.
     last_hash: str = GENESIS
+    last_id: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -99,26 +116,41 @@ _OCCURRED_AT = HASHED_FIELDS.index("occurred_at")
 
 
 def verify_rows(
-    rows: Iterable[Sequence[object]], key: bytes | None = None, expected_prev: str = GENESIS
+    rows: Iterable[Sequence[object]],
+    keys: Mapping[str, bytes] | None = None,
+    expected_prev: str = GENESIS,
 ) -> ChainResult:
     """Walk rows in id order; stop at the first whose link or hash does not hold.
 
-    Each row holds the values of HASHED_FIELDS, then ``prev_hash`` and ``hash``;
-    ``occurred_at`` may already be in its canonical text form.
+    Each row holds the values of HASHED_FIELDS, then ``key_id``, ``prev_hash`` and
+    ``hash``; ``occurred_at`` may already be in its canonical text form. ``keys`` are the
+    keys by id (by default every configured key).
     """
-    base = hmac.new(_secret(key), digestmod=hashlib.sha256)
+    ring = key_ring() if keys is None else keys
+    bases: dict[object, hmac.HMAC] = {}
     compare = hmac.compare_digest
     checked = 0
+    last_id = None
     for row in rows:
-        values = list(row[:-1])  # HASHED_FIELDS and prev_hash: the hashed payload
+        event_id = int(row[0])  # type: ignore[call-overload]
+        values = list(row[:-3])  # HASHED_FIELDS, then prev_hash: the hashed payload
+        values.append(row[-2])
         if values[-1] != expected_prev:
-            return ChainResult(checked, int(row[0]), LINK_PROBLEM)  # type: ignore[call-overload]
+            return ChainResult(checked, event_id, LINK_PROBLEM)
+        key_id = row[-3]
+        base = bases.get(key_id)
+        if base is None:
+            if key_id not in ring:
+                problem = UNKNOWN_KEY_PROBLEM.format(key_id=key_id)
+                return ChainResult(checked, event_id, problem)
+            base = bases[key_id] = hmac.new(ring[str(key_id)], digestmod=hashlib.sha256)
         occurred = values[_OCCURRED_AT]
         if not isinstance(occurred, str):
             values[_OCCURRED_AT] = _canonical(occurred)
         stored = str(row[-1])
         if not compare(_digest(base, values), stored):
-            return ChainResult(checked, int(row[0]), CONTENT_PROBLEM)  # type: ignore[call-overload]
+            return ChainResult(checked, event_id, CONTENT_PROBLEM)
         expected_prev = stored
+        last_id = event_id
         checked += 1
-    return ChainResult(checked, last_hash=expected_prev)
+    return ChainResult(checked, last_hash=expected_prev, last_id=last_id)

@@ -1,47 +1,62 @@
-"""Database-level protection of the audit table: triggers that refuse UPDATE and DELETE.
+"""What the portal's database role may do with the audit table, beyond its triggers.
 
-The triggers are created by migration 0002 (its SQL is frozen there). A maintenance window
-(used by the test suite's database flush, and by any future retention purge) lets a trusted
-process delete rows; ordinary connections, and any tool that is not this application,
-cannot. Even inside the window, the HMAC chain still shows what was removed.
+The triggers (migrations 0002 and 0006) refuse every UPDATE, DELETE and TRUNCATE, and only
+the table's owner or a superuser can switch them off. On PostgreSQL the portal runs as a
+role that is neither (docs/security.md, the audit log), and after every ``migrate`` this
+module takes from every role but the owner any right over the audit table beyond reading
+and inserting, and any right to move its id sequence. Default privileges that gave the
+portal's role everything on new tables therefore never reach the audit table.
 """
 
-import contextlib
-import threading
-from collections.abc import Iterator
+from typing import Any
 
-from django.db import connection
-from django.db.backends.signals import connection_created
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
-_state = threading.local()
+# Every grantee but the owner loses the table rights that change or remove rows, or attach
+# triggers, and UPDATE on the sequence (setval); PUBLIC is grantee 0.
+_RESTRICT = """
+DO $$
+DECLARE
+    grant_row record;
+BEGIN
+    IF to_regclass('audit_auditevent') IS NULL THEN
+        RETURN;
+    END IF;
+    FOR grant_row IN
+        SELECT DISTINCT c.oid::regclass AS object, c.relkind,
+               CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                    ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS who
+        FROM pg_class c, aclexplode(c.relacl) a
+        WHERE c.oid IN (
+                'audit_auditevent'::regclass,
+                pg_get_serial_sequence('audit_auditevent', 'id')::regclass
+            )
+          AND a.grantee <> c.relowner
+          AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER')
+    LOOP
+        IF grant_row.relkind = 'S' THEN
+            EXECUTE format('REVOKE UPDATE ON SEQUENCE %s FROM %s', grant_row.object, grant_row.who);
+        ELSE
+            EXECUTE format(
+                'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE %s FROM %s',
+                grant_row.object, grant_row.who
+            );
+        END IF;
+    END LOOP;
+END
+$$;
+"""
 
 
-def _maintenance_open() -> int:
-    return 1 if getattr(_state, "maintenance", False) else 0
+def restrict_privileges(connection: BaseDatabaseWrapper) -> None:
+    """Leave every role but the owner at most SELECT and INSERT on the audit table."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_RESTRICT)
 
 
-def _register(sender: object, connection: object, **kwargs: object) -> None:
-    if getattr(connection, "vendor", "") == "sqlite":
-        connection.connection.create_function(  # type: ignore[attr-defined]
-            "isp_audit_maintenance", 0, _maintenance_open, deterministic=False
-        )
-
-
-def register_sqlite_functions() -> None:
-    connection_created.connect(_register, dispatch_uid="audit_sqlite_functions")
-
-
-@contextlib.contextmanager
-def audit_maintenance() -> Iterator[None]:
-    """Let this thread's connection delete audit rows (test flushes, audited purges)."""
-    _state.maintenance = True
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('isp.audit_maintenance', 'on', false)")
-    try:
-        yield
-    finally:
-        _state.maintenance = False
-        if connection.vendor == "postgresql" and connection.connection is not None:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('isp.audit_maintenance', 'off', false)")
+def restrict_after_migrate(sender: object, using: str, **kwargs: Any) -> None:
+    """post_migrate receiver: grants made since (GRANT ... ON ALL TABLES) are undone."""
+    restrict_privileges(connections[using])

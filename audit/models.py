@@ -54,11 +54,12 @@ class Outcome(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One thing that happened. Rows are never updated or deleted (database triggers refuse).
+    """One thing that happened. Rows are never updated or deleted: the portal's database
+    role may only insert and read them, and database triggers refuse any change.
 
-    ``hash`` is an HMAC over this row's content and ``prev_hash``; ``verify_audit_chain``
-    recomputes the chain with the key from settings, so an edit, a deletion or an insertion
-    anywhere shows.
+    ``hash`` is an HMAC over this row's content and ``prev_hash`` with the key ``key_id``
+    names; ``verify_audit_chain`` recomputes the chain with the configured keys, so an edit,
+    a deletion or an insertion anywhere shows.
     """
 
     occurred_at = models.DateTimeField(db_index=True)
@@ -81,6 +82,9 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     details = models.JSONField(default=dict)
+    # Which configured key signed ``hash`` (settings.AUDIT_HMAC_KEY_ID when it was written),
+    # so keys can be rotated and older events still verify.
+    key_id = models.CharField(max_length=20)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import AGENCY_OVERSIGHT_ROLES, Agency, User
 from audit import permissions
-from audit.chain import GENESIS, compute_hash
+from audit.chain import GENESIS, compute_hash, signing_key
 from audit.models import AuditEvent, Breach, BreachStatus, EventType, IcoDecision, Outcome
 
 if TYPE_CHECKING:
@@ -50,13 +50,15 @@ def audit_record(
         user = getattr(http_request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
     agency = getattr(actor, "agency", None) if actor is not None else None
+    key_id, key = signing_key()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-        prev_hash = last[1] if last else GENESIS
+        event_id, last_hash = _next_id_and_last_hash()
+        prev_hash = last_hash or GENESIS
         event = AuditEvent(
+            id=event_id,
             occurred_at=timezone.now(),
             actor=actor,
             actor_username=getattr(actor, "username", "") or "",
@@ -70,14 +72,35 @@ def audit_record(
             ip_address=_client_ip(http_request),
             user_agent=(http_request.META.get("HTTP_USER_AGENT", "") if http_request else "")[:300],
             details=details or {},
+            key_id=key_id,
             prev_hash=prev_hash,
-            hash="pending",
         )
-        # The id is part of the hash, so reserve it first; the row is written once.
-        event.id = (last[0] if last else 0) + 1
-        event.hash = compute_hash(_row(event), prev_hash)
+        event.hash = compute_hash(_row(event), prev_hash, key)
         event.save(force_insert=True)
     return event
+
+
+def _next_id_and_last_hash() -> tuple[int, str | None]:
+    """The id the next event takes, and the newest event's hash, in one query.
+
+    The id is part of the hash, so it is taken before the row is written, from the table's
+    own sequence: a value is never handed out twice, so a removed event leaves a gap that
+    no later event fills (``verify_audit_chain`` lists gaps). On SQLite (development only)
+    AUTOINCREMENT's counter plays the sequence's part; writes there are serialised anyway.
+    """
+    table = AuditEvent._meta.db_table
+    last_hash = f"(SELECT hash FROM {table} ORDER BY id DESC LIMIT 1)"
+    if connection.vendor == "postgresql":
+        sql = f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')), {last_hash}"
+    else:
+        sql = (
+            f"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0) + 1, "
+            f"{last_hash}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        event_id, hash_ = cursor.fetchone()
+    return int(event_id), hash_
 
 
 def _row(event: AuditEvent) -> dict[str, Any]:

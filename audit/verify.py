@@ -14,26 +14,28 @@ process. Either way the answer is the one a single walk in id order would give.
 import json
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, connections
 from django.db.models import Max, Min
 
-from audit.chain import GENESIS, HASHED_FIELDS, LINK_PROBLEM, ChainResult, verify_rows
+from audit.chain import GENESIS, HASHED_FIELDS, LINK_PROBLEM, ChainResult, key_ring, verify_rows
 from audit.models import AuditEvent
 
 # Ids per range: big enough that a range's setup is noise, small enough to spread the work.
 RANGE_IDS = 250_000
 _FETCH = 10_000
 _JSON_FIELDS = {"actor_roles", "details"}
+# What verify_rows takes, in its order.
+_COLUMNS = (*HASHED_FIELDS, "key_id", "prev_hash", "hash")
 
 
 def _postgres_select() -> str:
     """HASHED_FIELDS, prev_hash and hash, with the timestamp as ``isoformat`` writes it in
     UTC and the JSON columns as text (decoded here, so they are re-encoded canonically)."""
     columns = []
-    for name in (*HASHED_FIELDS, "prev_hash", "hash"):
+    for name in _COLUMNS:
         column = connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
         if name == "occurred_at":
             column = (
@@ -52,7 +54,7 @@ def _rows(start: int, stop: int) -> Iterator[Sequence[object]]:
         yield from (
             AuditEvent.objects.filter(id__gte=start, id__lt=stop)
             .order_by("id")
-            .values_list(*HASHED_FIELDS, "prev_hash", "hash")
+            .values_list(*_COLUMNS)
             .iterator(chunk_size=_FETCH)
         )
         return
@@ -97,8 +99,8 @@ class _Range:
     result: ChainResult
 
 
-def _check_range(bounds: tuple[int, int, bytes | None]) -> _Range:
-    start, stop, key = bounds
+def _check_range(bounds: tuple[int, int, Mapping[str, bytes]]) -> _Range:
+    start, stop, keys = bounds
     rows = _rows(start, stop)
     first = next(rows, None)
     if first is None:
@@ -109,13 +111,13 @@ def _check_range(bounds: tuple[int, int, bytes | None]) -> _Range:
         yield first
         yield from rows
 
-    result = verify_rows(all_rows(), key=key, expected_prev=first_prev)
+    result = verify_rows(all_rows(), keys=keys, expected_prev=first_prev)
     return _Range(int(first[0]), first_prev, result)  # type: ignore[call-overload]
 
 
 def _join(ranges: Iterator[_Range]) -> ChainResult:
     """The single-walk answer from the ranges' answers, taken in id order."""
-    expected, checked = GENESIS, 0
+    expected, checked, last_id = GENESIS, 0, None
     for part in ranges:
         if part.first_id is None:
             continue
@@ -126,19 +128,24 @@ def _join(ranges: Iterator[_Range]) -> ChainResult:
                 checked + part.result.checked, part.result.broken_id, part.result.problem
             )
         checked += part.result.checked
-        expected = part.result.last_hash
-    return ChainResult(checked, last_hash=expected)
+        expected, last_id = part.result.last_hash, part.result.last_id
+    return ChainResult(checked, last_hash=expected, last_id=last_id)
 
 
 def verify_chain(
-    key: bytes | None = None, workers: int | None = None, range_ids: int = RANGE_IDS
+    keys: Mapping[str, bytes] | None = None,
+    workers: int | None = None,
+    range_ids: int = RANGE_IDS,
 ) -> ChainResult:
-    """Check every audit event's hash and link, as a walk in id order would."""
+    """Check every audit event's hash and link, as a walk in id order would, with ``keys``
+    by id (by default every configured key)."""
+    if keys is None:
+        keys = key_ring()
     bounds = AuditEvent.objects.aggregate(low=Min("id"), high=Max("id"))
     if bounds["low"] is None:
         return ChainResult(0)
     ranges = [
-        (start, min(start + range_ids, bounds["high"] + 1), key)
+        (start, min(start + range_ids, bounds["high"] + 1), keys)
         for start in range(bounds["low"], bounds["high"] + 1, range_ids)
     ]
     if workers is None:
@@ -150,3 +157,21 @@ def verify_chain(
     connections.close_all()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return _join(pool.imap(_check_range, ranges))
+
+
+def id_gaps(limit: int = 100) -> list[tuple[int, int]]:
+    """Runs of missing ids (first, last), oldest first, at most ``limit`` of them.
+
+    Ids come from a sequence that never hands out a value twice, so a gap is either a
+    transaction that recorded an event and then rolled back, or removed events. A gap
+    before the newest anchored event, or one the chain does not explain, needs looking at;
+    removed events before a kept one also break that one's link.
+    """
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id + 1, next_id - 1 FROM (SELECT id, LEAD(id) OVER (ORDER BY id) AS next_id "
+            f"FROM {table}) AS ids WHERE next_id > id + 1 ORDER BY id LIMIT %s",
+            [limit],
+        )
+        return [(int(first), int(last)) for first, last in cursor.fetchall()]

@@ -51,7 +51,7 @@ from agreements.models import (  # noqa: E402
     Legislation,
     Signature,
 )
-from audit.chain import GENESIS, compute_hash  # noqa: E402
+from audit.chain import GENESIS, compute_hash, signing_key  # noqa: E402
 from audit.models import AuditEvent, EventType  # noqa: E402
 from requests_app.models import (  # noqa: E402
     Clarification,
@@ -708,9 +708,7 @@ REQUEST_EVENTS = {
 
 def write_audit_events(reqs: list[dict], officers: dict) -> None:
     """EVENTS events over the data set's years, in order, each hashed onto the last."""
-    from django.conf import settings
-
-    key = settings.AUDIT_HMAC_KEY.encode()
+    key_id, key = signing_key()
     now = timezone.now()
     start = now - datetime.timedelta(days=365 * YEARS)
     span = (now - start).total_seconds()
@@ -781,7 +779,7 @@ def write_audit_events(reqs: list[dict], officers: dict) -> None:
                 "details": details,
             }  # fmt: skip
             digest = compute_hash(row, prev, key)
-            yield (*row.values(), prev, digest)
+            yield (*row.values(), key_id, prev, digest)
             prev = digest
             if (i + 1) % 500_000 == 0:
                 log(f"  {i + 1} audit events")
@@ -789,7 +787,7 @@ def write_audit_events(reqs: list[dict], officers: dict) -> None:
     fields = (
         "id", "occurred_at", "actor_id", "actor_username", "actor_agency", "actor_roles",
         "event_type", "object_type", "object_id", "request_reference", "outcome", "ip_address",
-        "user_agent", "details", "prev_hash", "hash",
+        "user_agent", "details", "key_id", "prev_hash", "hash",
     )  # fmt: skip
     n = copy(AuditEvent, fields, rows(), batch=100_000)
     reset_sequence(AuditEvent)

@@ -5,6 +5,7 @@ mounted (Docker/Kubernetes secrets, systemd credentials) instead of exported.
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -40,3 +41,18 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def parse_key_ring(name: str, raw: str) -> dict[str, str]:
+    """``id:key`` entries separated by commas or white space, as a dict of keys by id."""
+    ring: dict[str, str] = {}
+    for entry in re.split(r"[\s,]+", raw.strip()):
+        if not entry:
+            continue
+        key_id, _, key = entry.partition(":")
+        if not key_id or not key:
+            raise ImproperlyConfigured(f"{name} entries are written id:key")
+        if key_id in ring:
+            raise ImproperlyConfigured(f"{name} names key id {key_id!r} twice")
+        ring[key_id] = key
+    return ring

@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from isp_portal.env import env_bool, env_int, env_list, env_str
+from isp_portal.env import env_bool, env_int, env_list, env_str, parse_key_ring
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ISP_VAR_DIR", str(BASE_DIR / "var")))
@@ -20,8 +20,26 @@ if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
         "or set DEBUG=true for local development."
     )
 # The audit chain key signs every audit event. It lives outside the database on purpose:
-# someone who can write to the database cannot forge a valid chain without it.
-AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", SECRET_KEY)
+# someone who can write to the database cannot forge a valid chain without it. It is its
+# own secret, never SECRET_KEY: rotating SECRET_KEY must not break every past event.
+DEVELOPMENT_AUDIT_HMAC_KEY = "insecure-development-audit-key-do-not-use-in-production"
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", DEVELOPMENT_AUDIT_HMAC_KEY if DEBUG else "")
+if not AUDIT_HMAC_KEY:
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEY is not set. Set AUDIT_HMAC_KEY (or AUDIT_HMAC_KEY_FILE) to a long "
+        "random secret kept outside the database (see docs/security.md, the audit log), "
+        "or set DEBUG=true for local development."
+    )
+# Each event records the id of the key that signed it, so the key can be rotated: the new
+# key gets a new id, and the keys that signed older events stay configured as old keys,
+# written "id:key", separated by commas or new lines.
+AUDIT_HMAC_KEY_ID = env_str("AUDIT_HMAC_KEY_ID", "1")
+AUDIT_HMAC_OLD_KEYS = parse_key_ring("AUDIT_HMAC_OLD_KEYS", env_str("AUDIT_HMAC_OLD_KEYS"))
+if AUDIT_HMAC_KEY_ID in AUDIT_HMAC_OLD_KEYS:
+    raise ImproperlyConfigured(
+        f"AUDIT_HMAC_KEY_ID {AUDIT_HMAC_KEY_ID!r} is also in AUDIT_HMAC_OLD_KEYS: "
+        "a new key needs a new id."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -2,9 +2,10 @@ import importlib
 import os
 
 import pytest
+from django.db import connection
 from django.test import TransactionTestCase
 
-from audit.db import audit_maintenance
+from tests.audit_triggers import audit_triggers_off
 from tests.world import World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -13,11 +14,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True, scope="session")
 def _audit_rows_can_be_flushed() -> None:
     """Transactional tests empty every table afterwards; the audit table's triggers would
-    refuse, so the flush runs inside the audit maintenance window."""
+    refuse, so the flush runs with them switched off."""
     original = TransactionTestCase._fixture_teardown
 
     def teardown(self: TransactionTestCase) -> None:
-        with audit_maintenance():
+        with audit_triggers_off(connection):
             original(self)
 
     TransactionTestCase._fixture_teardown = teardown  # type: ignore[method-assign]

@@ -1,5 +1,5 @@
 """Tamper evidence: the HMAC chain notices every kind of tampering, and the database refuses
-UPDATE and DELETE on the audit table outside the maintenance window."""
+UPDATE and DELETE on the audit table, with no switch an ordinary session could turn."""
 
 import contextlib
 import datetime
@@ -18,10 +18,10 @@ from django.utils import timezone
 from agreements.models import Agreement, AgreementTier
 from audit import services
 from audit.chain import HASHED_FIELDS, ChainResult, canonical_json, compute_hash
-from audit.db import audit_maintenance
 from audit.models import AuditEvent, Breach, EventType
 from audit.services import _row
 from audit.verify import verify_chain
+from tests.audit_triggers import audit_triggers_off
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -42,25 +42,14 @@ def events(world: World) -> list[AuditEvent]:
 
 @contextlib.contextmanager
 def tampering() -> Iterator[CursorWrapper]:
-    """Raw SQL as someone with power over the database would run it.
-
-    On SQLite the application's maintenance window lets rows change. On PostgreSQL the
-    window only lets rows go (an UPDATE in it keeps the old row), so an editor must be
-    the table's owner and switch the triggers off.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-            yield cursor
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-    else:
-        with audit_maintenance(), connection.cursor() as cursor:
-            yield cursor
+    """Raw SQL as someone with power over the database (a superuser) would run it."""
+    with audit_triggers_off(connection), connection.cursor() as cursor:
+        yield cursor
 
 
-def verify() -> str:
+def verify(*args: str) -> str:
     out = StringIO()
-    call_command("verify_audit_chain", stdout=out)
+    call_command("verify_audit_chain", *args, stdout=out)
     return out.getvalue()
 
 
@@ -75,7 +64,8 @@ def broken_at() -> int:
 def test_untouched_chain_verifies(events: list[AuditEvent]) -> None:
     output = verify()
     assert f"All {len(events)} audit events verify." in output
-    assert f"Newest hash: {events[-1].hash}" in output
+    assert f"Newest event: {events[-1].pk} hash: {events[-1].hash}" in output
+    assert "Missing ids" not in output
 
 
 def test_row_edited_behind_the_triggers_is_named(events: list[AuditEvent]) -> None:
@@ -107,10 +97,10 @@ def test_forged_row_inserted_is_named_even_with_genuine_events_after_it(
     events: list[AuditEvent],
 ) -> None:
     forged = AuditEvent(
-        id=events[-1].pk + 1,
         occurred_at=timezone.now(),
         event_type=EventType.SIGN_IN,
         actor_username="intruder",
+        key_id="1",
         prev_hash=events[-1].hash,
         hash="f" * 64,
     )
@@ -172,22 +162,69 @@ def test_postgresql_refuses_truncate(events: list[AuditEvent]) -> None:
         cursor.execute("TRUNCATE audit_auditevent")
 
 
-def test_maintenance_window_cannot_rewrite_rows_on_postgresql(events: list[AuditEvent]) -> None:
+def test_old_maintenance_setting_no_longer_opens_the_table(events: list[AuditEvent]) -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite's window lets rows change; the chain still shows it")
-    with audit_maintenance(), connection.cursor() as cursor:
+        pytest.skip("a PostgreSQL session setting")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL isp.audit_maintenance = 'on'")
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
+    assert AuditEvent.objects.filter(pk=events[-1].pk).exists()
+
+
+def test_a_client_function_no_longer_opens_the_table_on_sqlite(events: list[AuditEvent]) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's triggers called a function any client could define")
+    connection.connection.create_function("isp_audit_maintenance", 0, lambda: 1)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
+    assert AuditEvent.objects.filter(pk=events[-1].pk).exists()
+
+
+def test_newest_events_removed_leave_a_gap_no_new_event_fills(events: list[AuditEvent]) -> None:
+    with tampering() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id >= %s", [events[3].pk])
+    newer = services.audit_record(event_type=EventType.SIGN_OUT)
+    assert newer.pk > events[4].pk
+    output = verify()
+    assert f"Missing ids: {events[3].pk}-{events[4].pk} " in output
+
+
+def test_anchor_shows_the_newest_events_were_removed(events: list[AuditEvent], tmp_path) -> None:
+    anchor = tmp_path / "audit-anchor"
+    assert f"Newest event: {events[-1].pk} " in verify("--anchor-file", str(anchor))
+    assert f"event={events[-1].pk} hash={events[-1].hash}" in anchor.read_text()
+    with tampering() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id >= %s", [events[3].pk])
+    services.audit_record(event_type=EventType.SIGN_OUT)
+    verify()  # the chain alone cannot tell: it was rebuilt on what was left
+    with pytest.raises(CommandError, match=f"event {events[-1].pk}, anchored .* is gone"):
+        verify("--anchor-file", str(anchor))
+
+
+def test_anchor_shows_the_newest_event_was_rewritten_even_with_the_key(
+    events: list[AuditEvent], tmp_path
+) -> None:
+    anchor = tmp_path / "audit-anchor"
+    verify("--anchor-file", str(anchor))
+    rewritten = AuditEvent.objects.get(pk=events[-1].pk)
+    rewritten.actor_username = "someone_else"
+    rehashed = compute_hash(_row(rewritten), rewritten.prev_hash)
+    with tampering() as cursor:
         cursor.execute(
-            "UPDATE audit_auditevent SET actor_username = 'x' WHERE id = %s", [events[0].pk]
+            "UPDATE audit_auditevent SET actor_username = %s, hash = %s WHERE id = %s",
+            ["someone_else", rehashed, rewritten.pk],
         )
-    assert AuditEvent.objects.get(pk=events[0].pk).actor_username == "discloser"
-    assert "verify" in verify()
-
-
-def test_window_closes_after_maintenance(events: list[AuditEvent]) -> None:
-    with audit_maintenance(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[4].pk])
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[3].pk])
+    verify()  # whoever holds the key can rewrite the chain's end consistently
+    with pytest.raises(CommandError, match=f"event {rewritten.pk}, anchored .* has changed"):
+        verify("--anchor-file", str(anchor))
 
 
 def _report(world: World) -> Breach:

@@ -9,6 +9,7 @@ import itertools
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
@@ -132,12 +133,19 @@ def _add_events(world: World, count: int) -> None:
             "details": {},
         }
         prev = compute_hash(row, prev)
-        events.append(AuditEvent(**row, prev_hash="", hash=prev))
+        events.append(AuditEvent(**row, key_id=settings.AUDIT_HMAC_KEY_ID, prev_hash="", hash=prev))
     # prev_hash is each event's predecessor: shift the hashes by one.
     previous = [last[1] if last else GENESIS] + [e.hash for e in events[:-1]]
     for event, prev_hash in zip(events, previous, strict=True):
         event.prev_hash = prev_hash
     AuditEvent.objects.bulk_create(events, batch_size=500)
+    if connection.vendor == "postgresql":
+        # The ids were given here; audit_record takes the next one from the sequence.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('audit_auditevent', 'id'), %s)",
+                [events[-1].id],
+            )
 
 
 def _grow_to(world: World, rows: int) -> None:
