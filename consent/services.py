@@ -17,7 +17,7 @@ from audit.services import audit_record
 from consent import notifications, permissions
 from consent.models import ConsentRecord, ConsentStatus, NoticeKind, WithdrawalNotice
 from consent.rules import age_on, record_problems
-from consent.selectors import person_label
+from consent.selectors import person_label, withdrawals_for_review
 from isp_portal.uploads import JPEG, PDF, PNG, validate_upload
 from requests_app.models import DECIDED_STATUSES, OPEN_STATUSES, NamedPerson
 
@@ -248,9 +248,11 @@ def withdrawal_review(
         locked = (
             WithdrawalNotice.objects.select_for_update(of=("self",))
             .select_related("request")
-            .get(pk=notice.pk)
+            .filter(pk__in=withdrawals_for_review(actor).values("pk"))
+            .filter(pk=notice.pk)
+            .first()
         )
-        if not permissions.can_review_notice(actor, locked):
+        if locked is None or not permissions.can_review_notice(actor, locked):
             raise PermissionDenied
         locked.reviewed_at = timezone.now()
         locked.reviewed_by = actor
