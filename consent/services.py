@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements.models import Agreement
+from agreements.selectors import agreements_visible_to
 from audit.models import EventType
 from audit.services import audit_record
 from consent import notifications, permissions
@@ -107,6 +108,11 @@ def consent_record(
     agreements = list(agreements)
     data = normalised_fields(fields, today)
     problems = record_problems(data, agreements=agreements, has_scan=scan is not None, today=today)
+    visible = set(agreements_visible_to(actor).values_list("pk", flat=True))
+    if any(a.pk not in visible for a in agreements):
+        problems.setdefault("agreements", []).append(
+            "Choose only agreements your agency is party to"
+        )
     checked = None
     if scan is not None:
         try:

@@ -53,7 +53,7 @@ def consent_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_record(user):
         raise Http404
-    form = ConsentRecordForm(request.POST or None, request.FILES or None)
+    form = ConsentRecordForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         agreements = data.pop("agreements")
