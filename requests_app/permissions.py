@@ -141,6 +141,7 @@ class Part(models.TextChoices):
 _DISCLOSING_SIDE = frozenset({Viewer.DISCLOSER, Viewer.DISCLOSING_SPOC})
 _ALL = frozenset(Stage)
 _SUBMITTED = _ALL - {Stage.DRAFT}
+_OPEN = frozenset({Stage.OPEN})
 _DECIDED = frozenset({Stage.DISCLOSED, Stage.DECLINED, Stage.RETURNED, Stage.CLOSED})
 # The disclosed text and files exist from the signing of a disclosure until destruction.
 _HELD = frozenset({Stage.DISCLOSED, Stage.RETURNED})
@@ -178,9 +179,9 @@ SEES: dict[Part, dict[Viewer, frozenset[Stage]]] = {
     Part.DRAFT_DECISION: {
         Viewer.REQUESTER: _NONE,
         Viewer.REQUESTING_SPOC: _NONE,
-        Viewer.DISCLOSER: _SUBMITTED,
-        Viewer.DISCLOSING_SPOC: _SUBMITTED,
-        Viewer.MANAGER: _SUBMITTED,
+        Viewer.DISCLOSER: _OPEN,
+        Viewer.DISCLOSING_SPOC: _OPEN,
+        Viewer.MANAGER: _OPEN,
         Viewer.DLO: _NONE,
     },
     Part.DECISION: {
