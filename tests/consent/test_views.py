@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from agreements.models import AgreementParty
 from audit.models import AuditEvent, EventType, Outcome
 from consent import services, urls
 from consent.models import ConsentRecord, WithdrawalNotice
@@ -151,6 +152,8 @@ def test_recording_consent_through_the_form(
     world: World, agreement: Any, client: Client, private_storage: Any
 ) -> None:
     today = timezone.localdate()
+    # Only agreements the officer's agency is party to are offered.
+    AgreementParty.objects.create(agreement=agreement, agency=world.council)
     client.force_login(world.requester)
     response = client.post(
         reverse("consent:create"),
@@ -277,6 +280,7 @@ def test_withdrawals_query_count_is_constant(
     for _ in range(notices):
         consent = ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
         request = make_request(world, agreement=agreement, status=Status.DISCLOSED)
+        access.grant_on_decision(request)
         add_person(request, consent=consent)
         services.consent_withdraw(actor=world.requester, consent=consent, method="email")
     _signed_in(client, world.police_dlo)
