@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
-from agreements.models import AgreementParty
 from audit.models import AuditEvent, EventType, Outcome
 from consent import services, urls
 from consent.models import ConsentRecord, WithdrawalNotice
@@ -152,8 +151,6 @@ def test_recording_consent_through_the_form(
     world: World, agreement: Any, client: Client, private_storage: Any
 ) -> None:
     today = timezone.localdate()
-    # Only agreements the officer's agency is party to are offered.
-    AgreementParty.objects.create(agreement=agreement, agency=world.council)
     client.force_login(world.requester)
     response = client.post(
         reverse("consent:create"),
