@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from agreements.models import Agreement
+from agreements.selectors import agreements_visible_to
 from audit.dashboard import Period
 from audit.models import IcoDecision
 from isp_portal.forms import GovukDateField, SafeModelChoiceField
@@ -47,7 +48,7 @@ class BreachReportForm(forms.Form):
     )
     agreement = SafeModelChoiceField(
         label="Agreement",
-        queryset=Agreement.objects.all(),
+        queryset=Agreement.objects.none(),
         required=False,
         help_text="If the breach is about an agreement rather than one request",
     )
@@ -75,6 +76,9 @@ class BreachReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["owning_agency"].initial = user.agency_id
+        # The same need to know as the agreement's own page: drafts and other agencies'
+        # agreements are not offered.
+        self.fields["agreement"].queryset = agreements_visible_to(user).order_by("reference")
 
     def clean_reference(self) -> InformationRequest | None:
         reference = self.cleaned_data["reference"].strip().upper()

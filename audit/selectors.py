@@ -73,7 +73,11 @@ def _how_shared_text(label: str, other: str, personal: bool) -> str:
     return f"{label}: {other}" if personal and other else label
 
 
-def _legislation_text(names: str | None, other: str) -> str:
+def _legislation_text(names: str | None, other: str, personal: bool) -> str:
+    """The ticked legislation, and the requester's "other" only for those who see free
+    text: typed by an officer, it may name the people or the case."""
+    if other and not personal:
+        other = "Other legislation (not shown)"
     return "; ".join(part for part in (names or "", other) if part)
 
 
@@ -101,7 +105,7 @@ class RegisterRow:
     @property
     def legislation(self) -> str:
         names = getattr(self.decision, "legislation_names", None)
-        return _legislation_text(names, self.request.legislation_other)
+        return _legislation_text(names, self.request.legislation_other, self.personal)
 
     @property
     def summary(self) -> str:
@@ -221,7 +225,7 @@ def register_csv_rows(user: User, decisions: QuerySet[Decision]) -> Iterator[lis
                 methods.get(v.delivery_method, v.delivery_method), v.delivery_other, p
             ),
             v.request__agreement__reference or "",
-            _legislation_text(v.legislation_names, v.request__legislation_other),
+            _legislation_text(v.legislation_names, v.request__legislation_other, p),
         ]
 
 

@@ -193,7 +193,7 @@ def main() -> int:
         )
 
         req, officer = _two_page_request()
-        context = request_form_context(req)
+        context = request_form_context(req, viewer=officer)
         html = render_pdf_html(
             template_name="pdf/request_form.html",
             context=context,

@@ -4,11 +4,13 @@ additions: how consent was obtained, children, capacity, refusal and "not sought
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Agency
+from accounts.models import Agency, User
 from accounts.selectors import active_agencies
 from agreements.models import Agreement, AgreementStatus
+from agreements.selectors import agreements_visible_to
 from consent.models import (
     ChildConsentBy,
     NotSoughtGround,
@@ -42,11 +44,14 @@ def _radios(label: str, choices: Any, *, help_text: str = "") -> forms.ChoiceFie
     )
 
 
-def usable_agreements() -> Any:
-    # In force: requests may be made under them.
-    return Agreement.objects.filter(
-        status__in=[AgreementStatus.ACTIVE, AgreementStatus.UNDER_REVIEW]
-    ).order_by("reference")
+def usable_agreements(user: User) -> QuerySet[Agreement]:
+    """In force (requests may be made under them) and visible to the officer, as on the
+    agreement's own page: their agency is party to them."""
+    return (
+        agreements_visible_to(user)
+        .filter(status__in=[AgreementStatus.ACTIVE, AgreementStatus.UNDER_REVIEW])
+        .order_by("reference")
+    )
 
 
 class ConsentRecordForm(forms.Form):
@@ -235,10 +240,10 @@ class ConsentRecordForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["given_to_agency"].queryset = active_agencies().order_by("name")
-        self.fields["agreements"].queryset = usable_agreements()
+        self.fields["agreements"].queryset = usable_agreements(user)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

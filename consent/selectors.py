@@ -210,13 +210,31 @@ def suggested_consent_basis(request: InformationRequest) -> tuple[str, str]:
     return ConsentBasis.PUBLIC_INTEREST.value, authorised_by
 
 
-def withdrawals_for_review(agency: Agency) -> QuerySet[WithdrawalNotice]:
-    """Withdrawals of consent reaching requests made to this agency that nobody there has
-    reviewed yet: decided requests first, as they may need action on what was shared."""
+def withdrawals_for_review(user: User) -> QuerySet[WithdrawalNotice]:
+    """Withdrawals of consent reaching requests made to this officer's agency that nobody
+    there has reviewed yet, on the requests this officer may see (a DLO sees only decided
+    ones): decided requests first, as they may need action on what was shared."""
     return (
-        WithdrawalNotice.objects.filter(request__target_agency=agency, reviewed_at__isnull=True)
+        WithdrawalNotice.objects.filter(
+            request__in=requests_visible_to(user),
+            request__target_agency_id=user.agency_id,
+            reviewed_at__isnull=True,
+        )
         .select_related("request", "consent")
         .order_by("-kind", "created_at", "pk")
+    )
+
+
+def get_notice_for_review(
+    user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
+) -> WithdrawalNotice:
+    """A notice on this officer's review list; otherwise 404, and the attempt is audited."""
+    return get_visible_or_404(
+        withdrawals_for_review(user),
+        pk,
+        user=user,
+        http_request=http_request,
+        for_update=for_update,
     )
 
 

@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements.models import Agreement
+from agreements.selectors import agreements_visible_to
 from audit.models import EventType
 from audit.services import audit_record
 from consent import notifications, permissions
 from consent.models import ConsentRecord, ConsentStatus, NoticeKind, WithdrawalNotice
 from consent.rules import age_on, record_problems
-from consent.selectors import person_label
+from consent.selectors import person_label, withdrawals_for_review
 from isp_portal.uploads import JPEG, PDF, PNG, validate_upload
 from requests_app.models import DECIDED_STATUSES, OPEN_STATUSES, NamedPerson
 
@@ -107,6 +108,11 @@ def consent_record(
     agreements = list(agreements)
     data = normalised_fields(fields, today)
     problems = record_problems(data, agreements=agreements, has_scan=scan is not None, today=today)
+    visible = set(agreements_visible_to(actor).values_list("pk", flat=True))
+    if any(a.pk not in visible for a in agreements):
+        problems.setdefault("agreements", []).append(
+            "Choose only agreements your agency is party to"
+        )
     checked = None
     if scan is not None:
         try:
@@ -248,9 +254,11 @@ def withdrawal_review(
         locked = (
             WithdrawalNotice.objects.select_for_update(of=("self",))
             .select_related("request")
-            .get(pk=notice.pk)
+            .filter(pk__in=withdrawals_for_review(actor).values("pk"))
+            .filter(pk=notice.pk)
+            .first()
         )
-        if not permissions.can_review_notice(actor, locked):
+        if locked is None or not permissions.can_review_notice(actor, locked):
             raise PermissionDenied
         locked.reviewed_at = timezone.now()
         locked.reviewed_by = actor

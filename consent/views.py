@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from consent import permissions, selectors, services
 from consent.forms import ConsentRecordForm, ReviewForm, WithdrawForm
-from consent.models import WithdrawalNotice
 from isp_portal.uploads import JPEG, PDF, PNG
 
 _EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg"}
@@ -54,7 +53,7 @@ def consent_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_record(user):
         raise Http404
-    form = ConsentRecordForm(request.POST or None, request.FILES or None)
+    form = ConsentRecordForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         agreements = data.pop("agreements")
@@ -147,7 +146,7 @@ def withdrawal_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_review_withdrawals(user):
         raise Http404
-    notices = selectors.withdrawals_for_review(user.agency)  # type: ignore[arg-type]
+    notices = selectors.withdrawals_for_review(user)
     return render(
         request,
         "consent/withdrawals.html",
@@ -159,9 +158,7 @@ def withdrawal_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdrawal_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    notice = WithdrawalNotice.objects.select_related("request").filter(pk=pk).first()
-    if notice is None or not permissions.can_review_notice(user, notice):
-        raise Http404
+    notice = selectors.get_notice_for_review(user, pk, http_request=request)
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

@@ -558,6 +558,7 @@ class RequestGroupPermission(GroupObjectPermissionBase):
 class DisposalRule(models.TextChoices):
     RETENTION_SCHEDULE = "retention_schedule", "Agreement retention period ended"
     DLO_CONFIRMED = "dlo_confirmed_destruction", "Destruction confirmed by the DLO"
+    DRAFT_DISCARDED = "draft_discarded", "Draft decision files discarded: nothing disclosed"
 
 
 class DisposalRecord(models.Model):

@@ -15,6 +15,7 @@ from audit.services import audit_record
 from consent.models import ConsentRecord
 from consent.selectors import get_consent_for
 from isp_portal.pdf import pdf_response, render_pdf
+from requests_app import permissions
 from requests_app.models import (
     ConsentObtained,
     Decision,
@@ -23,7 +24,7 @@ from requests_app.models import (
     Outcome,
     PersonRole,
 )
-from requests_app.selectors import get_request_for
+from requests_app.selectors import get_request_for, information_disclosed_text
 
 REQUEST_FORM_TITLE = "Request/Disclosure Form"
 CONSENT_FORM_TITLE = "Consent Form"
@@ -69,17 +70,32 @@ def _delivery_boxes(decision: Decision | None) -> tuple[list[tuple[str, bool]], 
     return boxes, other
 
 
-def request_form_context(req: InformationRequest | None) -> dict[str, Any]:
-    """What ``pdf/request_form.html`` needs; ``None`` gives the blank form for paper use."""
+def request_form_context(
+    req: InformationRequest | None, *, viewer: User | None = None
+) -> dict[str, Any]:
+    """What ``pdf/request_form.html`` needs: what ``viewer`` sees of ``req`` at its stage
+    (``permissions.SEES``), as on the request page. ``None`` gives the blank form for
+    paper use."""
+    information_disclosed = ""
     if req is None:
         decision = None
         people: list[dict[str, Any]] = [{"obj": None, "role_boxes": _role_boxes(None)}]
         chosen: set[int] = set()
     else:
-        decision = Decision.objects.filter(request=req).first()
-        people = [
-            {"obj": person, "role_boxes": _role_boxes(person.role)} for person in req.people.all()
-        ] or [{"obj": None, "role_boxes": _role_boxes(None)}]
+        parts = permissions.visible_parts(viewer, req) if viewer is not None else frozenset()
+        decision = (
+            Decision.objects.filter(request=req).first()
+            if permissions.Part.DECISION in parts
+            else None
+        )
+        if decision is not None:
+            information_disclosed = information_disclosed_text(
+                req, decision, sees_content=permissions.Part.DISCLOSED_CONTENT in parts
+            )
+        named = req.people.all() if permissions.Part.PEOPLE in parts else []
+        people = [{"obj": person, "role_boxes": _role_boxes(person.role)} for person in named] or [
+            {"obj": None, "role_boxes": _role_boxes(None)}
+        ]
         chosen = set(req.legislation.values_list("pk", flat=True))
     delivery_boxes, delivery_other = _delivery_boxes(decision)
     consent = req.consent_obtained if req else None
@@ -96,6 +112,7 @@ def request_form_context(req: InformationRequest | None) -> dict[str, Any]:
         "public_interest_no": public_interest is False,
         "disclosure_declined": bool(decision and decision.outcome == Outcome.DECLINED),
         "information_not_attached": bool(decision and not decision.information_attached),
+        "information_disclosed": information_disclosed,
         "delivery_boxes": delivery_boxes,
         "delivery_other": delivery_other,
     }
@@ -107,7 +124,7 @@ def request_form_marking(req: InformationRequest, decision: Decision | None) -> 
 
 
 def render_request_form(req: InformationRequest, *, printed_by: Any) -> bytes:
-    context = request_form_context(req)
+    context = request_form_context(req, viewer=printed_by)
     return render_pdf(
         template_name="pdf/request_form.html",
         context=context,

@@ -21,6 +21,7 @@ from accounts.models import AGENCY_OVERSIGHT_ROLES, User
 from audit.models import EventType
 from audit.services import audit_record
 from consent.models import ConsentRecord
+from consent.selectors import consents_visible_to
 from isp_portal.access import get_visible_or_404
 from requests_app.models import (
     Decision,
@@ -35,6 +36,8 @@ from requests_app.models import (
 from requests_app.models import (
     Outcome as DecisionOutcome,
 )
+from requests_app.permissions import Part, visible_parts
+from requests_app.selectors import information_disclosed_text, requests_visible_to
 
 # Permissions -------------------------------------------------------------------------
 
@@ -127,10 +130,13 @@ class SubjectAccess:
     consents: list[ConsentRecord]
 
 
-def subject_access(case: RightsCase) -> SubjectAccess:
-    """Everything the agency's records hold about the confirmed person: the requests they
-    were confirmed on, the decisions on those, and consent records about them."""
-    request_ids = case.matches.values("request_id")
+def subject_access(case: RightsCase, user: User) -> SubjectAccess:
+    """Everything the agency's records hold about the confirmed person that this officer
+    may see: the requests they were confirmed on, the decisions on those, and consent
+    records about them, each through its own need-to-know selector."""
+    request_ids = (
+        requests_visible_to(user).filter(pk__in=case.matches.values("request_id")).values("pk")
+    )
     requests = list(
         InformationRequest.objects.filter(pk__in=request_ids)
         .select_related("requesting_agency", "target_agency")
@@ -142,7 +148,8 @@ def subject_access(case: RightsCase) -> SubjectAccess:
         .order_by("signed_at")
     )
     consents = list(
-        ConsentRecord.objects.filter(
+        consents_visible_to(user)
+        .filter(
             Q(people__in=case.matches.values("person_id"))
             | Q(
                 subject_name__iexact=_normalised(case.person_name),
@@ -164,10 +171,11 @@ def subject_access(case: RightsCase) -> SubjectAccess:
 SUBJECT_ACCESS_HEADER = ["record", "reference", "date", "agencies", "status or outcome", "details"]
 
 
-def subject_access_rows(case: RightsCase) -> list[list[str]]:
+def subject_access_rows(case: RightsCase, user: User) -> list[list[str]]:
     """The subject-access list as rows for a CSV file, in the order of
-    ``SUBJECT_ACCESS_HEADER``."""
-    found = subject_access(case)
+    ``SUBJECT_ACCESS_HEADER``; the disclosed content only where this officer sees it at the
+    request's stage (``permissions.SEES``)."""
+    found = subject_access(case, user)
     rows = []
     for r in found.requests:
         rows.append(
@@ -188,7 +196,11 @@ def subject_access_rows(case: RightsCase) -> list[list[str]]:
                 f"{d.signed_at:%Y-%m-%d}",
                 d.disclosed_by_organisation,
                 d.get_outcome_display(),
-                d.information_disclosed or "(content destroyed or none disclosed)",
+                information_disclosed_text(
+                    d.request,
+                    d,
+                    sees_content=Part.DISCLOSED_CONTENT in visible_parts(user, d.request),
+                ),
             ]
         )
     for c in found.consents:

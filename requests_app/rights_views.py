@@ -198,7 +198,7 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "requests_app/rights/subject_access.html",
-        {"case": case, "found": rights.subject_access(case)},
+        {"case": case, "found": rights.subject_access(case, user)},
     )
 
 
@@ -209,7 +209,7 @@ def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponse:
     case = rights.get_case_for(user, pk, http_request=request)
     if case.status == RightsStatus.MATCHING:
         raise Http404
-    rows = rights.subject_access_rows(case)
+    rows = rights.subject_access_rows(case, user)
     rights.subject_access_exported(actor=user, case=case, rows=len(rows), http_request=request)
     # csv_response quotes any cell a spreadsheet would run as a formula (CSV injection).
     return csv_response(f"{case.reference}-subject-access.csv", rights.SUBJECT_ACCESS_HEADER, rows)

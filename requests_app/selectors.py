@@ -3,14 +3,16 @@
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
 from isp_portal.access import get_visible_or_404
+from requests_app import permissions
 from requests_app.access import PERMISSION
 from requests_app.models import (
     OPEN_STATUSES,
+    Attachment,
     Decision,
     InformationRequest,
     Referral,
@@ -62,6 +64,20 @@ def get_request_for(
         http_request=http_request,
         for_update=for_update,
     )
+
+
+def get_attachment_for(user: User, request: InformationRequest, pk: int) -> Attachment:
+    """A file of a request this person may see, if they see its part of the request at
+    this stage (``permissions.SEES``): draft decision files are the disclosing side's, and
+    returned information is no longer the requester's. Otherwise 404."""
+    attachment = request.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    if permissions.attachment_part(attachment.kind, request) not in permissions.visible_parts(
+        user, request
+    ):
+        raise Http404
+    return attachment
 
 
 _LIST_RELATED = ("requesting_agency", "target_agency", "requester")
@@ -151,21 +167,70 @@ def consent_choices_for(user: User) -> list[tuple[int, str]]:
     return [(c.pk, c.choice_label) for c in consents_usable_by(user)]
 
 
-def request_page_context(request: InformationRequest) -> dict[str, Any]:
-    """Everything the request page shows, each relation in one query."""
+def information_disclosed_text(
+    request: InformationRequest, decision: Decision, *, sees_content: bool
+) -> str:
+    """Part B's "information disclosed", consistent with "information attached" and with
+    what this person may see of the content at this stage."""
+    if not decision.disclosure_agreed:
+        return "None: disclosure declined"
+    if decision.content_destroyed_at is not None:
+        return f"Destroyed on {timezone.localtime(decision.content_destroyed_at):%d %B %Y}"
+    if not sees_content:
+        if request.returned_at is not None:
+            return f"Returned to the DLO on {timezone.localtime(request.returned_at):%d %B %Y}"
+        return "Not shown to you"
+    if decision.information_disclosed:
+        return decision.information_disclosed
+    return "See the attached files" if decision.information_attached else "None recorded"
+
+
+def request_page_context(request: InformationRequest, user: User) -> dict[str, Any]:
+    """Everything the request page shows this person at the request's stage
+    (``permissions.SEES``), each relation in one query."""
     from agreements.forms import checklist_summary
 
-    decision = Decision.objects.filter(request=request).first()
+    parts = permissions.visible_parts(user, request)
+    decision = (
+        Decision.objects.filter(request=request).first()
+        if permissions.Part.DECISION in parts
+        else None
+    )
+    messages = permissions.Part.MESSAGES in parts
     return {
         "req": request,
+        "sees": {part.value: part in parts for part in permissions.Part},
         "checklist": checklist_summary(decision.checklist) if decision else [],
-        "people": list(request.people.select_related("consent")),
+        "people": (
+            list(request.people.select_related("consent"))
+            if permissions.Part.PEOPLE in parts
+            else []
+        ),
         "legislation": list(request.legislation.all()),
         "decision": decision,
-        "attachments": list(request.attachments.all()),
-        "clarifications": list(request.clarifications.select_related("asked_by")),
-        "referrals": list(request.referrals.select_related("referred_to", "referred_by")),
-        "onward": list(request.onward_sharing.select_related("asked_by", "answered_by")),
+        "information_disclosed": (
+            information_disclosed_text(
+                request, decision, sees_content=permissions.Part.DISCLOSED_CONTENT in parts
+            )
+            if decision
+            else ""
+        ),
+        "attachments": [
+            a
+            for a in request.attachments.all()
+            if permissions.attachment_part(a.kind, request) in parts
+        ],
+        "clarifications": (
+            list(request.clarifications.select_related("asked_by")) if messages else []
+        ),
+        "referrals": (
+            list(request.referrals.select_related("referred_to", "referred_by")) if messages else []
+        ),
+        "onward": (
+            list(request.onward_sharing.select_related("asked_by", "answered_by"))
+            if messages
+            else []
+        ),
         "timeline": timeline(request),
     }
 

@@ -472,6 +472,8 @@ def request_decide(
             )
         decision.full_clean()
         decision.save()
+        if decision.outcome == Outcome.DECLINED:
+            _discard_draft_files(request=locked, actor=actor, http_request=http_request)
         locked.status = Status(decision.outcome)
         locked.decided_at = now
         locked.save(update_fields=["status", "decided_at", "updated_at"])
@@ -523,6 +525,7 @@ def request_withdraw(
             from_status=from_status,
             http_request=http_request,
         )
+        _discard_draft_files(request=locked, actor=actor, http_request=http_request)
         if from_status != Status.DRAFT:
             notifications.on_withdrawn(locked)
     return locked
@@ -548,6 +551,34 @@ def request_return_information(
     return locked
 
 
+def _delete_attachments(attachments: Iterable[Attachment]) -> int:
+    """Delete the rows now and the stored files after commit, so a rollback never loses a
+    file whose row survives."""
+    count = 0
+    for attachment in attachments:
+        name, storage = attachment.file.name, attachment.file.storage
+        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+        attachment.delete()
+        count += 1
+    return count
+
+
+def _discard_draft_files(
+    *, request: InformationRequest, actor: User, http_request: HttpRequest | None
+) -> None:
+    """Nothing is disclosed (declined or withdrawn): the files the disclosing side prepared
+    go, and the disposal is recorded as retention records it."""
+    count = _delete_attachments(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
+    if count:
+        record_disposal(
+            request=request,
+            destroyed=[f"draft_decision_files:{count}"],
+            rule=DisposalRule.DRAFT_DISCARDED,
+            actor=actor,
+            http_request=http_request,
+        )
+
+
 def destroy_disclosed_content(*, request: InformationRequest) -> list[str]:
     """Delete the disclosed text and files; keep the metadata and the Appendix G record.
 
@@ -562,13 +593,9 @@ def destroy_disclosed_content(*, request: InformationRequest) -> list[str]:
         decision.content_destroyed_at = timezone.now()
         decision.save(update_fields=["information_disclosed", "content_destroyed_at"])
         destroyed.append("disclosed_text")
-    files = list(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
-    for attachment in files:
-        name, storage = attachment.file.name, attachment.file.storage
-        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
-        attachment.delete()
-    if files:
-        destroyed.append(f"disclosed_files:{len(files)}")
+    count = _delete_attachments(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
+    if count:
+        destroyed.append(f"disclosed_files:{count}")
     return destroyed
 
 
@@ -730,3 +757,30 @@ def attachment_add(
             details={"attachment_added": attachment.pk, "kind": kind, "bytes": checked.size},
         )
     return attachment
+
+
+def attachment_remove(
+    *, actor: User, attachment: Attachment, http_request: HttpRequest | None = None
+) -> None:
+    """Remove a file before it is relied on: a request file from a draft, a draft decision
+    file before the decision is signed. The audit keeps what went, never the file."""
+    with transaction.atomic():
+        locked = _locked(attachment.request)
+        found = locked.attachments.filter(pk=attachment.pk).first()
+        if found is None or not permissions.can_remove_attachment(actor, found.kind, locked):
+            raise PermissionDenied
+        details = {
+            "attachment_removed": found.pk,
+            "kind": found.kind,
+            "bytes": found.size,
+            "sha256": found.sha256,
+        }
+        _delete_attachments([found])
+        audit_record(
+            event_type=EventType.REQUEST_UPDATED,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            request_reference=locked.reference or "",
+            details=details,
+        )

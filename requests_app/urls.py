@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/do/<slug:name>/", views.simple_action, name="action"),
     path("<int:pk>/upload/<slug:kind>/", views.upload, name="upload"),
     path("<int:pk>/files/<int:attachment_id>/", views.download, name="download"),
+    path("<int:pk>/files/<int:attachment_id>/remove/", views.remove_file, name="remove_file"),
     path("<int:pk>/onward/", views.onward_ask, name="onward_ask"),
     path("<int:pk>/onward/<int:onward_id>/", views.onward_answer, name="onward_answer"),
     path("<int:pk>/pdf/", pdf_views.request_pdf, name="pdf"),

@@ -268,7 +268,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Request {req.reference} has been sent to {req.target_agency}."
             )
             return redirect("requests:detail", req.pk)
-    context = selectors.request_page_context(req)
+    context = selectors.request_page_context(req, user)
     return render(
         request,
         "requests_app/check.html",
@@ -290,7 +290,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         obj=req,
         request_reference=req.reference or "",
     )
-    context = selectors.request_page_context(req)
+    context = selectors.request_page_context(req, user)
     return render(
         request,
         "requests_app/detail.html",
@@ -484,7 +484,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your decision has been recorded and the requester told.")
             return redirect("requests:detail", req.pk)
-    context = selectors.request_page_context(req)
+    context = selectors.request_page_context(req, user)
     return render(
         request,
         "requests_app/decide.html",
@@ -532,9 +532,7 @@ def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     user = _user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
-    attachment = req.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
+    attachment = selectors.get_attachment_for(user, req, attachment_id)
     audit_record(
         event_type=EventType.ATTACHMENT_DOWNLOADED,
         actor=user,
@@ -551,6 +549,25 @@ def download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    user = _user(request)
+    # Need to know first, so nobody learns from a 405 that a request exists.
+    req = selectors.get_request_for(user, pk, http_request=request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    attachment = selectors.get_attachment_for(user, req, attachment_id)
+    if not permissions.can_remove_attachment(user, attachment.kind, req):
+        raise PermissionDenied
+    services.attachment_remove(actor=user, attachment=attachment, http_request=request)
+    messages.success(request, f"{attachment.original_name} has been removed.")
+    if attachment.kind == AttachmentKind.REQUEST:
+        return redirect("requests:edit", req.pk)
+    if permissions.can(user, Action.DECIDE, req):
+        return redirect("requests:decide", req.pk)
+    return redirect("requests:detail", req.pk)
 
 
 # After disclosure: onward sharing -------------------------------------------------------

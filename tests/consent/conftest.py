@@ -9,7 +9,7 @@ import factory
 import pytest
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementStatus, AgreementTier
+from agreements.models import Agreement, AgreementParty, AgreementStatus, AgreementTier
 from consent.models import ConsentRecord, ConsentStatus, ObtainedBy
 from requests_app import access
 from requests_app.models import InformationRequest, NamedPerson, PersonRole, Status
@@ -104,8 +104,13 @@ def add_person(
 
 
 @pytest.fixture
-def agreement(db: None) -> Agreement:
-    return AgreementFactory(reference="HAR-DSA-CP-01")
+def agreement(world: World) -> Agreement:
+    """A council–police agreement: consent may cover only agreements the recording
+    officer's agency is party to."""
+    agreement = AgreementFactory(reference="HAR-DSA-CP-01")
+    for agency in (world.council, world.police):
+        AgreementParty.objects.create(agreement=agreement, agency=agency)
+    return agreement
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 import pytest
 
+from agreements.models import AgreementParty
 from consent import demo
 from consent.models import ConsentRecord, ConsentStatus, NotSoughtGround
 from tests.consent.conftest import AgreementFactory
@@ -17,6 +18,8 @@ def _seed(world: World) -> None:
 
 def test_demo_consents_cover_each_kind_and_seed_twice_changes_nothing(world: World) -> None:
     agreement = AgreementFactory(reference=demo.AGREEMENT_REFERENCE)
+    for agency in (world.council, world.police):
+        AgreementParty.objects.create(agreement=agreement, agency=agency)
     _seed(world)
     _seed(world)
     # The request demo withdraws this one after a request relied on it; twice is harmless.

@@ -7,12 +7,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent, EventType
 from consent import services
 from consent.models import ConsentRecord, ConsentStatus, NoticeKind, ObtainedBy, WithdrawalMethod
 from consent.selectors import timeline_entries, withdrawals_for_review
+from requests_app import access
 from requests_app.models import Status
 from tests.consent.conftest import add_person, make_request
 from tests.world import World
@@ -131,6 +133,8 @@ def relying(world: World, consent: ConsentRecord, agreement: Any) -> dict[str, A
     }
     for request in made.values():
         add_person(request, consent=consent, position=1)
+    # Decided: the disclosing agency's DLO now has a need to know.
+    access.grant_on_decision(made[Status.DISCLOSED])
     return made
 
 
@@ -151,8 +155,8 @@ def test_withdrawal_flags_open_requests_and_lists_decided_ones(
     assert consent.withdrawal_recorded_by == world.requester
     assert consent.withdrawal_method == WithdrawalMethod.TELEPHONE
     assert consent.withdrawn_at is not None
-    assert {n.request_id for n in withdrawals_for_review(world.police)} == set(by_request)
-    assert not withdrawals_for_review(world.council).exists()
+    assert {n.request_id for n in withdrawals_for_review(world.police_spoc)} == set(by_request)
+    assert not withdrawals_for_review(world.council_spoc).exists()
 
 
 def test_withdrawal_is_on_the_timeline_and_audit_trail(
@@ -225,6 +229,27 @@ def test_consent_can_be_withdrawn_only_once(world: World, consent: ConsentRecord
         services.consent_withdraw(actor=world.requester, consent=consent, method="in_person")
 
 
+def test_dlo_sees_and_reviews_only_withdrawals_on_requests_it_may_see(
+    world: World, consent: ConsentRecord, relying: dict[str, Any], client
+) -> None:
+    """A DLO sees decided requests only: open ones stay off its list, and it cannot mark
+    them reviewed (issue 14, finding 3)."""
+    notices = services.consent_withdraw(actor=world.requester, consent=consent, method="email")
+    open_notice = next(n for n in notices if n.kind == NoticeKind.OPEN)
+    decided = next(n for n in notices if n.kind == NoticeKind.DECIDED)
+    assert {n.pk for n in withdrawals_for_review(world.police_dlo)} == {decided.pk}
+    client.force_login(world.police_dlo)
+    page = client.get(reverse("consent:withdrawals")).content.decode()
+    assert open_notice.request.reference not in page
+    assert decided.request.reference in page
+    response = client.post(reverse("consent:withdrawal_review", args=[open_notice.pk]))
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.withdrawal_review(actor=world.police_dlo, notice=open_notice)
+    open_notice.refresh_from_db()
+    assert open_notice.reviewed_at is None
+
+
 def test_disclosing_agency_marks_a_withdrawal_reviewed(
     world: World, consent: ConsentRecord, relying: dict[str, Any]
 ) -> None:
@@ -233,7 +258,7 @@ def test_disclosing_agency_marks_a_withdrawal_reviewed(
     with pytest.raises(PermissionDenied):
         services.withdrawal_review(actor=world.council_spoc, notice=decided)
     services.withdrawal_review(actor=world.police_dlo, notice=decided, note="Asked for return")
-    assert decided.pk not in {n.pk for n in withdrawals_for_review(world.police)}
+    assert decided.pk not in {n.pk for n in withdrawals_for_review(world.police_spoc)}
     entries = timeline_entries(relying[Status.DISCLOSED])
     assert [e["status"] for e in entries] == [
         "Consent withdrawn for Person 2 (witness)",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from audit.models import AuditEvent, EventType, Outcome
 from consent import services, urls
 from consent.models import ConsentRecord, WithdrawalNotice
+from requests_app import access
 from requests_app.models import Status
 from tests.consent.conftest import ConsentFactory, add_person, make_request
 from tests.queries import audit_lock_queries
@@ -70,6 +71,7 @@ def scene(world: World, consent: ConsentRecord, agreement: Any, private_storage:
     other = ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
     other.agreements.set([agreement])
     decided = make_request(world, agreement=agreement, status=Status.DISCLOSED)
+    access.grant_on_decision(decided)  # decided: the police DLO now needs to know
     add_person(decided, consent=other)
     [notice] = services.consent_withdraw(actor=world.requester, consent=other, method="email")
     return {"consent": consent, "request": request, "notice": notice}
@@ -275,6 +277,7 @@ def test_withdrawals_query_count_is_constant(
     for _ in range(notices):
         consent = ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
         request = make_request(world, agreement=agreement, status=Status.DISCLOSED)
+        access.grant_on_decision(request)
         add_person(request, consent=consent)
         services.consent_withdraw(actor=world.requester, consent=consent, method="email")
     _signed_in(client, world.police_dlo)

@@ -226,7 +226,7 @@ def test_html_in_a_field_prints_literally_and_fetches_nothing(make_request, tmp_
     fetcher = StaticOnlyURLFetcher()
     pdf = render_pdf(
         template_name="pdf/request_form.html",
-        context=request_form_context(req),
+        context=request_form_context(req, viewer=req.requester),
         marking="OFFICIAL-SENSITIVE",
         reference=req.reference,
         printed_by=req.requester,

@@ -63,6 +63,7 @@ URL_KWARGS = {
     "action": {"name": "start_review"},
     "upload": {"kind": "request"},
     "download": {"attachment_id": "attachment"},
+    "remove_file": {"attachment_id": "attachment"},
     "onward_ask": {},
     "onward_answer": {"onward_id": "onward"},
     "pdf": {},

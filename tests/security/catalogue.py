@@ -79,6 +79,22 @@ def _attachment(scene: Scene) -> dict[str, Any]:
     return {"pk": req.pk, "attachment_id": attachment.pk}
 
 
+def _prepared_file(scene: Scene) -> dict[str, Any]:
+    """A file the disclosing officer attached while deciding, not yet disclosed."""
+    req = scene.make_request(Status.UNDER_REVIEW)
+    attachment = Attachment(
+        request=req,
+        kind=AttachmentKind.DISCLOSURE,
+        original_name="draft.txt",
+        content_type="text/plain",
+        size=5,
+        sha256="0" * 64,
+        uploaded_by=scene.world.discloser,
+    )
+    attachment.file.save("upload", ContentFile(b"draft"), save=True)
+    return {"pk": req.pk, "attachment_id": attachment.pk}
+
+
 def _onward(scene: Scene) -> dict[str, Any]:
     req = scene.make_request(Status.DISCLOSED)
     onward = OnwardSharing.objects.create(
@@ -214,6 +230,7 @@ CATALOGUE: dict[str, Row] = {
     "requests:action": Row("discloser", _action(Status.SUBMITTED, "start_review"), post=True),
     "requests:upload": Row("requester", _upload(Status.DRAFT, "request"), post=True),
     "requests:download": Row("requester", _attachment, personal=True),
+    "requests:remove_file": Row("discloser", _prepared_file, post=True),
     "requests:onward_ask": Row("requester", _state(Status.DISCLOSED), post=True, personal=True),
     "requests:onward_answer": Row("police_dlo", _onward, post=True, personal=True),
     "requests:pdf": Row("requester", _state(Status.DISCLOSED), personal=True),

@@ -182,11 +182,12 @@ def test_subject_access_lists_requests_decisions_and_consents(world: World, disc
     from tests.consent.conftest import ConsentFactory
 
     consent = ConsentFactory(
-        recorded_by=world.discloser,
+        recorded_by=world.requester,
         given_to_agency=world.police,
         subject_name="Jordan Example",
         subject_date_of_birth=DOB,
     )
+    disclosed.people.update(consent=consent)
     ConsentFactory(
         recorded_by=world.outsider,
         given_to_agency=world.fire,
@@ -199,7 +200,7 @@ def test_subject_access_lists_requests_decisions_and_consents(world: World, disc
     )
     case.refresh_from_db()
     assert case.status == RightsStatus.COMPLETE and not case.tasks.exists()
-    found = rights.subject_access(case)
+    found = rights.subject_access(case, world.police_spoc)
     assert [r.pk for r in found.requests] == [disclosed.pk]
     assert [d.request_id for d in found.decisions] == [disclosed.pk]
     assert [c.pk for c in found.consents] == [consent.pk]
@@ -212,6 +213,27 @@ def test_subject_access_lists_requests_decisions_and_consents(world: World, disc
     assert "no-store" in response["Cache-Control"]
     export = AuditEvent.objects.get(event_type=EventType.EXPORT)
     assert export.details == {"export": "subject_access", "case": case.reference, "rows": 3}
+
+
+def test_subject_access_shows_no_consent_the_spoc_may_not_see(world: World) -> None:
+    """A consent given to the agency about the person, recorded elsewhere and relied on by
+    no request the SPOC may see, stays out of the search (issue 14, finding 4)."""
+    from tests.consent.conftest import ConsentFactory
+
+    hidden = ConsentFactory(
+        recorded_by=world.requester,
+        given_to_agency=world.police,
+        subject_name="Jordan Example",
+        subject_date_of_birth=DOB,
+        purposes="Purposes only the council officer may read",
+    )
+    case = _case(world, kind=RightsKind.ACCESS)
+    rights.rights_case_confirm(actor=world.police_spoc, case=case, person_ids=[])
+    client = _client(world.police_spoc)
+    page = client.get(reverse("requests:rights_subject_access", args=[case.pk]))
+    assert hidden.reference not in page.content.decode()
+    rows = _csv(client.get(reverse("requests:rights_subject_access_csv", args=[case.pk])))
+    assert rows == [rights.SUBJECT_ACCESS_HEADER]
 
 
 def test_csv_cells_cannot_run_as_formulas(world: World, disclosed) -> None:
