@@ -1,5 +1,11 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+from audit.models import EventType, Outcome
+from audit.services import audit_record
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -7,3 +13,20 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth refuses a throttled attempt before Django's authenticate() runs, so no
+        failed-sign-in signal fires for it: record it here, as the failure receiver would."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            audit_record(
+                event_type=EventType.SIGN_IN_FAILED,
+                http_request=request,
+                outcome=Outcome.DENIED,
+                details={
+                    "username": str(credentials.get("username", ""))[:150],
+                    "reason": "throttled",
+                },
+            )
+            raise

@@ -154,6 +154,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "5/5m/ip,5/15m/key"),
     "reset_password": "5/h/ip,3/h/key",
 }
+# Behind a reverse proxy every request reaches gunicorn from the proxy's address. Given how
+# many proxies stand in front, allauth takes the client's own address from the entry the
+# outermost of them appended to X-Forwarded-For: sign-in throttling counts per client (not
+# per proxy) and the audit log records the client's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ISP Portal"
 # Production requires every account to have two-factor authentication set up.

@@ -68,3 +68,10 @@ def test_seed_demo_refuses_with_debug_off(settings: object) -> None:
     settings.ALLOW_DEMO_DATA = False  # type: ignore[attr-defined]
     with pytest.raises(CommandError, match="Refusing to load demo accounts"):
         call_command("seed_demo")
+
+
+def test_the_trusted_proxy_count_comes_from_the_environment() -> None:
+    code = "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = _run(["shell", "-v", "0", "-c", code], {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1"]
