@@ -1,6 +1,9 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -30,3 +33,22 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                 },
             )
             raise
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted with MFA_ENCRYPTION_KEY.
+
+    Decrypting a value that is not encrypted with one of the keys raises
+    ``cryptography.fernet.InvalidToken``: a secret in plain text is never used as it is.
+    """
+
+    def encrypt(self, text: str) -> str:
+        return _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return _fernet().decrypt(encrypted_text.encode()).decode()
+
+
+def _fernet() -> MultiFernet:
+    # Built from settings on each use, so a rotated key takes effect without a code change.
+    return MultiFernet([Fernet(key) for key in settings.MFA_ENCRYPTION_KEYS])

@@ -5,24 +5,21 @@ The URL resolver is walked rather than a list kept by hand, so a sign-in page th
 or library brings in is tested without anyone remembering to.
 """
 
-import time
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from audit.models import AuditEvent, EventType
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD
+from tests.security.conftest import current_code, sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def _url_names(patterns: list | None = None, namespace: str = "") -> list[str]:
@@ -94,19 +91,6 @@ def _sign_in_through(client: Client, url: str, password: str) -> HttpResponse:
     return client.post(urljoin(page.wsgi_request.get_full_path(), form["action"]), data)
 
 
-def _current_code() -> str:
-    return format_hotp_value(hotp_value(SECRET, int(time.time()) // 30))
-
-
-@pytest.fixture
-def root(settings: object) -> User:
-    """A superuser with two-factor authentication set up, in production's configuration."""
-    settings.MFA_REQUIRED = True  # type: ignore[attr-defined]
-    user = UserFactory(username="root", agency=None, is_staff=True, is_superuser=True)
-    TOTP.activate(user, SECRET)
-    return user
-
-
 def test_the_walk_finds_django_admin_and_allauth_sign_in() -> None:
     assert {"account_login", "admin:login"} <= set(SIGN_IN_URL_NAMES)
 
@@ -137,7 +121,7 @@ def test_signing_in_asks_for_the_second_factor_and_is_audited(root: User, name: 
     assert response["Location"] == reverse("mfa_authenticate")
     assert not AuditEvent.objects.filter(event_type=EventType.SIGN_IN).exists()
 
-    client.post(reverse("mfa_authenticate"), {"code": _current_code()})
+    client.post(reverse("mfa_authenticate"), {"code": current_code()})
 
     assert client.session["_auth_user_id"] == str(root.pk)
     assert AuditEvent.objects.get(event_type=EventType.SIGN_IN).actor == root
@@ -179,8 +163,7 @@ def test_django_admin_needs_a_session_that_passed_the_second_factor(root: User) 
 
 def test_django_admin_password_change_is_the_portal_one(root: User) -> None:
     client = Client()
-    _sign_in_through(client, reverse("account_login"), TEST_PASSWORD)
-    client.post(reverse("mfa_authenticate"), {"code": _current_code()})
+    sign_in_with_second_factor(client, "root")
     response = client.get(reverse("admin:password_change"))
     assert response.status_code == 302
     assert response["Location"] == reverse("account_change_password")
