@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -5,6 +6,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest
 
 from audit.models import EventType, Outcome
@@ -48,7 +50,33 @@ class PortalMFAAdapter(DefaultMFAAdapter):
     def decrypt(self, encrypted_text: str) -> str:
         return _fernet().decrypt(encrypted_text.encode()).decode()
 
+    def reencrypt(self, encrypted_text: str) -> str:
+        """The same secret, encrypted with the first key (after a new one was put in front)."""
+        return _fernet().rotate(encrypted_text.encode()).decode()
+
 
 def _fernet() -> MultiFernet:
-    # Built from settings on each use, so a rotated key takes effect without a code change.
     return MultiFernet([Fernet(key) for key in settings.MFA_ENCRYPTION_KEYS])
+
+
+def mfa_secrets_rewrite(
+    authenticator_model: type[models.Model], convert: Callable[[str], str]
+) -> int:
+    """Pass every stored TOTP secret and recovery-code seed through ``convert`` and save it;
+    return how many authenticators were rewritten. Takes the model so that a migration can
+    pass its historical one."""
+    count = 0
+    authenticators = authenticator_model._default_manager.filter(
+        type__in=["totp", "recovery_codes"]
+    )
+    for authenticator in authenticators:
+        data = authenticator.data
+        for field in ("secret", "seed"):
+            if field in data:
+                data[field] = convert(data[field])
+        # Recovery codes carried over from django-otp are stored one by one, not as a seed.
+        if "migrated_codes" in data:
+            data["migrated_codes"] = [convert(code) for code in data["migrated_codes"]]
+        authenticator.save(update_fields=["data"])
+        count += 1
+    return count

@@ -6,11 +6,11 @@ so running it twice changes nothing. Reversing it decrypts them back to plain te
 going back to code that stored them that way.
 """
 
-from collections.abc import Callable
-
 from allauth.mfa.adapter import get_adapter
 from cryptography.fernet import InvalidToken
 from django.db import migrations
+
+from accounts.adapters import mfa_secrets_rewrite
 
 
 def _is_encrypted(value: str) -> bool:
@@ -29,25 +29,12 @@ def _decrypt(value: str) -> str:
     return get_adapter().decrypt(value) if _is_encrypted(value) else value
 
 
-def _convert_all(apps, convert: Callable[[str], str]) -> None:
-    Authenticator = apps.get_model("mfa", "Authenticator")
-    for authenticator in Authenticator.objects.filter(type__in=["totp", "recovery_codes"]):
-        data = authenticator.data
-        for field in ("secret", "seed"):
-            if field in data:
-                data[field] = convert(data[field])
-        # Codes carried over from django-otp are stored one by one instead of as a seed.
-        if "migrated_codes" in data:
-            data["migrated_codes"] = [convert(code) for code in data["migrated_codes"]]
-        authenticator.save(update_fields=["data"])
-
-
 def encrypt_secrets(apps, schema_editor) -> None:
-    _convert_all(apps, _encrypt)
+    mfa_secrets_rewrite(apps.get_model("mfa", "Authenticator"), _encrypt)
 
 
 def decrypt_secrets(apps, schema_editor) -> None:
-    _convert_all(apps, _decrypt)
+    mfa_secrets_rewrite(apps.get_model("mfa", "Authenticator"), _decrypt)
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,7 @@
 database, and nobody reads them in Django admin."""
 
 import importlib
+import io
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from cryptography.fernet import Fernet
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -114,3 +116,15 @@ def test_the_migration_encrypts_plain_secrets_and_reverses(world: World) -> None
 
     assert _stored(world.requester, Authenticator.Type.TOTP) == {"secret": TOTP_SECRET}
     assert _stored(world.requester, Authenticator.Type.RECOVERY_CODES)["seed"] == "ab" * 40
+
+
+def test_after_reencrypting_the_old_key_can_be_retired(world: World, settings: object) -> None:
+    old, new = settings.MFA_ENCRYPTION_KEYS[0], Fernet.generate_key().decode()  # type: ignore[attr-defined]
+    TOTP.activate(world.requester, TOTP_SECRET)
+    settings.MFA_ENCRYPTION_KEYS = [new, old]  # type: ignore[attr-defined]
+
+    call_command("reencrypt_mfa_secrets", stdout=io.StringIO())
+
+    settings.MFA_ENCRYPTION_KEYS = [new]  # type: ignore[attr-defined]
+    authenticator = Authenticator.objects.get(user=world.requester, type=Authenticator.Type.TOTP)
+    assert TOTP(authenticator).validate_code(current_code())
