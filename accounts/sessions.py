@@ -54,9 +54,10 @@ def session_passed_second_factor(request: HttpRequest) -> bool:
     """Whether this session was signed in through the portal's sign-in, with the second factor
     wherever one is required or set up. A session made any other way (Django's own
     ``login()``) has no record of how it was authenticated and does not pass."""
-    methods = {record["method"] for record in get_authentication_records(request, request.user)}  # type: ignore[arg-type]
+    user = request.user
+    records = get_authentication_records(request, user)  # type: ignore[arg-type]
+    methods = {record["method"] for record in records}
     if "mfa" in methods:
         return True
-    return (
-        "password" in methods and not settings.MFA_REQUIRED and not is_mfa_enabled(request.user)  # type: ignore[arg-type]
-    )
+    second_factor_needed = settings.MFA_REQUIRED or is_mfa_enabled(user)  # type: ignore[arg-type]
+    return "password" in methods and not second_factor_needed
