@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 DEV_ENV := DEBUG=true
 # Tests run with debug off, as production does, but over plain HTTP and a throwaway key.
-TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-not-for-production AUDIT_HMAC_KEY=test-only-audit-key-not-for-production SECURE_HTTPS=false \
+TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-not-for-production AUDIT_HMAC_KEY=test-only-audit-key-not-for-production MFA_ENCRYPTION_KEY=dGVzdC1vbmx5LW1mYS1rZXktbm90LWZvci1wcm9kISE= SECURE_HTTPS=false \
 	MFA_REQUIRED=false TERMS_REQUIRED=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 .PHONY: run test lint format install install-prod lock assets migrate seed bench loadtest clean check-python

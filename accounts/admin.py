@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,3 +33,28 @@ class OfficerAdmin(UserAdmin):
         ("Officer", {"fields": ("agency", "position", "department", "phone")}),
     )
     inlines = [OfficerRoleInline]
+
+
+# allauth's own admin shows an authenticator's data: the TOTP secret and recovery-code seed.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Who has which second factor and when it was last used, never its secret. Read only:
+    adding, changing or removing one here would skip the officer and the audit log."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__username"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -1,4 +1,5 @@
-"""Session limits (ASVS 5.0 session management): an idle timeout and an absolute cap.
+"""Session limits (ASVS 5.0 session management): an idle timeout and an absolute cap; and
+how the session was signed in.
 
 Both are checked on the server for every request, from two timestamps kept in the session,
 so neither depends on the browser or on JavaScript.
@@ -6,6 +7,8 @@ so neither depends on the browser or on JavaScript.
 
 import time
 
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -45,3 +48,16 @@ def session_can_be_extended(request: HttpRequest) -> bool:
     now = time.time()
     elapsed = now - request.session.get(SIGNED_IN_AT, now)
     return settings.SESSION_MAX_SECONDS - elapsed > settings.SESSION_IDLE_SECONDS
+
+
+def session_passed_second_factor(request: HttpRequest) -> bool:
+    """Whether this session was signed in through the portal's sign-in, with the second factor
+    wherever one is required or set up. A session made any other way (Django's own
+    ``login()``) has no record of how it was authenticated and does not pass."""
+    user = request.user
+    records = get_authentication_records(request, user)  # type: ignore[arg-type]
+    methods = {record["method"] for record in records}
+    if "mfa" in methods:
+        return True
+    second_factor_needed = settings.MFA_REQUIRED or is_mfa_enabled(user)  # type: ignore[arg-type]
+    return "password" in methods and not second_factor_needed

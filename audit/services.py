@@ -3,6 +3,7 @@
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -27,8 +28,12 @@ _CHAIN_LOCK_ID = 7_245_001
 def _client_ip(http_request: HttpRequest | None) -> str | None:
     if http_request is None:
         return None
-    # Behind a proxy, gunicorn's forwarded-allow-ips sets REMOTE_ADDR correctly.
-    return http_request.META.get("REMOTE_ADDR") or None
+    # The address sign-in throttling counts by: the client's own, behind the trusted proxies
+    # (ALLAUTH_TRUSTED_PROXY_COUNT), not the proxy's.
+    try:
+        return get_account_adapter(http_request).get_client_ip(http_request)
+    except PermissionDenied:
+        return None
 
 
 def audit_record(

@@ -32,6 +32,7 @@ def _setup_django(database: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings")
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
+    os.environ.setdefault("MFA_ENCRYPTION_KEY", "YmVuY2gtb25seS1tZmEta2V5LW5vdC1mb3ItcHJvZCE=")
     os.environ.setdefault("SECURE_HTTPS", "false")
     os.environ.setdefault("STATIC_MANIFEST", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")

@@ -1,8 +1,11 @@
 """Settings for ISP Portal, all driven by environment variables (see README "Configuration")."""
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -46,7 +49,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "isp_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -172,8 +175,37 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "5/5m/ip,5/15m/key"),
     "reset_password": "5/h/ip,3/h/key",
 }
+# Behind a reverse proxy every request reaches gunicorn from the proxy's address. Given how
+# many proxies stand in front, allauth takes the client's own address from the entry the
+# outermost of them appended to X-Forwarded-For: sign-in throttling counts per client (not
+# per proxy) and the audit log records the client's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ISP Portal"
+MFA_ADAPTER = "accounts.adapters.PortalMFAAdapter"
+# TOTP secrets and recovery-code seeds are encrypted in the database with a key held outside
+# it, so a copy of the database alone cannot produce anyone's codes. Comma-separated Fernet
+# keys: the first encrypts, every one decrypts, so a new key can be put in front of the old.
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEY")
+if not MFA_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEY is not set. Set it (or MFA_ENCRYPTION_KEY_FILE) to a key made by "
+            "Fernet.generate_key() from the cryptography package, and keep it outside the "
+            "database; or set DEBUG=true for local development."
+        )
+    # Development only: a key derived from the development SECRET_KEY.
+    MFA_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(f"mfa:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+for _key in MFA_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded bytes each), "
+            "separated by commas."
+        ) from exc
 # Production requires every account to have two-factor authentication set up.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 USERSESSIONS_TRACK_ACTIVITY = True

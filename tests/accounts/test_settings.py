@@ -14,11 +14,19 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x9!production-grade-secret-key-with-enough-entropy-0123456789abcdef",
     "ALLOWED_HOSTS": "isp.example.gov.uk",
     "SECURE_HTTPS": "true",
+    "MFA_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1ncmFkZS1tZmEta2V5LTAxMjM0NTY=",
 }
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    test_only = {"SECRET_KEY", "DEBUG", "SECURE_HTTPS", "MFA_REQUIRED", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    test_only = {
+        "SECRET_KEY",
+        "DEBUG",
+        "SECURE_HTTPS",
+        "MFA_REQUIRED",
+        "MFA_ENCRYPTION_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     base = {k: v for k, v in os.environ.items() if k not in test_only}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -45,6 +53,28 @@ def test_secret_key_can_come_from_a_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_debug_off_refuses_to_start_without_the_mfa_encryption_key() -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "MFA_ENCRYPTION_KEY"}
+    result = _run(["check"], env)
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEY is not set" in result.stderr
+
+
+def test_the_mfa_encryption_keys_can_come_from_a_file(tmp_path: Path) -> None:
+    new_key, old_key = (
+        "bmV3LW1mYS1rZXktZm9yLXJvdGF0aW9uLTAxMjM0NTY=",
+        PRODUCTION_ENV["MFA_ENCRYPTION_KEY"],
+    )
+    key_file = tmp_path / "mfa_key"
+    key_file.write_text(f"{new_key},{old_key}\n")
+    env = {**PRODUCTION_ENV, "MFA_ENCRYPTION_KEY_FILE": str(key_file)}
+    env.pop("MFA_ENCRYPTION_KEY")
+    code = "from django.conf import settings as s; print(*s.MFA_ENCRYPTION_KEYS)"
+    result = _run(["shell", "-v", "0", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [new_key, old_key]
+
+
 def test_check_deploy_is_clean_with_production_settings() -> None:
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -68,3 +98,10 @@ def test_seed_demo_refuses_with_debug_off(settings: object) -> None:
     settings.ALLOW_DEMO_DATA = False  # type: ignore[attr-defined]
     with pytest.raises(CommandError, match="Refusing to load demo accounts"):
         call_command("seed_demo")
+
+
+def test_the_trusted_proxy_count_comes_from_the_environment() -> None:
+    code = "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = _run(["shell", "-v", "0", "-c", code], {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1"]

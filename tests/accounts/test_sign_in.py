@@ -76,3 +76,71 @@ def test_password_reset_email_holds_a_link_and_nothing_personal(
     assert "/accounts/password/reset/key/" in body
     assert world.requester.first_name not in body
     assert world.requester.last_name not in body
+
+
+# Behind the documented reverse proxy every request reaches gunicorn from the proxy's address;
+# the proxy appends the client's own address to X-Forwarded-For.
+PROXY = "10.0.0.2"
+
+
+def _sign_in_via_proxy(client: Client, address: str, username: str, password: str) -> object:
+    return client.post(
+        reverse("account_login"),
+        {"login": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        # The leftmost entry is whatever the client claimed; only the proxy's own is trusted.
+        HTTP_X_FORWARDED_FOR=f"198.51.100.99, {address}",
+    )
+
+
+@pytest.fixture
+def behind_one_proxy(settings: object) -> None:
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("behind_one_proxy")
+def test_failures_from_one_address_do_not_throttle_another(world: World) -> None:
+    for attempt in range(5):
+        _sign_in_via_proxy(Client(), "203.0.113.5", f"nobody{attempt}", "wrong-password")
+
+    elsewhere = Client()
+    _sign_in_via_proxy(elsewhere, "203.0.113.6", "requester", TEST_PASSWORD)
+    same_address = Client()
+    _sign_in_via_proxy(same_address, "203.0.113.5", "council_colleague", TEST_PASSWORD)
+
+    assert elsewhere.session["_auth_user_id"] == str(world.requester.pk)
+    assert "_auth_user_id" not in same_address.session
+
+
+@pytest.mark.usefixtures("behind_one_proxy")
+def test_failures_on_one_account_throttle_it_from_any_address(world: World) -> None:
+    for attempt in range(5):
+        _sign_in_via_proxy(Client(), f"203.0.113.{attempt}", "requester", "wrong-password")
+
+    client = Client()
+    _sign_in_via_proxy(client, "203.0.113.50", "requester", TEST_PASSWORD)
+
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.usefixtures("behind_one_proxy")
+def test_the_audit_log_records_the_client_address_not_the_proxy(world: World) -> None:
+    _sign_in_via_proxy(Client(), "203.0.113.7", "requester", "wrong-password")
+    _sign_in_via_proxy(Client(), "203.0.113.8", "requester", TEST_PASSWORD)
+
+    failed = AuditEvent.objects.get(event_type=EventType.SIGN_IN_FAILED)
+    signed_in = AuditEvent.objects.get(event_type=EventType.SIGN_IN)
+    assert failed.ip_address == "203.0.113.7"
+    assert signed_in.ip_address == "203.0.113.8"
+
+
+def test_a_throttled_attempt_is_audited(world: World, client: Client) -> None:
+    for _ in range(5):
+        _sign_in(client, "requester", "wrong-password")
+    _sign_in(client, "requester", TEST_PASSWORD)
+
+    throttled = AuditEvent.objects.filter(event_type=EventType.SIGN_IN_FAILED).order_by("id").last()
+    assert throttled is not None
+    assert throttled.outcome == Outcome.DENIED
+    assert throttled.details == {"username": "requester", "reason": "throttled"}
+    assert AuditEvent.objects.filter(event_type=EventType.SIGN_IN_FAILED).count() == 6

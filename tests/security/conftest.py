@@ -1,8 +1,12 @@
+import time
+
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
+from accounts.models import User
+from tests.factories import TEST_PASSWORD, UserFactory
 
 TERMS_MIDDLEWARE = "accounts.middleware.TermsAcceptanceMiddleware"
 
@@ -10,6 +14,28 @@ TERMS_MIDDLEWARE = "accounts.middleware.TermsAcceptanceMiddleware"
 def sign_in(client: Client, username: str, password: str = TEST_PASSWORD) -> object:
     """Sign in through the real form, as a person does (force_login skips the signals)."""
     return client.post(reverse("account_login"), {"login": username, "password": password})
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def current_code(secret: str = TOTP_SECRET) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def root(settings: object) -> User:
+    """A superuser with two-factor authentication set up, in production's configuration."""
+    settings.MFA_REQUIRED = True  # type: ignore[attr-defined]
+    user = UserFactory(username="root", agency=None, is_staff=True, is_superuser=True)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def sign_in_with_second_factor(client: Client, username: str) -> None:
+    sign_in(client, username)
+    client.post(reverse("mfa_authenticate"), {"code": current_code()})
+    assert "_auth_user_id" in client.session
 
 
 @pytest.fixture
