@@ -20,7 +20,8 @@ from agreements.models import (
     JoinStatus,
     Signature,
 )
-from isp_portal.access import get_visible_or_404
+from audit.models import EventType
+from isp_portal.access import Read, get_visible_or_404
 
 # Agreements due for review within this many days are listed (issue 4).
 REVIEW_WINDOW_DAYS = 60
@@ -166,6 +167,31 @@ def pending_applications() -> QuerySet[JoinApplication]:
         JoinApplication.objects.filter(status=JoinStatus.PENDING)
         .select_related("agreement", "agency", "applicant")
         .order_by("applied_at")
+    )
+
+
+def get_application_for(
+    user: User, pk: int, *, http_request: HttpRequest | None = None
+) -> JoinApplication:
+    """A pending application, for administrators; 404 (audited) for anyone else. Its page
+    shows the applicant, so a GET is audited as read."""
+    pending = pending_applications()
+    if not permissions.can_decide_applications(user):
+        pending = pending.none()
+    return get_visible_or_404(
+        pending, pk, user=user, http_request=http_request, read=Read(EventType.RECORD_VIEWED)
+    )
+
+
+def get_party_for(
+    user: User, agreement: Agreement, pk: int, *, http_request: HttpRequest | None = None
+) -> AgreementParty:
+    """A party of an agreement already fetched for this person; 404 (audited) otherwise."""
+    return get_visible_or_404(
+        AgreementParty.objects.filter(agreement=agreement).select_related("agency"),
+        pk,
+        user=user,
+        http_request=http_request,
     )
 
 

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from consent import permissions, selectors, services
 from consent.forms import ConsentRecordForm, ReviewForm, WithdrawForm
-from consent.models import WithdrawalNotice
 from isp_portal.uploads import JPEG, PDF, PNG
 
 _EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg"}
@@ -75,7 +74,6 @@ def consent_create(request: HttpRequest) -> HttpResponse:
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     consent = selectors.get_consent_for(user, pk, http_request=request)
-    services.consent_viewed(actor=user, consent=consent, http_request=request)
     return render(
         request,
         "consent/detail.html",
@@ -90,11 +88,11 @@ def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
-    user = _user(request)
-    consent = selectors.get_consent_for(user, pk, http_request=request)
+    consent = selectors.get_consent_for(
+        _user(request), pk, http_request=request, read=selectors.viewed("scan")
+    )
     if not consent.scan:
         raise Http404
-    services.consent_viewed(actor=user, consent=consent, part="scan", http_request=request)
     extension = _EXTENSIONS.get(consent.scan_content_type, "bin")
     response = FileResponse(
         consent.scan.open("rb"),
@@ -159,9 +157,7 @@ def withdrawal_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdrawal_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    notice = WithdrawalNotice.objects.select_related("request").filter(pk=pk).first()
-    if notice is None or not permissions.can_review_notice(user, notice):
-        raise Http404
+    notice = selectors.get_notice_for_review(user, pk, http_request=request)
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

@@ -7,12 +7,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
-from isp_portal.access import get_visible_or_404
+from audit.models import EventType
+from isp_portal.access import Read, get_visible_or_404
 from requests_app.access import PERMISSION
 from requests_app.models import (
     OPEN_STATUSES,
+    Attachment,
     Decision,
     InformationRequest,
+    OnwardSharing,
     Referral,
     RequestGroupPermission,
     RequestUserPermission,
@@ -46,10 +49,19 @@ def can_see_request(user: User, request: InformationRequest) -> bool:
     return requests_visible_to(user).filter(pk=request.pk).exists()
 
 
+REQUEST_VIEWED = Read(EventType.REQUEST_VIEWED)
+
+
 def get_request_for(
-    user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
+    user: User,
+    pk: int,
+    *,
+    http_request: HttpRequest | None = None,
+    for_update: bool = False,
+    read: Read = REQUEST_VIEWED,
 ) -> InformationRequest:
-    """The request, if this person may see it; otherwise 404, and the attempt is audited.
+    """The request, if this person may see it; otherwise 404, and the attempt is audited
+    with the request's reference. Shown in answer to a GET, the read is audited as ``read``.
 
     Nobody learns whether a request they cannot see exists.
     """
@@ -61,6 +73,43 @@ def get_request_for(
         user=user,
         http_request=http_request,
         for_update=for_update,
+        read=read,
+        reference="reference",
+    )
+
+
+def get_attachment_for(
+    user: User, pk: int, attachment_id: int, *, http_request: HttpRequest | None = None
+) -> Attachment:
+    """A file of a request this person may see; otherwise 404, audited like the request."""
+    return get_visible_or_404(
+        Attachment.objects.filter(
+            request__in=requests_visible_to(user), request_id=pk
+        ).select_related("request"),
+        attachment_id,
+        user=user,
+        http_request=http_request,
+        read=Read(EventType.ATTACHMENT_DOWNLOADED, lambda a: {"kind": a.kind}),
+        reference="request__reference",
+    )
+
+
+def get_onward_for(
+    user: User,
+    request: InformationRequest,
+    onward_id: int,
+    *,
+    http_request: HttpRequest | None = None,
+) -> OnwardSharing:
+    """An onward-sharing question on a request already fetched for this person; 404,
+    audited, if it belongs to another request. Shown with the request, so its read is the
+    request's."""
+    return get_visible_or_404(
+        OnwardSharing.objects.filter(request=request),
+        onward_id,
+        user=user,
+        http_request=http_request,
+        reference="request__reference",
     )
 
 

@@ -13,8 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
-from audit.models import EventType
-from audit.services import audit_record
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
     AdviceForm,
@@ -30,7 +28,7 @@ from requests_app.forms import (
     RequestForm,
     WithdrawForm,
 )
-from requests_app.models import AttachmentKind, InformationRequest, OnwardSharing
+from requests_app.models import AttachmentKind, InformationRequest
 from requests_app.services import PersonData, TransitionRefused
 from requests_app.workflow import Action
 
@@ -283,13 +281,6 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
-    audit_record(
-        event_type=EventType.REQUEST_VIEWED,
-        actor=user,
-        http_request=request,
-        obj=req,
-        request_reference=req.reference or "",
-    )
     context = selectors.request_page_context(req)
     return render(
         request,
@@ -530,18 +521,8 @@ def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    attachment = req.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    audit_record(
-        event_type=EventType.ATTACHMENT_DOWNLOADED,
-        actor=user,
-        http_request=request,
-        obj=attachment,
-        request_reference=req.reference or "",
-        details={"kind": attachment.kind},
+    attachment = selectors.get_attachment_for(
+        _user(request), pk, attachment_id, http_request=request
     )
     response = FileResponse(
         attachment.file.open("rb"),
@@ -584,9 +565,7 @@ def onward_ask(request: HttpRequest, pk: int) -> HttpResponse:
 def onward_answer(request: HttpRequest, pk: int, onward_id: int) -> HttpResponse:
     user = _user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
-    onward = OnwardSharing.objects.filter(request=req, pk=onward_id).first()
-    if onward is None:
-        raise Http404
+    onward = selectors.get_onward_for(user, req, onward_id, http_request=request)
     if not permissions.can_answer_onward_sharing(user, req):
         raise PermissionDenied
     form = OnwardAnswerForm(request.POST or None)
