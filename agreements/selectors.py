@@ -46,16 +46,29 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     return Agreement.objects.filter(visible)
 
 
+PDF_DOWNLOADED = Read(
+    EventType.PDF_DOWNLOADED,
+    lambda agreement: {"document": "agreement", "reference": agreement.reference},
+)
+
+
 def get_agreement_for(
-    user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
+    user: User,
+    pk: int,
+    *,
+    http_request: HttpRequest | None = None,
+    for_update: bool = False,
+    read: Read | None = None,
 ) -> Agreement:
-    """The agreement, if this person may see it; otherwise 404, and the attempt is audited."""
+    """The agreement, if this person may see it; otherwise 404, and the attempt is audited.
+    Its pages hold no personal data, so only a download (``read``) is recorded."""
     return get_visible_or_404(
         agreements_visible_to(user).select_related("parent", "lead_agency", "supersedes"),
         pk,
         user=user,
         http_request=http_request,
         for_update=for_update,
+        read=read,
     )
 
 

@@ -26,8 +26,6 @@ from agreements.forms import (
     TerminateForm,
 )
 from agreements.models import Agreement
-from audit.models import EventType
-from audit.services import audit_record
 from isp_portal.pdf import pdf_response, render_pdf
 
 
@@ -406,10 +404,12 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement for paper records: content, lawful bases, change log, signatures."""
-    agreement = _agreement(request, pk)
+    user = _user(request)
+    agreement = selectors.get_agreement_for(
+        user, pk, http_request=request, read=selectors.PDF_DOWNLOADED
+    )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    user = _user(request)
     context = selectors.agreement_page_context(agreement, user)
     pdf = render_pdf(
         template_name="pdf/agreement.html",
@@ -418,12 +418,5 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         reference=agreement.reference,
         printed_by=user,
         title=agreement.title,
-    )
-    audit_record(
-        event_type=EventType.PDF_DOWNLOADED,
-        actor=user,
-        http_request=request,
-        obj=agreement,
-        details={"document": "agreement", "reference": agreement.reference},
     )
     return pdf_response(pdf, f"{agreement.reference}-v{agreement.version}.pdf")
