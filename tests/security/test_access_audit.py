@@ -170,3 +170,23 @@ def test_the_owning_agencies_see_an_attempt_on_their_request(
         assert "Refused" in client.get(reverse("audit:access_log")).content.decode()
     # Health's SPOC sees neither: not their request, not their officers.
     assert _refusals_shown(client, _spoc(world, "health_spoc", "health")) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "object_type"),
+    [
+        ("audit:breach_detail", "breach"),
+        ("requests:rights_detail", "rightscase"),
+        ("accounts:officer_edit", "user"),
+        ("agreements:application", "joinapplication"),
+    ],
+)
+def test_opening_a_breach_case_officer_or_application_is_a_record_viewed(
+    scene: Scene, name: str, object_type: str
+) -> None:
+    status, events, ids = _visit(scene, name, CATALOGUE[name].user)
+    assert status == 200
+    [read] = [e for e in events if e.event_type == EventType.RECORD_VIEWED]
+    assert (read.object_type, read.object_id in ids) == (object_type, True)
+    # References of the record, never what it says about anyone.
+    assert set(read.details) <= {"breach", "case"}
