@@ -1,9 +1,13 @@
 """Reads of agencies and officers."""
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts import permissions
 from accounts.models import Agency, OfficerRole, TermsAcceptance, TermsVersion, User
+from audit.models import EventType
+from isp_portal.access import Read, get_visible_or_404
 
 
 def officers_of_agency(*, agency: Agency) -> QuerySet[User]:
@@ -11,6 +15,19 @@ def officers_of_agency(*, agency: Agency) -> QuerySet[User]:
         User.objects.filter(agency=agency)
         .prefetch_related(Prefetch("roles", queryset=OfficerRole.objects.order_by("role")))
         .order_by("-is_active", "last_name", "first_name")
+    )
+
+
+def get_officer_for(actor: User, pk: int, *, http_request: HttpRequest | None = None) -> User:
+    """An officer this person manages; 404 for anyone else, and the attempt is audited.
+    Their details shown in answer to a GET are audited as read."""
+    return get_visible_or_404(
+        User.objects.select_related("agency"),
+        pk,
+        user=actor,
+        http_request=http_request,
+        allowed=lambda officer: permissions.can_manage_officer(actor, officer),
+        read=Read(EventType.RECORD_VIEWED),
     )
 
 

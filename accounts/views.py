@@ -24,10 +24,7 @@ def _managed_agency(request: HttpRequest) -> Agency:
 
 
 def _managed_officer(request: HttpRequest, pk: int) -> User:
-    officer = User.objects.filter(pk=pk).select_related("agency").first()
-    if officer is None or not permissions.can_manage_officer(request.user, officer):  # type: ignore[arg-type]
-        raise Http404
-    return officer
+    return selectors.get_officer_for(request.user, pk, http_request=request)  # type: ignore[arg-type]
 
 
 @login_required

@@ -20,7 +20,8 @@ from agreements.models import (
     JoinStatus,
     Signature,
 )
-from isp_portal.access import get_visible_or_404
+from audit.models import EventType
+from isp_portal.access import Read, get_visible_or_404
 
 # Agreements due for review within this many days are listed (issue 4).
 REVIEW_WINDOW_DAYS = 60
@@ -45,16 +46,29 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     return Agreement.objects.filter(visible)
 
 
+PDF_DOWNLOADED = Read(
+    EventType.PDF_DOWNLOADED,
+    lambda agreement: {"document": "agreement", "reference": agreement.reference},
+)
+
+
 def get_agreement_for(
-    user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
+    user: User,
+    pk: int,
+    *,
+    http_request: HttpRequest | None = None,
+    for_update: bool = False,
+    read: Read | None = None,
 ) -> Agreement:
-    """The agreement, if this person may see it; otherwise 404, and the attempt is audited."""
+    """The agreement, if this person may see it; otherwise 404, and the attempt is audited.
+    Its pages hold no personal data, so only a download (``read``) is recorded."""
     return get_visible_or_404(
         agreements_visible_to(user).select_related("parent", "lead_agency", "supersedes"),
         pk,
         user=user,
         http_request=http_request,
         for_update=for_update,
+        read=read,
     )
 
 
@@ -166,6 +180,31 @@ def pending_applications() -> QuerySet[JoinApplication]:
         JoinApplication.objects.filter(status=JoinStatus.PENDING)
         .select_related("agreement", "agency", "applicant")
         .order_by("applied_at")
+    )
+
+
+def get_application_for(
+    user: User, pk: int, *, http_request: HttpRequest | None = None
+) -> JoinApplication:
+    """A pending application, for administrators; 404 (audited) for anyone else. Its page
+    shows the applicant, so a GET is audited as read."""
+    pending = pending_applications()
+    if not permissions.can_decide_applications(user):
+        pending = pending.none()
+    return get_visible_or_404(
+        pending, pk, user=user, http_request=http_request, read=Read(EventType.RECORD_VIEWED)
+    )
+
+
+def get_party_for(
+    user: User, agreement: Agreement, pk: int, *, http_request: HttpRequest | None = None
+) -> AgreementParty:
+    """A party of an agreement already fetched for this person; 404 (audited) otherwise."""
+    return get_visible_or_404(
+        AgreementParty.objects.filter(agreement=agreement).select_related("agency"),
+        pk,
+        user=user,
+        http_request=http_request,
     )
 
 

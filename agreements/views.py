@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,9 +25,7 @@ from agreements.forms import (
     SubstantialAmendmentForm,
     TerminateForm,
 )
-from agreements.models import Agreement, AgreementParty
-from audit.models import EventType
-from audit.services import audit_record
+from agreements.models import Agreement
 from isp_portal.pdf import pdf_response, render_pdf
 
 
@@ -153,9 +151,7 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     if not permissions.can_edit_draft(_user(request), agreement):
         raise PermissionDenied
-    party = get_object_or_404(
-        AgreementParty.objects.select_related("agency"), pk=party_pk, agreement=agreement
-    )
+    party = selectors.get_party_for(_user(request), agreement, party_pk, http_request=request)
     form = PartyForm(request.POST or None, instance=party)
     if request.method == "POST" and form.is_valid():
         party.refresh_from_db()
@@ -383,8 +379,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _administrator(request)
-    application = get_object_or_404(selectors.pending_applications(), pk=pk)
+    user = _user(request)
+    application = selectors.get_application_for(user, pk, http_request=request)
     form = DecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -408,10 +404,12 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement for paper records: content, lawful bases, change log, signatures."""
-    agreement = _agreement(request, pk)
+    user = _user(request)
+    agreement = selectors.get_agreement_for(
+        user, pk, http_request=request, read=selectors.PDF_DOWNLOADED
+    )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    user = _user(request)
     context = selectors.agreement_page_context(agreement, user)
     pdf = render_pdf(
         template_name="pdf/agreement.html",
@@ -420,12 +418,5 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         reference=agreement.reference,
         printed_by=user,
         title=agreement.title,
-    )
-    audit_record(
-        event_type=EventType.PDF_DOWNLOADED,
-        actor=user,
-        http_request=request,
-        obj=agreement,
-        details={"document": "agreement", "reference": agreement.reference},
     )
     return pdf_response(pdf, f"{agreement.reference}-v{agreement.version}.pdf")

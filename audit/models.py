@@ -31,6 +31,9 @@ class EventType(models.TextChoices):
     PDF_DOWNLOADED = "pdf.downloaded", "PDF downloaded"
     ONWARD_SHARING = "request.onward_sharing", "Onward sharing asked or answered"
     ACCESS_DENIED = "access.denied", "Access refused"
+    # A breach, rights case, officer or join application shown (requests and consent
+    # records have their own); the object column says which.
+    RECORD_VIEWED = "record.viewed", "Record viewed"
     # Consent
     CONSENT_RECORDED = "consent.recorded", "Consent recorded"
     CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"

@@ -40,14 +40,6 @@ def can_report_breach(user: User) -> bool:
     return user.agency_id is not None
 
 
-def can_see_breach(user: User, breach: Breach) -> bool:
-    if is_overseer(user):
-        return True
-    if breach.reported_by_id == user.pk:
-        return True
-    return oversees_own_agency(user) and breach.owning_agency_id == user.agency_id
-
-
 def can_decide_breach(user: User, breach: Breach) -> bool:
     if not oversees_own_agency(user):
         return False

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db.models import Case, F, OuterRef, Q, QuerySet, StringAgg, Subquery, Value, When
 from django.db.models.functions import Concat
+from django.http import HttpRequest
 
 from accounts.models import User
 from audit import permissions
 from audit.models import AuditEvent, Breach, BreachStatus, EventType
+from isp_portal.access import Read, get_visible_or_404
 from requests_app.models import Decision, InformationRequest, InformationType
 
 # Events that show somebody reading (or trying to read) something.
@@ -19,6 +21,8 @@ READ_EVENTS = (
     EventType.PDF_DOWNLOADED,
     EventType.ATTACHMENT_DOWNLOADED,
     EventType.CONSENT_VIEWED,
+    EventType.RECORD_VIEWED,
+    EventType.SUBJECT_ACCESS,
     EventType.EXPORT,
     EventType.ACCESS_DENIED,
 )
@@ -253,6 +257,22 @@ def breaches_for(user: User) -> QuerySet[Breach]:
     if permissions.oversees_own_agency(user):
         mine |= Q(owning_agency_id=user.agency_id)
     return breaches.filter(mine)
+
+
+BREACH_VIEWED = Read(EventType.RECORD_VIEWED, lambda breach: {"breach": breach.reference})
+
+
+def get_breach_for(user: User, pk: int, *, http_request: HttpRequest | None = None) -> Breach:
+    """The breach, for its reporter, the owning agency's SPOC and deputy and the overseers;
+    404 for anyone else, audited with the reference of the request it is about."""
+    return get_visible_or_404(
+        breaches_for(user),
+        pk,
+        user=user,
+        http_request=http_request,
+        read=BREACH_VIEWED,
+        reference="request__reference",
+    )
 
 
 def open_breaches() -> QuerySet[Breach]:

@@ -16,7 +16,7 @@ from audit.dashboard import Period, dashboard, figures_table
 from audit.exports import csv_response
 from audit.filters import AccessLogFilter, RegisterFilter
 from audit.forms import BreachDecisionForm, BreachReportForm, PeriodForm
-from audit.models import Breach, EventType
+from audit.models import EventType
 from isp_portal.pdf import pdf_response, render_pdf
 
 # Each row is several lines of text; officers filter, or download the CSV, for more.
@@ -278,17 +278,10 @@ def breach_report(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/breach_report.html", {"form": form})
 
 
-def _breach_for(user: User, pk: int) -> Breach:
-    breach = selectors.breaches_for(user).filter(pk=pk).first()
-    if breach is None or not permissions.can_see_breach(user, breach):
-        raise Http404
-    return breach
-
-
 @login_required
 def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    breach = _breach_for(user, pk)
+    breach = selectors.get_breach_for(user, pk, http_request=request)
     can_decide = permissions.can_decide_breach(user, breach) and breach.status != "closed"
     form = None
     if can_decide:

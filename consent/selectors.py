@@ -9,13 +9,14 @@ from django.http import HttpRequest
 from django.utils import dateformat, timezone
 
 from accounts.models import Agency, User
+from audit.models import EventType
 from consent.models import (
     ConsentRecord,
     ConsentStatus,
     NotSoughtGround,
     WithdrawalNotice,
 )
-from isp_portal.access import get_visible_or_404
+from isp_portal.access import Read, get_visible_or_404
 from requests_app.models import (
     CONSENT_ROLES,
     ConsentBasis,
@@ -36,11 +37,22 @@ def consents_visible_to(user: User) -> QuerySet[ConsentRecord]:
     return ConsentRecord.objects.filter(Q(recorded_by=user) | Q(Exists(used_where_visible)))
 
 
+def viewed(part: str) -> Read:
+    """Reading a consent record, or its signed scan."""
+    return Read(EventType.CONSENT_VIEWED, lambda consent: {"part": part})
+
+
 def get_consent_for(
-    user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
+    user: User,
+    pk: int,
+    *,
+    http_request: HttpRequest | None = None,
+    for_update: bool = False,
+    read: Read = viewed("record"),  # noqa: B008  (one immutable value, made once)
 ) -> ConsentRecord:
     """The consent record, if this person may see it; otherwise 404, and the attempt is
-    audited. Nobody learns whether a record they cannot see exists."""
+    audited. Nobody learns whether a record they cannot see exists. Shown in answer to a
+    GET, the read is audited as ``read``."""
     return get_visible_or_404(
         consents_visible_to(user).select_related(
             "given_to_agency", "recorded_by", "withdrawal_recorded_by"
@@ -49,6 +61,7 @@ def get_consent_for(
         user=user,
         http_request=http_request,
         for_update=for_update,
+        read=read,
     )
 
 
@@ -228,13 +241,15 @@ def withdrawals_for_review(user: User) -> QuerySet[WithdrawalNotice]:
 def get_notice_for_review(
     user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
 ) -> WithdrawalNotice:
-    """A notice on this officer's review list; otherwise 404, and the attempt is audited."""
+    """A notice on this officer's review list; otherwise 404, and the attempt is audited
+    with the reference of the request it reached."""
     return get_visible_or_404(
         withdrawals_for_review(user),
         pk,
         user=user,
         http_request=http_request,
         for_update=for_update,
+        reference="request__reference",
     )
 
 

@@ -273,17 +273,3 @@ def withdrawal_review(
             details={"reviewed": True},
         )
     return locked
-
-
-def consent_viewed(
-    *, actor: User, consent: ConsentRecord, part: str = "record", http_request: HttpRequest | None
-) -> None:
-    """Reading a consent record, or its scan, is itself recorded."""
-    with transaction.atomic():
-        audit_record(
-            event_type=EventType.CONSENT_VIEWED,
-            actor=actor,
-            http_request=http_request,
-            obj=consent,
-            details={"part": part},
-        )

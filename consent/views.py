@@ -74,7 +74,6 @@ def consent_create(request: HttpRequest) -> HttpResponse:
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     consent = selectors.get_consent_for(user, pk, http_request=request)
-    services.consent_viewed(actor=user, consent=consent, http_request=request)
     return render(
         request,
         "consent/detail.html",
@@ -89,11 +88,11 @@ def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
-    user = _user(request)
-    consent = selectors.get_consent_for(user, pk, http_request=request)
+    consent = selectors.get_consent_for(
+        _user(request), pk, http_request=request, read=selectors.viewed("scan")
+    )
     if not consent.scan:
         raise Http404
-    services.consent_viewed(actor=user, consent=consent, part="scan", http_request=request)
     extension = _EXTENSIONS.get(consent.scan_content_type, "bin")
     response = FileResponse(
         consent.scan.open("rb"),

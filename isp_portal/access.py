@@ -1,5 +1,14 @@
-"""The one way a view gets a protected object: from the person's need-to-know queryset."""
+"""The one way a view gets a protected object, and the one place its reading is audited.
 
+Every refusal is recorded with the kind of object, its id and, for anything that belongs to
+a request, the request's reference, so the agencies owning the request see the attempt in
+their access log; the person refused gets the same 404 whether or not the object exists.
+Every object shown in answer to a GET is recorded as read, so no view has to remember to.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -7,6 +16,51 @@ from django.http import Http404, HttpRequest
 
 from audit.models import EventType, Outcome
 from audit.services import audit_record
+
+# The audit log's object id column holds 40 characters; a URL may carry a longer number.
+_OBJECT_ID_LENGTH = 40
+
+
+def _no_details(obj: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Read:
+    """How showing one kind of object is recorded: the event, and what it notes about the
+    object (never personal data)."""
+
+    event: EventType
+    details: Callable[[Any], dict[str, Any]] = field(default=_no_details)
+
+
+def _reference_of(obj: Model, path: str) -> str:
+    """Follow ``path`` (``reference``, ``request__reference``) from the object, or ''."""
+    if not path:
+        return ""
+    value = reduce(lambda o, name: getattr(o, name, None), path.split("__"), obj)
+    return value or ""
+
+
+def _record_refusal(
+    model: type[Model], pk: int, *, user: Any, http_request: HttpRequest | None, reference: str
+) -> None:
+    """The attempt, with what it was on. The reference is looked up whatever this person may
+    see: the log is read by the request's agencies, not by the person refused."""
+    request_reference = ""
+    if reference:
+        found = model._base_manager.filter(pk=pk).values_list(reference, flat=True).first()
+        request_reference = found or ""
+    object_id: Any = pk if len(str(pk)) <= _OBJECT_ID_LENGTH else str(pk)[:_OBJECT_ID_LENGTH]
+    audit_record(
+        event_type=EventType.ACCESS_DENIED,
+        actor=user,
+        http_request=http_request,
+        # Names the kind and id attempted; never saved, and the row may not exist.
+        obj=model(pk=object_id),
+        request_reference=request_reference,
+        outcome=Outcome.DENIED,
+    )
 
 
 def get_visible_or_404[M: Model](
@@ -16,19 +70,38 @@ def get_visible_or_404[M: Model](
     user: Any,
     http_request: HttpRequest | None = None,
     for_update: bool = False,
+    allowed: Callable[[M], bool] | None = None,
+    read: Read | None = None,
+    reference: str = "",
 ) -> M:
-    """The object, if it is in ``visible`` (what this person may see); otherwise 404, with
-    the attempt in the audit log. Nobody learns whether something they cannot see exists."""
+    """The object, if it is in ``visible`` (what this person may see) and, where access is a
+    rule on the object rather than a queryset, ``allowed`` by it; otherwise 404, with the
+    attempt in the audit log. Nobody learns whether something they cannot see exists.
+
+    ``read`` is recorded when the object is fetched to show it (a GET, not a lock taken
+    for a change); ``reference`` is the path from the object to its request's reference.
+    """
     if for_update:
         visible = visible.select_for_update(of=("self",))
     found = visible.filter(pk=pk).first()
-    if found is None:
-        audit_record(
-            event_type=EventType.ACCESS_DENIED,
-            actor=user,
-            http_request=http_request,
-            outcome=Outcome.DENIED,
-            details={"object_type": visible.model._meta.model_name, "object_id": str(pk)},
+    if found is None or (allowed is not None and not allowed(found)):
+        _record_refusal(
+            visible.model, pk, user=user, http_request=http_request, reference=reference
         )
         raise Http404
+    if read is not None and not for_update and _shows(http_request):
+        audit_record(
+            event_type=read.event,
+            actor=user,
+            http_request=http_request,
+            obj=found,
+            request_reference=_reference_of(found, reference),
+            details=read.details(found),
+        )
     return found
+
+
+def _shows(http_request: HttpRequest | None) -> bool:
+    """A page or file is shown in answer to a GET; a POST changes something, and its
+    service records the change."""
+    return http_request is not None and http_request.method == "GET"

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 from accounts.models import ProtectiveMarking, User
 from agreements.models import Legislation
 from audit.models import EventType
-from audit.services import audit_record
 from consent.models import ConsentRecord
 from consent.selectors import get_consent_for
+from isp_portal.access import Read
 from isp_portal.pdf import pdf_response, render_pdf
 from requests_app import permissions
 from requests_app.models import (
@@ -39,6 +39,10 @@ _DELIVERY_BOXES = [
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _downloaded(document: str) -> Read:
+    return Read(EventType.PDF_DOWNLOADED, lambda obj: {"document": document})
 
 
 def _legislation_groups(chosen: set[int]) -> list[dict[str, Any]]:
@@ -143,18 +147,12 @@ def _blank_marking(user: User) -> str:
 
 @login_required
 def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_request_for(_user(request), pk, http_request=request)
+    req = get_request_for(
+        _user(request), pk, http_request=request, read=_downloaded("request_form")
+    )
     if request.method != "GET":  # after need to know, so a 405 reveals nothing
         return HttpResponseNotAllowed(["GET"])
     pdf = render_request_form(req, printed_by=_user(request))
-    audit_record(
-        event_type=EventType.PDF_DOWNLOADED,
-        actor=_user(request),
-        http_request=request,
-        obj=req,
-        request_reference=req.reference or "",
-        details={"document": "request_form"},
-    )
     name = req.reference or f"draft-request-{req.pk}"
     return pdf_response(pdf, f"{name}-request-disclosure-form.pdf")
 
@@ -217,17 +215,12 @@ def render_consent_form(consent: ConsentRecord, *, printed_by: Any) -> bytes:
 
 @login_required
 def consent_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    consent = get_consent_for(_user(request), pk, http_request=request)
+    consent = get_consent_for(
+        _user(request), pk, http_request=request, read=_downloaded("consent_form")
+    )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     pdf = render_consent_form(consent, printed_by=_user(request))
-    audit_record(
-        event_type=EventType.PDF_DOWNLOADED,
-        actor=_user(request),
-        http_request=request,
-        obj=consent,
-        details={"document": "consent_form"},
-    )
     return pdf_response(pdf, f"consent-record-{consent.pk}.pdf")
 
 

@@ -22,7 +22,7 @@ from audit.models import EventType
 from audit.services import audit_record
 from consent.models import ConsentRecord
 from consent.selectors import consents_visible_to
-from isp_portal.access import get_visible_or_404
+from isp_portal.access import Read, get_visible_or_404
 from requests_app.models import (
     Decision,
     InformationRequest,
@@ -65,29 +65,47 @@ def tasks_for(user: User) -> QuerySet[RightsTask]:
     return RightsTask.objects.filter(recipient_agency_id=user.agency_id)
 
 
+def _case_details(case: RightsCase) -> dict[str, str]:
+    return {"case": case.reference}
+
+
+CASE_VIEWED = Read(EventType.RECORD_VIEWED, _case_details)
+SUBJECT_ACCESS_VIEWED = Read(EventType.SUBJECT_ACCESS, _case_details)
+
+
 def get_case_for(
-    user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
+    user: User,
+    pk: int,
+    *,
+    http_request: HttpRequest | None = None,
+    for_update: bool = False,
+    read: Read | None = CASE_VIEWED,
 ) -> RightsCase:
-    """The case, for its agency's SPOC and deputy; 404 (audited) for anyone else."""
+    """The case, for its agency's SPOC and deputy; 404 (audited) for anyone else. Shown in
+    answer to a GET, the read is audited as ``read`` (None where the view records an export
+    instead)."""
     return get_visible_or_404(
         cases_for(user).select_related("agency", "created_by", "confirmed_by"),
         pk,
         user=user,
         http_request=http_request,
         for_update=for_update,
+        read=read,
     )
 
 
 def get_task_for(
     user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
 ) -> RightsTask:
-    """The task, for the recipient agency's SPOC and deputy; 404 (audited) otherwise."""
+    """The task, for the recipient agency's SPOC and deputy; 404 (audited, with the
+    request's reference) otherwise."""
     return get_visible_or_404(
         tasks_for(user).select_related("case", "case__agency", "request"),
         pk,
         user=user,
         http_request=http_request,
         for_update=for_update,
+        reference="request__reference",
     )
 
 
@@ -354,15 +372,3 @@ def subject_access_exported(
             details={"export": "subject_access", "case": case.reference, "rows": rows},
             http_request=http_request,
         )
-
-
-def subject_access_viewed(
-    *, actor: User, case: RightsCase, http_request: HttpRequest | None = None
-) -> None:
-    audit_record(
-        event_type=EventType.SUBJECT_ACCESS,
-        actor=actor,
-        obj=case,
-        details={"case": case.reference},
-        http_request=http_request,
-    )

@@ -191,10 +191,9 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = rights.get_case_for(user, pk, http_request=request)
+    case = rights.get_case_for(user, pk, http_request=request, read=rights.SUBJECT_ACCESS_VIEWED)
     if case.status == RightsStatus.MATCHING:
         return redirect("requests:rights_detail", case.pk)
-    rights.subject_access_viewed(actor=user, case=case, http_request=request)
     return render(
         request,
         "requests_app/rights/subject_access.html",
@@ -206,7 +205,8 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = rights.get_case_for(user, pk, http_request=request)
+    # The export is recorded below, with the number of rows.
+    case = rights.get_case_for(user, pk, http_request=request, read=None)
     if case.status == RightsStatus.MATCHING:
         raise Http404
     rows = rights.subject_access_rows(case, user)

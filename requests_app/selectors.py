@@ -3,11 +3,12 @@
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
-from isp_portal.access import get_visible_or_404
+from audit.models import EventType
+from isp_portal.access import Read, get_visible_or_404
 from requests_app import permissions
 from requests_app.access import PERMISSION
 from requests_app.models import (
@@ -15,6 +16,7 @@ from requests_app.models import (
     Attachment,
     Decision,
     InformationRequest,
+    OnwardSharing,
     Referral,
     RequestGroupPermission,
     RequestUserPermission,
@@ -48,10 +50,19 @@ def can_see_request(user: User, request: InformationRequest) -> bool:
     return requests_visible_to(user).filter(pk=request.pk).exists()
 
 
+REQUEST_VIEWED = Read(EventType.REQUEST_VIEWED)
+
+
 def get_request_for(
-    user: User, pk: int, *, http_request: HttpRequest | None = None, for_update: bool = False
+    user: User,
+    pk: int,
+    *,
+    http_request: HttpRequest | None = None,
+    for_update: bool = False,
+    read: Read = REQUEST_VIEWED,
 ) -> InformationRequest:
-    """The request, if this person may see it; otherwise 404, and the attempt is audited.
+    """The request, if this person may see it; otherwise 404, and the attempt is audited
+    with the request's reference. Shown in answer to a GET, the read is audited as ``read``.
 
     Nobody learns whether a request they cannot see exists.
     """
@@ -63,21 +74,51 @@ def get_request_for(
         user=user,
         http_request=http_request,
         for_update=for_update,
+        read=read,
+        reference="reference",
     )
 
 
-def get_attachment_for(user: User, request: InformationRequest, pk: int) -> Attachment:
-    """A file of a request this person may see, if they see its part of the request at
-    this stage (``permissions.SEES``): draft decision files are the disclosing side's, and
-    returned information is no longer the requester's. Otherwise 404."""
-    attachment = request.attachments.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    if permissions.attachment_part(attachment.kind, request) not in permissions.visible_parts(
-        user, request
-    ):
-        raise Http404
-    return attachment
+def get_attachment_for(
+    user: User, pk: int, attachment_id: int, *, http_request: HttpRequest | None = None
+) -> Attachment:
+    """A file of a request this person may see, if they see its part of the request at this
+    stage (``permissions.SEES``): draft decision files are the disclosing side's, and
+    returned information is no longer the requester's. Otherwise 404, audited like the
+    request; a download (a GET) is recorded."""
+    return get_visible_or_404(
+        Attachment.objects.filter(
+            request__in=requests_visible_to(user), request_id=pk
+        ).select_related("request"),
+        attachment_id,
+        user=user,
+        http_request=http_request,
+        allowed=lambda attachment: (
+            permissions.attachment_part(attachment.kind, attachment.request)
+            in permissions.visible_parts(user, attachment.request)
+        ),
+        read=Read(EventType.ATTACHMENT_DOWNLOADED, lambda a: {"kind": a.kind}),
+        reference="request__reference",
+    )
+
+
+def get_onward_for(
+    user: User,
+    request: InformationRequest,
+    onward_id: int,
+    *,
+    http_request: HttpRequest | None = None,
+) -> OnwardSharing:
+    """An onward-sharing question on a request already fetched for this person; 404,
+    audited, if it belongs to another request. Shown with the request, so its read is the
+    request's."""
+    return get_visible_or_404(
+        OnwardSharing.objects.filter(request=request),
+        onward_id,
+        user=user,
+        http_request=http_request,
+        reference="request__reference",
+    )
 
 
 _LIST_RELATED = ("requesting_agency", "target_agency", "requester")

@@ -13,8 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
-from audit.models import EventType
-from audit.services import audit_record
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
     AdviceForm,
@@ -30,7 +28,7 @@ from requests_app.forms import (
     RequestForm,
     WithdrawForm,
 )
-from requests_app.models import AttachmentKind, InformationRequest, OnwardSharing
+from requests_app.models import AttachmentKind, InformationRequest
 from requests_app.services import PersonData, TransitionRefused
 from requests_app.workflow import Action
 
@@ -283,13 +281,6 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
-    audit_record(
-        event_type=EventType.REQUEST_VIEWED,
-        actor=user,
-        http_request=request,
-        obj=req,
-        request_reference=req.reference or "",
-    )
     context = selectors.request_page_context(req, user)
     return render(
         request,
@@ -530,16 +521,8 @@ def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    attachment = selectors.get_attachment_for(user, req, attachment_id)
-    audit_record(
-        event_type=EventType.ATTACHMENT_DOWNLOADED,
-        actor=user,
-        http_request=request,
-        obj=attachment,
-        request_reference=req.reference or "",
-        details={"kind": attachment.kind},
+    attachment = selectors.get_attachment_for(
+        _user(request), pk, attachment_id, http_request=request
     )
     response = FileResponse(
         attachment.file.open("rb"),
@@ -558,7 +541,7 @@ def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespon
     req = selectors.get_request_for(user, pk, http_request=request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    attachment = selectors.get_attachment_for(user, req, attachment_id)
+    attachment = selectors.get_attachment_for(user, req.pk, attachment_id, http_request=request)
     if not permissions.can_remove_attachment(user, attachment.kind, req):
         raise PermissionDenied
     services.attachment_remove(actor=user, attachment=attachment, http_request=request)
@@ -601,9 +584,7 @@ def onward_ask(request: HttpRequest, pk: int) -> HttpResponse:
 def onward_answer(request: HttpRequest, pk: int, onward_id: int) -> HttpResponse:
     user = _user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
-    onward = OnwardSharing.objects.filter(request=req, pk=onward_id).first()
-    if onward is None:
-        raise Http404
+    onward = selectors.get_onward_for(user, req, onward_id, http_request=request)
     if not permissions.can_answer_onward_sharing(user, req):
         raise PermissionDenied
     form = OnwardAnswerForm(request.POST or None)

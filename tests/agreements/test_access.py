@@ -85,7 +85,7 @@ def test_a_refused_look_is_audited_as_access_denied(world, make_agreement, clien
     event = AuditEvent.objects.filter(event_type=EventType.ACCESS_DENIED).first()
     assert event.outcome == Outcome.DENIED
     assert event.actor == world.requester
-    assert event.details == {"object_type": "agreement", "object_id": str(draft.pk)}
+    assert (event.object_type, event.object_id) == ("agreement", str(draft.pk))
 
 
 def test_an_agreement_that_does_not_exist_looks_like_one_you_cannot_see(world, client):

@@ -261,7 +261,9 @@ def test_viewing_a_subject_access_list_is_audited(world: World, disclosed) -> No
     rights.rights_case_confirm(
         actor=world.police_spoc, case=case, person_ids=[disclosed.people.get().pk]
     )
-    rights.subject_access_viewed(actor=world.police_spoc, case=case)
+    page = _client(world.police_spoc).get(reverse("requests:rights_subject_access", args=[case.pk]))
+    assert page.status_code == 200
     event = AuditEvent.objects.filter(event_type=EventType.SUBJECT_ACCESS).get()
     assert event.actor == world.police_spoc
+    assert (event.object_type, event.object_id) == ("rightscase", str(case.pk))
     assert "Jordan" not in str(event.details)
