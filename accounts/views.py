@@ -49,7 +49,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 def officer_add(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
     user: User = request.user  # type: ignore[assignment]
-    form = OfficerForm(request.POST or None, can_grant_admin=user.has_role(Role.ADMINISTRATOR))
+    form = OfficerForm(request.POST or None, actor=user, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -61,6 +61,8 @@ def officer_add(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error("roles", str(exc) or "You cannot give these roles.")
         else:
             messages.success(
                 request,
@@ -74,20 +76,14 @@ def officer_add(request: HttpRequest) -> HttpResponse:
 def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     officer = _managed_officer(request, pk)
     user: User = request.user  # type: ignore[assignment]
-    form = OfficerForm(
-        request.POST or None, instance=officer, can_grant_admin=user.has_role(Role.ADMINISTRATOR)
-    )
+    form = OfficerForm(request.POST or None, instance=officer, actor=user, agency=officer.agency)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        roles = data.pop("roles")
         data.pop("username", None)
         try:
-            services.officer_update(actor=user, officer=officer, http_request=request, **data)
-            services.officer_set_roles(
-                actor=user, officer=officer, roles=roles, http_request=request
-            )
+            services.officer_change(actor=user, officer=officer, http_request=request, **data)
         except ValidationError as exc:
-            form.add_error("roles", exc)
+            form.add_error(None if hasattr(exc, "error_dict") else "roles", exc)
         except PermissionDenied as exc:
             form.add_error("roles", str(exc) or "You cannot make this change.")
         else:
