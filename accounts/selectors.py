@@ -9,6 +9,7 @@ from accounts.models import Agency, OfficerRole, TermsAcceptance, TermsVersion, 
 def officers_of_agency(*, agency: Agency) -> QuerySet[User]:
     return (
         User.objects.filter(agency=agency)
+        .select_related("agency")
         .prefetch_related(Prefetch("roles", queryset=OfficerRole.objects.order_by("role")))
         .order_by("-is_active", "last_name", "first_name")
     )

@@ -34,12 +34,14 @@ def _managed_officer(request: HttpRequest, pk: int) -> User:
 def officer_list(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
     user: User = request.user  # type: ignore[assignment]
+    officers = list(selectors.officers_of_agency(agency=agency))
     return render(
         request,
         "accounts/officer_list.html",
         {
             "agency": agency,
-            "officers": selectors.officers_of_agency(agency=agency),
+            "officers": officers,
+            "manageable": {o.pk for o in officers if permissions.can_manage_officer(user, o)},
             "agencies": Agency.objects.all() if user.has_role(Role.ADMINISTRATOR) else [],
         },
     )

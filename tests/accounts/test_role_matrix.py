@@ -6,8 +6,9 @@ stated independently of accounts.permissions.ROLE_GIVEN_BY, which must agree wit
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services
@@ -299,3 +300,28 @@ def test_spoc_keeps_roles_only_an_administrator_gives(world: World, client: Clie
     event = AuditEvent.objects.get(event_type=EventType.ROLES_CHANGED)
     assert event.details["before"] == [Role.SIGNATORY]
     assert event.details["after"] == [Role.DLO, Role.SIGNATORY]
+
+
+def _officer_list_queries(client: Client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("accounts:officers"))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_officer_list_links_only_officers_the_spoc_may_change(world: World, client: Client) -> None:
+    client.force_login(world.council_spoc)
+    client.get(reverse("accounts:officers"))
+    before, html = _officer_list_queries(client)
+    for url_name in ("accounts:officer_edit", "accounts:officer_deactivate"):
+        assert reverse(url_name, args=[world.council_colleague.pk]) in html
+        for protected in (world.csp_lead, world.administrator):
+            assert reverse(url_name, args=[protected.pk]) not in html
+
+    for _ in range(5):
+        _new_officer(world.council, {Role.CSP_LEAD, Role.SIGNATORY})
+    after, html = _officer_list_queries(client)
+
+    # One query for the officers with their agency and one for all their roles, however many.
+    assert after == before
+    assert html.count("changed by an administrator") == 7
