@@ -89,3 +89,9 @@ def roles_givable(actor: User, officer: User) -> frozenset[str]:
         return frozenset()
     givers = _givers(actor, officer)
     return frozenset(role for role, given_by in ROLE_GIVEN_BY.items() if given_by & givers)
+
+
+def roles_kept_from(actor: User, officer: User) -> frozenset[str]:
+    """The roles ``officer`` holds that ``actor`` may not take away. Deactivating takes every
+    role away, so only someone who may take away all of them deactivates an officer."""
+    return officer.role_set - roles_givable(actor, officer)

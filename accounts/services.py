@@ -273,6 +273,11 @@ def officer_deactivate(
         raise PermissionDenied
     if actor.pk == officer.pk:
         raise ValidationError("You cannot deactivate your own account.")
+    kept = permissions.roles_kept_from(actor, officer)
+    if kept:
+        raise PermissionDenied(
+            f"{officer} holds {_labels(kept)}, so only an administrator can deactivate them."
+        )
     with transaction.atomic(), _service_records_roles():
         officer.is_active = False
         officer.save(update_fields=["is_active"])

@@ -42,6 +42,13 @@ def officer_list(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "officers": officers,
             "manageable": {o.pk for o in officers if permissions.can_manage_officer(user, o)},
+            "deactivatable": {
+                o.pk
+                for o in officers
+                if o.pk != user.pk
+                and permissions.can_manage_officer(user, o)
+                and not permissions.roles_kept_from(user, o)
+            },
             "agencies": Agency.objects.all() if user.has_role(Role.ADMINISTRATOR) else [],
         },
     )
@@ -106,6 +113,8 @@ def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         services.officer_deactivate(actor=request.user, officer=officer, http_request=request)  # type: ignore[arg-type]
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, f"{officer} was deactivated and signed out everywhere.")
     return redirect("accounts:officers")

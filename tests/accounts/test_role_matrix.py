@@ -1,4 +1,5 @@
-"""Who may give which role: every actor × every role × own or other agency, both ways.
+"""Who may give which role: every actor × every role × own or other agency, given, taken
+away or taken by deactivating the officer.
 
 The table here is the written policy (docs/security.md, "Roles and who may give them"),
 stated independently of accounts.permissions.ROLE_GIVEN_BY, which must agree with it.
@@ -85,6 +86,16 @@ def _free_post(agency: Agency, role: str, actor: User) -> None:
         OfficerRole.objects.filter(agency=agency, role=role).exclude(user=actor).delete()
 
 
+def _deactivate(actor: User, officer: User) -> bool:
+    """Whether the officer was deactivated; a refusal must be PermissionDenied."""
+    try:
+        services.officer_deactivate(actor=actor, officer=officer)
+    except PermissionDenied:
+        return False
+    officer.refresh_from_db()
+    return not officer.is_active
+
+
 def _held(officer: User) -> set[str]:
     return set(OfficerRole.objects.filter(user=officer).values_list("role", flat=True))
 
@@ -96,18 +107,26 @@ def test_who_may_give_and_take_away_each_role(world: World, actor_name: str) -> 
     for own_agency, agency in ((True, actor.agency), (False, world.health)):
         for role in Role:
             expected = may_give(actor_name, role, own_agency)
-            for direction, before, after in (("give", set(), {role}), ("take away", {role}, set())):
+            # Deactivating an officer takes all their roles away: the same rule applies.
+            for direction, before, after in (
+                ("give", set(), {role}),
+                ("take away", {role}, set()),
+                ("deactivate", {role}, set()),
+            ):
                 if role in SINGLE_HOLDER_ROLES and actor.has_role(role) and own_agency:
                     # The actor holds the agency's only post of this kind: it cannot be given
                     # to anyone else (one per agency), and nobody else holds it to lose it.
-                    if direction == "take away":
+                    if direction != "give":
                         continue
                     expected = False
                 try:
                     with transaction.atomic():
                         _free_post(agency, role, actor)
                         officer = _new_officer(agency, before)
-                        made = _attempt(actor, officer, after)
+                        if direction == "deactivate":
+                            made = _deactivate(actor, officer)
+                        else:
+                            made = _attempt(actor, officer, after)
                         if made != expected or _held(officer) != (after if made else before):
                             failures.append(
                                 f"{actor_name} {direction} {role} "
