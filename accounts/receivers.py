@@ -5,9 +5,10 @@ from typing import Any
 
 from allauth.account.signals import password_changed, password_reset, user_logged_in
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.models import OfficerRole, User
@@ -100,31 +101,79 @@ def _role_changed_directly(sender: Any, instance: OfficerRole, **kwargs: Any) ->
     )
 
 
-_M2M_FIELDS = {User.groups.through: "groups", User.user_permissions.through: "user_permissions"}
+def _permission_labels(permissions: Any) -> set[str]:
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in permissions.select_related("content_type")
+    }
 
 
-def _label(field: str, obj: Any) -> str:
-    if field == "groups":
-        return str(obj.name)
-    return f"{obj.content_type.app_label}.{obj.codename}"
+# Each many-to-many that grants access: (the field's name, the model whose set changes, what
+# one of them holds). A model permission given to a group is given to all its members.
+_M2M: dict[Any, tuple[str, type[Model], Any]] = {
+    User.groups.through: ("groups", User, lambda u: set(u.groups.values_list("name", flat=True))),
+    User.user_permissions.through: (
+        "user_permissions",
+        User,
+        lambda u: _permission_labels(u.user_permissions.all()),
+    ),
+    Group.permissions.through: (
+        "permissions",
+        Group,
+        lambda g: _permission_labels(g.permissions.all()),
+    ),
+}
 
 
-def _related(field: str, queryset: Any) -> Any:
-    return queryset if field == "groups" else queryset.select_related("content_type")
+def _owners(owner_model: type[Model], instance: Any, reverse: bool, pk_set: Any) -> list[Any]:
+    """The users or groups whose set the change touches, from either side of the relation
+    (``user.groups.add(group)`` or ``group.user_set.add(user)``)."""
+    if not reverse:
+        return [instance]
+    if pk_set is None:
+        # A clear from the other side: everyone who holds the instance.
+        accessor = "user_set" if owner_model is User else "group_set"
+        return list(getattr(instance, accessor).all())
+    return list(owner_model._default_manager.filter(pk__in=pk_set))
 
 
-def _held(user: User, field: str) -> set[str]:
-    return {_label(field, obj) for obj in _related(field, getattr(user, field).all())}
+@receiver(m2m_changed, sender=User.groups.through)
+@receiver(m2m_changed, sender=User.user_permissions.through)
+@receiver(m2m_changed, sender=Group.permissions.through)
+def _access_m2m_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    if roles_recorded_by_service():
+        return
+    field, owner_model, held = _M2M[sender]
+    if action.startswith("pre_"):
+        owners = _owners(owner_model, instance, reverse, pk_set)
+        instance._audit_before = [(owner, held(owner)) for owner in owners]
+        return
+    for owner, before in getattr(instance, "_audit_before", []):
+        _record_access_change(owner, field, before, held(owner))
+    instance._audit_before = []
 
 
-def _record_m2m(user: User, field: str, before: set[str], after: set[str]) -> None:
+@receiver(pre_delete, sender=Group)
+def _group_deleted(sender: Any, instance: Group, **kwargs: Any) -> None:
+    # Deleting a group takes it from its members without a many-to-many signal.
+    if roles_recorded_by_service():
+        return
+    for user in instance.user_set.all():
+        before = set(user.groups.values_list("name", flat=True))
+        _record_access_change(user, "groups", before, before - {instance.name})
+
+
+def _record_access_change(owner: Any, field: str, before: set[str], after: set[str]) -> None:
     if before == after:
         return
+    who = {"officer": owner.username} if isinstance(owner, User) else {"group": owner.name}
     audit_record(
         event_type=EventType.GROUPS_CHANGED,
-        obj=user,
+        obj=owner,
         details={
-            "officer": user.username,
+            **who,
             "field": field,
             "added": sorted(after - before),
             "removed": sorted(before - after),
@@ -132,40 +181,3 @@ def _record_m2m(user: User, field: str, before: set[str], after: set[str]) -> No
             "after": sorted(after),
         },
     )
-
-
-@receiver(m2m_changed)
-def _groups_or_permissions_changed(
-    sender: Any,
-    instance: Model,
-    action: str,
-    reverse: bool,
-    model: type[Model],
-    pk_set: set[int] | None,
-    **kwargs: Any,
-) -> None:
-    field = _M2M_FIELDS.get(sender)
-    if field is None or roles_recorded_by_service():
-        return
-    # From the user's side (user.groups.add) or the group's (group.user_set.add).
-    if action == "pre_clear":
-        users = list(instance.user_set.all()) if reverse else [instance]  # type: ignore[attr-defined]
-        instance._audit_before_clear = [(u, _held(u, field)) for u in users]  # type: ignore[attr-defined]
-        return
-    if action == "post_clear":
-        for user, before in getattr(instance, "_audit_before_clear", []):
-            _record_m2m(user, field, before, _held(user, field))
-        return
-    if action not in {"post_add", "post_remove"} or not pk_set:
-        return
-    if reverse:
-        users = list(User.objects.filter(pk__in=pk_set))
-        labels = {_label(field, instance)}
-    else:
-        users = [instance]  # type: ignore[list-item]
-        changed = _related(field, model._default_manager.filter(pk__in=pk_set))
-        labels = {_label(field, obj) for obj in changed}
-    for user in users:
-        after = _held(user, field)
-        before = after - labels if action == "post_add" else after | labels
-        _record_m2m(user, field, before, after)

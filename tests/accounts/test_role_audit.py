@@ -85,6 +85,30 @@ def test_giving_a_model_permission_is_audited(world: World, since: int) -> None:
     assert event.details["added"] == ["accounts.change_user"]
 
 
+def test_giving_a_group_a_model_permission_is_audited(world: World, since: int) -> None:
+    group = Group.objects.get(name="MPS:spoc")
+    group.permissions.add(Permission.objects.get(codename="change_user"))
+
+    [event] = _events_since(since)
+    assert event.event_type == EventType.GROUPS_CHANGED
+    assert event.details == {
+        "group": "MPS:spoc",
+        "field": "permissions",
+        "added": ["accounts.change_user"],
+        "removed": [],
+        "before": [],
+        "after": ["accounts.change_user"],
+    }
+
+
+def test_deleting_a_group_is_audited_for_each_member(world: World, since: int) -> None:
+    Group.objects.get(name="MPS:discloser").delete()
+
+    events = _events_since(since)
+    assert {e.details["officer"] for e in events} == {"discloser", "discloser2"}
+    assert all(e.details["removed"] == ["MPS:discloser"] for e in events)
+
+
 def test_role_rows_written_directly_are_audited(world: World, since: int) -> None:
     role = OfficerRole.objects.create(user=world.discloser, agency=world.police, role=Role.CSP_LEAD)
     role.delete()
