@@ -75,7 +75,7 @@ def test_role_change_is_audited(world: World) -> None:
 
 
 def test_role_change_made_by_the_service_is_recorded_once(world: World) -> None:
-    last = AuditEvent.objects.aggregate(last=Max("id"))["last"]
+    last = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
     services.officer_set_roles(actor=world.police_spoc, officer=world.discloser, roles=[Role.DLO])
     recorded = AuditEvent.objects.filter(id__gt=last).values_list("event_type", flat=True)
     assert list(recorded) == [EventType.ROLES_CHANGED]
