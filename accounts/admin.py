@@ -1,6 +1,8 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Agency, OfficerRole, User
@@ -19,9 +21,16 @@ class OfficerRoleInline(admin.TabularInline):
     readonly_fields = ["agency", "role", "granted_at"]
     can_delete = False
 
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Roles change through the officer pages, which keep groups and the audit log right.
         return False
+
+
+# Groups follow roles (accounts.services.role_group) and carry the need-to-know object
+# permissions, so adding someone to "MPS:discloser" here would open requests to them. Roles,
+# groups and permissions change only on the officer pages, which check who may give what
+# and record it; here they are shown, never edited, by superusers too.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
@@ -29,10 +38,22 @@ class OfficerAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "agency", "position", "is_active"]
     list_filter = ["agency", "is_active"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
         ("Officer", {"fields": ("agency", "position", "department", "phone")}),
+        (
+            "Access (change it on the officer pages)",
+            {"fields": ("is_active", "is_staff", "is_superuser", "group_names")},
+        ),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
+    # Deactivating on the officer pages also ends sessions and removes roles.
+    readonly_fields = ["is_active", "is_staff", "is_superuser", "group_names"]
     inlines = [OfficerRoleInline]
+
+    @admin.display(description="Groups")
+    def group_names(self, obj: User) -> str:
+        return ", ".join(sorted(obj.groups.values_list("name", flat=True))) or "None"
 
 
 # allauth's own admin shows an authenticator's data: the TOTP secret and recovery-code seed.

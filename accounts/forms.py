@@ -1,15 +1,19 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 
-from accounts.models import Role, User
+from accounts import permissions
+from accounts.models import Agency, Role, User
 
 
 class OfficerForm(forms.ModelForm):
+    """An officer's details and roles. The roles offered are those ``actor`` may give this
+    officer (accounts.permissions.ROLE_GIVEN_BY); roles the officer holds that the actor may
+    not give are kept as they are and named under the field."""
+
     roles = forms.MultipleChoiceField(
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Select all that apply. An agency has one SPOC and one deputy.",
     )
 
     class Meta:
@@ -17,17 +21,34 @@ class OfficerForm(forms.ModelForm):
         fields = ["username", "first_name", "last_name", "email", "position", "department", "phone"]
         labels = {"first_name": "First name", "last_name": "Last name", "email": "Email address"}
 
-    def __init__(self, *args: object, can_grant_admin: bool = False, **kwargs: object) -> None:
+    def __init__(self, *args: object, actor: User, agency: Agency, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].required = True
         self.fields["position"].required = True
-        if not can_grant_admin:
-            self.fields["roles"].choices = [c for c in Role.choices if c[0] != Role.ADMINISTRATOR]
+        officer = self.instance if self.instance.pk else User(agency=agency)
+        held = officer.role_set
+        self.givable = permissions.roles_givable(actor, officer)
+        self.kept = held - self.givable
+        roles = self.fields["roles"]
+        roles.choices = [c for c in Role.choices if c[0] in self.givable]  # type: ignore[attr-defined]
+        roles.initial = sorted(held & self.givable)
+        roles.help_text = self._roles_help(actor, officer)
         if self.instance.pk:
             self.fields["username"].disabled = True
-            self.fields["roles"].initial = sorted(self.instance.role_set)
+
+    def _roles_help(self, actor: User, officer: User) -> str:
+        if officer.pk is not None and officer.pk == actor.pk:
+            return "You cannot change your own roles. Ask an administrator."
+        parts = ["Select all that apply. An agency has one SPOC and one deputy."]
+        if self.kept:
+            labels = ", ".join(Role(r).label for r in sorted(self.kept))
+            parts.append(f"Also holds {labels}, which only an administrator can change.")
+        return " ".join(parts)
+
+    def clean_roles(self) -> list[str]:
+        return sorted(set(self.cleaned_data["roles"]) | self.kept)
 
 
 class LoginForm(AllauthLoginForm):

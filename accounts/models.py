@@ -112,9 +112,13 @@ class User(AbstractUser):
         """The officer's roles, loaded once per request."""
         cached = getattr(self, "_role_set", None)
         if cached is None:
-            cached = (
-                frozenset(self.roles.values_list("role", flat=True)) if self.pk else frozenset()
-            )
+            prefetched = getattr(self, "_prefetched_objects_cache", {}).get("roles")
+            if prefetched is not None:
+                cached = frozenset(r.role for r in prefetched)
+            elif self.pk:
+                cached = frozenset(self.roles.values_list("role", flat=True))
+            else:
+                cached = frozenset()
             self._role_set = cached
         return cached
 

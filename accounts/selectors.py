@@ -13,6 +13,7 @@ from isp_portal.access import Read, get_visible_or_404
 def officers_of_agency(*, agency: Agency) -> QuerySet[User]:
     return (
         User.objects.filter(agency=agency)
+        .select_related("agency")
         .prefetch_related(Prefetch("roles", queryset=OfficerRole.objects.order_by("role")))
         .order_by("-is_active", "last_name", "first_name")
     )

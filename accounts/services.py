@@ -1,7 +1,8 @@
 """Every write to agencies and officers: adding, roles, deactivation."""
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +34,25 @@ def role_group(*, agency: Agency, role: str) -> Group:
     return group
 
 
+# Set while a service writes roles and groups and records the change itself, with the
+# person who made it; the receivers that audit changes made any other way
+# (accounts/receivers.py) then leave them alone rather than record them twice.
+_recorded_by_service: ContextVar[bool] = ContextVar("_recorded_by_service", default=False)
+
+
+def roles_recorded_by_service() -> bool:
+    return _recorded_by_service.get()
+
+
+@contextmanager
+def _service_records_roles() -> Iterator[None]:
+    token = _recorded_by_service.set(True)
+    try:
+        yield
+    finally:
+        _recorded_by_service.reset(token)
+
+
 def _sync_groups(user: User) -> None:
     wanted = (
         {role_group(agency=user.agency, role=r) for r in user.role_set} if user.agency else set()
@@ -42,19 +62,47 @@ def _sync_groups(user: User) -> None:
     user.groups.add(*(wanted - current))
 
 
+def _group_names(user: User) -> list[str]:
+    return sorted(user.groups.values_list("name", flat=True))
+
+
+def _labels(roles: Iterable[str]) -> str:
+    return ", ".join(Role(r).label for r in sorted(roles))
+
+
+def _check_role_change(*, actor: User, officer: User, old: set[str], new: set[str]) -> None:
+    """Refuse what the table in accounts.permissions does not allow, with a clear message."""
+    if actor.pk == officer.pk:
+        raise PermissionDenied("You cannot change your own roles. Ask an administrator.")
+    refused = (old ^ new) - permissions.roles_givable(actor, officer)
+    if refused:
+        raise PermissionDenied(f"You cannot give or remove these roles: {_labels(refused)}.")
+    content = new & permissions.CONTENT_ROLES
+    if content and (Role.ADMINISTRATOR in new or officer.is_superuser):
+        raise ValidationError(
+            {
+                "roles": f"An administrator cannot also hold {_labels(content)}: those roles "
+                "open request content, which administrators never see. "
+                "Give them to someone else, or remove the administrator role first."
+            }
+        )
+
+
 def officer_set_roles(
     *, actor: User, officer: User, roles: Iterable[str], http_request: HttpRequest | None = None
 ) -> None:
+    """Give and take away roles, as accounts.permissions.ROLE_GIVEN_BY allows."""
     if not permissions.can_manage_officer(actor, officer):
         raise PermissionDenied
     new_roles = set(roles)
     unknown = new_roles - set(Role.values)
     if unknown:
         raise ValidationError(f"Unknown roles: {', '.join(sorted(unknown))}")
-    if Role.ADMINISTRATOR in new_roles and not actor.has_role(Role.ADMINISTRATOR):
-        raise PermissionDenied("Only an administrator can make an administrator.")
-    with transaction.atomic():
+    with transaction.atomic(), _service_records_roles():
         old_roles = set(officer.roles.values_list("role", flat=True))
+        if new_roles == old_roles:
+            return
+        _check_role_change(actor=actor, officer=officer, old=old_roles, new=new_roles)
         for role in SINGLE_HOLDER_ROLES:
             if role in new_roles - old_roles:
                 holder = (
@@ -66,9 +114,12 @@ def officer_set_roles(
                 )
                 if holder is not None:
                     raise ValidationError(
-                        f"{officer.agency} already has a {Role(role).label}: "
-                        f"{holder.user}. Remove it from them first."
+                        {
+                            "roles": f"{officer.agency} already has a {Role(role).label}: "
+                            f"{holder.user}. Remove it from them first."
+                        }
                     )
+        old_groups = _group_names(officer)
         officer.roles.filter(role__in=old_roles - new_roles).delete()
         try:
             with transaction.atomic():
@@ -78,8 +129,10 @@ def officer_set_roles(
                 )
         except IntegrityError as exc:
             raise ValidationError(
-                "Another change to this agency's SPOC or deputy was saved at the same time. "
-                "Reload and try again."
+                {
+                    "roles": "Another change to this agency's SPOC or deputy was saved at the "
+                    "same time. Reload and try again."
+                }
             ) from exc
         officer._role_set = frozenset(new_roles)
         _sync_groups(officer)
@@ -92,6 +145,10 @@ def officer_set_roles(
                 "officer": officer.username,
                 "added": sorted(new_roles - old_roles),
                 "removed": sorted(old_roles - new_roles),
+                "before": sorted(old_roles),
+                "after": sorted(new_roles),
+                "groups_before": old_groups,
+                "groups_after": _group_names(officer),
             },
         )
 
@@ -138,28 +195,56 @@ def officer_create(
     return officer
 
 
+# What the officer pages may change about an officer; the username never changes.
+EDITABLE_FIELDS = ("first_name", "last_name", "email", "position", "department", "phone")
+
+
 def officer_update(
-    *, actor: User, officer: User, http_request: HttpRequest | None = None, **fields: Any
+    *, actor: User, officer: User, http_request: HttpRequest | None = None, **fields: str
 ) -> User:
+    """Change an officer's details; every changed field is audited with its old and new value."""
     if not permissions.can_manage_officer(actor, officer):
         raise PermissionDenied
-    editable = {"first_name", "last_name", "email", "position", "department", "phone"}
-    changed = sorted(k for k, v in fields.items() if k in editable and getattr(officer, k) != v)
-    if not changed:
-        return officer
+    unexpected = set(fields) - set(EDITABLE_FIELDS)
+    if unexpected:
+        raise TypeError(f"Not editable: {', '.join(sorted(unexpected))}")
     with transaction.atomic():
-        for name in changed:
-            setattr(officer, name, fields[name])
+        # Compared with the row as stored: a ModelForm has already copied the new values onto
+        # ``officer`` when it validated, so the object itself would show no change.
+        stored = User.objects.select_for_update().get(pk=officer.pk)
+        changes = {
+            name: {"old": getattr(stored, name), "new": value}
+            for name, value in fields.items()
+            if getattr(stored, name) != value
+        }
+        if not changes:
+            return officer
+        for name, value in fields.items():
+            setattr(officer, name, value)
         officer.full_clean()
-        officer.save(update_fields=changed)
+        officer.save(update_fields=sorted(changes))
         audit_record(
             event_type=EventType.OFFICER_UPDATED,
             actor=actor,
             http_request=http_request,
             obj=officer,
-            details={"officer": officer.username, "fields": changed},
+            details={"officer": officer.username, "fields": sorted(changes), "changes": changes},
         )
     return officer
+
+
+def officer_change(
+    *,
+    actor: User,
+    officer: User,
+    roles: Iterable[str],
+    http_request: HttpRequest | None = None,
+    **fields: str,
+) -> None:
+    """The officer page's save: the details and the roles are stored together, or neither."""
+    with transaction.atomic():
+        officer_update(actor=actor, officer=officer, http_request=http_request, **fields)
+        officer_set_roles(actor=actor, officer=officer, roles=roles, http_request=http_request)
 
 
 def officer_end_sessions(*, officer: User) -> int:
@@ -188,10 +273,16 @@ def officer_deactivate(
         raise PermissionDenied
     if actor.pk == officer.pk:
         raise ValidationError("You cannot deactivate your own account.")
-    with transaction.atomic():
+    kept = permissions.roles_kept_from(actor, officer)
+    if kept:
+        raise PermissionDenied(
+            f"{officer} holds {_labels(kept)}, so only an administrator can deactivate them."
+        )
+    with transaction.atomic(), _service_records_roles():
         officer.is_active = False
         officer.save(update_fields=["is_active"])
         old_roles = sorted(officer.roles.values_list("role", flat=True))
+        old_groups = _group_names(officer)
         officer.roles.all().delete()
         officer._role_set = frozenset()
         _sync_groups(officer)
@@ -201,7 +292,12 @@ def officer_deactivate(
             actor=actor,
             http_request=http_request,
             obj=officer,
-            details={"officer": officer.username, "roles_removed": old_roles, "sessions": ended},
+            details={
+                "officer": officer.username,
+                "roles_removed": old_roles,
+                "groups_removed": sorted(set(old_groups) - set(_group_names(officer))),
+                "sessions": ended,
+            },
         )
 
 

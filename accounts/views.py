@@ -31,12 +31,21 @@ def _managed_officer(request: HttpRequest, pk: int) -> User:
 def officer_list(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
     user: User = request.user  # type: ignore[assignment]
+    officers = list(selectors.officers_of_agency(agency=agency))
     return render(
         request,
         "accounts/officer_list.html",
         {
             "agency": agency,
-            "officers": selectors.officers_of_agency(agency=agency),
+            "officers": officers,
+            "manageable": {o.pk for o in officers if permissions.can_manage_officer(user, o)},
+            "deactivatable": {
+                o.pk
+                for o in officers
+                if o.pk != user.pk
+                and permissions.can_manage_officer(user, o)
+                and not permissions.roles_kept_from(user, o)
+            },
             "agencies": Agency.objects.all() if user.has_role(Role.ADMINISTRATOR) else [],
         },
     )
@@ -46,7 +55,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 def officer_add(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
     user: User = request.user  # type: ignore[assignment]
-    form = OfficerForm(request.POST or None, can_grant_admin=user.has_role(Role.ADMINISTRATOR))
+    form = OfficerForm(request.POST or None, actor=user, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -58,6 +67,8 @@ def officer_add(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error("roles", str(exc) or "You cannot give these roles.")
         else:
             messages.success(
                 request,
@@ -71,20 +82,14 @@ def officer_add(request: HttpRequest) -> HttpResponse:
 def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     officer = _managed_officer(request, pk)
     user: User = request.user  # type: ignore[assignment]
-    form = OfficerForm(
-        request.POST or None, instance=officer, can_grant_admin=user.has_role(Role.ADMINISTRATOR)
-    )
+    form = OfficerForm(request.POST or None, instance=officer, actor=user, agency=officer.agency)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        roles = data.pop("roles")
         data.pop("username", None)
         try:
-            services.officer_update(actor=user, officer=officer, http_request=request, **data)
-            services.officer_set_roles(
-                actor=user, officer=officer, roles=roles, http_request=request
-            )
+            services.officer_change(actor=user, officer=officer, http_request=request, **data)
         except ValidationError as exc:
-            form.add_error("roles", exc)
+            form.add_error(None if hasattr(exc, "error_dict") else "roles", exc)
         except PermissionDenied as exc:
             form.add_error("roles", str(exc) or "You cannot make this change.")
         else:
@@ -105,6 +110,8 @@ def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         services.officer_deactivate(actor=request.user, officer=officer, http_request=request)  # type: ignore[arg-type]
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, f"{officer} was deactivated and signed out everywhere.")
     return redirect("accounts:officers")

@@ -49,6 +49,9 @@ class EventType(models.TextChoices):
     RIGHTS_CASE = "rights.case", "Data-subject rights case changed"
     RIGHTS_TASK = "rights.task", "Data-subject rights task done"
     SUBJECT_ACCESS = "rights.subject_access", "Subject access search"
+    # Accounts, written after the rest: changes made outside the officer pages
+    ROLES_CHANGED_DIRECTLY = "officer.roles_changed_directly", "Roles changed outside the portal"
+    GROUPS_CHANGED = "officer.groups_changed", "Groups or permissions changed"
 
 
 class Outcome(models.TextChoices):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from accounts.models import Agency, AgencyKind, OfficerRole, Role, User
-from accounts.services import _sync_groups
+from accounts.services import role_group
 from tests.factories import AgencyFactory, UserFactory
 
 
@@ -61,9 +61,15 @@ def build_world() -> World:
         user = UserFactory(
             username=name, agency=agency, first_name=name.title(), last_name="Tester"
         )
-        for role in roles:
-            OfficerRole.objects.create(user=user, agency=agency, role=role)
+        # Bulk inserts send no signals, so the receivers that audit role and group changes
+        # made outside the services stay quiet and every test starts with an empty chain.
+        OfficerRole.objects.bulk_create(
+            OfficerRole(user=user, agency=agency, role=role) for role in roles
+        )
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user=user, group=role_group(agency=agency, role=role))
+            for role in roles
+        )
         user._role_set = frozenset(roles)
-        _sync_groups(user)
         world.users[name] = user
     return world

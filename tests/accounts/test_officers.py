@@ -4,10 +4,12 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 
 from accounts import services
+from accounts.forms import OfficerForm
 from accounts.models import Agency, AgencyKind, OfficerRole, Role
 from audit.models import AuditEvent, EventType
 from tests.factories import UserFactory
@@ -43,17 +45,17 @@ def test_officer_may_hold_several_roles(world: World) -> None:
     services.officer_set_roles(
         actor=world.police_spoc,
         officer=world.discloser,
-        roles=[Role.DISCLOSING_OFFICER, Role.DLO, Role.SIGNATORY],
+        roles=[Role.DISCLOSING_OFFICER, Role.DLO, Role.DESIGNATED_MANAGER],
     )
     assert set(world.discloser.roles.values_list("role", flat=True)) == {
         Role.DISCLOSING_OFFICER,
         Role.DLO,
-        Role.SIGNATORY,
+        Role.DESIGNATED_MANAGER,
     }
     assert set(world.discloser.groups.values_list("name", flat=True)) == {
         "MPS:discloser",
         "MPS:dlo",
-        "MPS:signatory",
+        "MPS:designated_manager",
     }
 
 
@@ -65,7 +67,26 @@ def test_role_change_is_audited(world: World) -> None:
         "officer": "discloser",
         "added": ["dlo"],
         "removed": ["discloser"],
+        "before": ["discloser"],
+        "after": ["dlo"],
+        "groups_before": ["MPS:discloser"],
+        "groups_after": ["MPS:dlo"],
     }
+
+
+def test_role_change_made_by_the_service_is_recorded_once(world: World) -> None:
+    last = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+    services.officer_set_roles(actor=world.police_spoc, officer=world.discloser, roles=[Role.DLO])
+    recorded = AuditEvent.objects.filter(id__gt=last).values_list("event_type", flat=True)
+    assert list(recorded) == [EventType.ROLES_CHANGED]
+
+
+def test_saving_unchanged_roles_records_nothing(world: World) -> None:
+    before = AuditEvent.objects.count()
+    services.officer_set_roles(
+        actor=world.police_spoc, officer=world.discloser, roles=[Role.DISCLOSING_OFFICER]
+    )
+    assert AuditEvent.objects.count() == before
 
 
 def test_spoc_cannot_change_another_agencys_officer(world: World) -> None:
@@ -127,7 +148,7 @@ def test_spoc_adds_an_officer_to_own_agency(world: World, client: Client) -> Non
     )
     assert response.status_code == 302
     officer = world.police.officers.get(username="new.officer")
-    assert officer.role_set == {Role.DISCLOSING_OFFICER}
+    assert list(officer.roles.values_list("role", flat=True)) == [Role.DISCLOSING_OFFICER]
     assert not officer.has_usable_password()
 
 
@@ -172,3 +193,63 @@ def test_superuser_without_agency_is_allowed_but_officer_is_not() -> None:
     UserFactory(username="root", agency=None, is_superuser=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         UserFactory(username="nobody", agency=None)
+
+
+# Every detail the officer page edits, and a new value for it.
+NEW_DETAILS = {
+    "first_name": "Renamed",
+    "last_name": "Newsurname",
+    "email": "moved@met.police.uk",
+    "position": "Detective Sergeant",
+    "department": "Safeguarding Hub",
+    "phone": "020 7946 0001",
+}
+
+
+def test_every_editable_detail_is_in_the_test() -> None:
+    assert set(NEW_DETAILS) == set(services.EDITABLE_FIELDS)
+    assert set(NEW_DETAILS) | {"username", "roles"} == set(OfficerForm.base_fields)
+
+
+@pytest.mark.parametrize(("field", "value"), NEW_DETAILS.items())
+def test_spoc_saves_each_detail_of_an_officer(
+    world: World, client: Client, field: str, value: str
+) -> None:
+    officer = world.discloser
+    old = getattr(officer, field)
+    form = {name: getattr(officer, name) for name in NEW_DETAILS}
+    client.force_login(world.police_spoc)
+    url = reverse("accounts:officer_edit", args=[officer.pk])
+
+    form |= {"username": officer.username, "roles": [Role.DISCLOSING_OFFICER], field: value}
+
+    response = client.post(url, form)
+
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert getattr(officer, field) == value
+    assert value in client.get(url).content.decode()
+    event = AuditEvent.objects.get(event_type=EventType.OFFICER_UPDATED)
+    assert event.actor == world.police_spoc
+    assert event.details == {
+        "officer": "discloser",
+        "fields": [field],
+        "changes": {field: {"old": old, "new": value}},
+    }
+
+
+def test_details_and_roles_are_saved_together_or_not_at_all(world: World, client: Client) -> None:
+    officer = world.discloser
+    form = {name: getattr(officer, name) for name in NEW_DETAILS}
+    client.force_login(world.police_spoc)
+
+    response = client.post(
+        reverse("accounts:officer_edit", args=[officer.pk]),
+        {**form, "username": officer.username, "roles": [Role.DEPUTY_SPOC], "phone": "0207"},
+    )
+
+    assert response.status_code == 200
+    assert "already has a Deputy SPOC" in response.content.decode()
+    officer.refresh_from_db()
+    assert officer.phone == ""
+    assert list(officer.roles.values_list("role", flat=True)) == [Role.DISCLOSING_OFFICER]

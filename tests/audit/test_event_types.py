@@ -81,7 +81,11 @@ def test_adding_and_changing_an_officer_is_audited(world: World) -> None:
     [created] = _events(EventType.OFFICER_CREATED)
     [updated] = _events(EventType.OFFICER_UPDATED)
     assert created.details == {"officer": "new.officer", "agency": "MPS"}
-    assert updated.details == {"officer": "new.officer", "fields": ["position"]}
+    assert updated.details == {
+        "officer": "new.officer",
+        "fields": ["position"],
+        "changes": {"position": {"old": "Constable", "new": "Sergeant"}},
+    }
 
 
 def test_drafting_and_changing_a_request_is_audited(world: World, make_request) -> None:
