@@ -1,8 +1,10 @@
+from typing import Any
+
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Agency, OfficerRole, User
@@ -50,6 +52,15 @@ class OfficerAdmin(UserAdmin):
     # Deactivating on the officer pages also ends sessions and removes roles.
     readonly_fields = ["is_active", "is_staff", "is_superuser", "group_names"]
     inlines = [OfficerRoleInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Officers are added on the officer pages, which give them an agency and roles.
+        return False
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        # Passwords are changed by their owner (with the current one) or reset by email;
+        # nobody sets another person's password unseen.
+        raise Http404
 
     @admin.display(description="Groups")
     def group_names(self, obj: User) -> str:

@@ -8,7 +8,7 @@ from allauth.mfa.signals import authenticator_added, authenticator_removed, auth
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from accounts.models import OfficerRole, User
@@ -181,3 +181,31 @@ def _record_access_change(owner: Any, field: str, before: set[str], after: set[s
             "after": sorted(after),
         },
     )
+
+
+# Staff and superuser status open Django admin and every permission: a change made from a
+# shell or createsuperuser is recorded like a group change.
+_FLAGS = ("is_staff", "is_superuser")
+
+
+@receiver(pre_save, sender=User)
+def _flags_before(sender: Any, instance: User, update_fields: Any = None, **kwargs: Any) -> None:
+    if update_fields is not None and not set(_FLAGS) & set(update_fields):
+        instance._flags_before = None
+        return
+    stored = User.objects.filter(pk=instance.pk).values(*_FLAGS).first() if instance.pk else None
+    instance._flags_before = stored or dict.fromkeys(_FLAGS, False)
+
+
+@receiver(post_save, sender=User)
+def _flags_changed(sender: Any, instance: User, **kwargs: Any) -> None:
+    before = getattr(instance, "_flags_before", None)
+    if before is None:
+        return
+    for flag in _FLAGS:
+        was, now = bool(before[flag]), bool(getattr(instance, flag))
+        if was != now:
+            _record_access_change(
+                instance, flag, {flag} if was else set(), {flag} if now else set()
+            )
+    instance._flags_before = None

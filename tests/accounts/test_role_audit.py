@@ -52,6 +52,44 @@ def test_adding_a_member_from_the_groups_side_is_audited(world: World, since: in
     assert all(e.details["added"] == ["MPS:discloser"] for e in events)
 
 
+def test_making_an_officer_staff_or_superuser_in_a_shell_is_audited(
+    world: World, since: int
+) -> None:
+    officer = world.discloser
+    officer.is_staff = True
+    officer.is_superuser = True
+    officer.save()
+
+    events = _events_since(since)
+    assert [(e.event_type, e.details["field"], e.details["added"]) for e in events] == [
+        (EventType.GROUPS_CHANGED, "is_staff", ["is_staff"]),
+        (EventType.GROUPS_CHANGED, "is_superuser", ["is_superuser"]),
+    ]
+    assert {e.object_id for e in events} == {str(officer.pk)}
+
+
+def test_createsuperuser_is_audited(world: World, since: int) -> None:
+    call_command(
+        "createsuperuser",
+        username="newroot",
+        email="root@example.gov.uk",
+        interactive=False,
+        verbosity=0,
+    )
+
+    fields = {e.details["field"] for e in _events_since(since) if e.details["officer"] == "newroot"}
+    assert fields == {"is_staff", "is_superuser"}
+
+
+def test_saving_other_fields_records_no_access_change(world: World, since: int) -> None:
+    officer = world.discloser
+    officer.save(update_fields=["last_login"])
+    officer.position = "Analyst"
+    officer.save()
+
+    assert _events_since(since) == []
+
+
 def test_removing_and_clearing_groups_are_audited(world: World, since: int) -> None:
     world.discloser.groups.remove(Group.objects.get(name="MPS:discloser"))
     world.police_spoc.groups.clear()
@@ -146,3 +184,16 @@ def test_django_admin_shows_access_but_edits_none_of_it(
     assert not form_fields & {"groups", "user_permissions", "is_superuser", "is_staff"}
     assert "LBH:administrator" in html
     assert 'name="roles-0-role"' not in html
+
+
+def test_django_admin_neither_adds_officers_nor_sets_their_passwords(
+    world: World, superuser_client: Client
+) -> None:
+    officer = world.discloser
+    password = reverse("admin:auth_user_password_change", args=[officer.pk])
+    assert superuser_client.get(reverse("admin:accounts_user_add")).status_code == 403
+    assert superuser_client.get(password).status_code == 404
+    assert (
+        superuser_client.post(password, {"password1": "x" * 20, "password2": "x" * 20}).status_code
+        == 404
+    )
