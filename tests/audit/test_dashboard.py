@@ -263,7 +263,7 @@ def test_dashboard_csv_is_suppressed_and_audited(
     make_decision()
     client.force_login(world.csp_lead)
     response = client.get(reverse("audit:dashboard_csv"))
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "MPS,Decisions,<5" in body
     event = AuditEvent.objects.get(event_type=EventType.EXPORT)
     assert event.details["export"] == "dashboard.csv"
