@@ -322,6 +322,14 @@ class DecisionForm(forms.ModelForm):
         ):
             self.fields[name].choices = choices
 
+    def clean_supplied_on(self) -> Any:
+        value = self.cleaned_data.get("supplied_on")
+        if value and value > timezone.localdate():
+            # Retention is counted from this day: a future one would keep the information
+            # for longer than the agreement allows.
+            raise forms.ValidationError("The date supplied must be today or in the past")
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         outcome = data.get("outcome")

@@ -3,9 +3,22 @@ is checked before any work is done (issue #14, findings 8 to 14). One test per f
 on the code before the fix; property-based tests walk each bound."""
 
 import csv
+import datetime
 import io
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audit.exports import csv_response
+from isp_portal.forms import MAX_YEAR, MIN_YEAR, GovukDateField
+from requests_app.forms import DecisionForm
+from tests.security.catalogue import client_for
+from tests.world import World
 
 # Finding 14: the CSV ------------------------------------------------------------------------
 
@@ -21,3 +34,57 @@ def test_csv_is_utf8_with_a_byte_order_mark_so_excel_reads_names_right() -> None
         ["Zoë Ōkafor"],
         ["محمد"],
     ]
+
+
+# Finding 9: dates past the calendar's reach -------------------------------------------------
+
+
+def _date_fields(prefix: str, day: int, month: int, year: int) -> dict[str, str]:
+    return {f"{prefix}_day": str(day), f"{prefix}_month": str(month), f"{prefix}_year": str(year)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["audit:register", "audit:register_csv", "audit:access_log", "audit:dashboard"]
+)
+def test_a_filter_date_in_year_9999_is_a_message_not_a_500(world: World, url: str) -> None:
+    client = client_for(world.csp_lead)
+    response = client.get(reverse(url), _date_fields("date_to", 31, 12, 9999))
+    assert response.status_code in {200, 400}
+    if not response.streaming:
+        assert f"Enter a year from {MIN_YEAR} to {MAX_YEAR}" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("supplied", "message"),
+    [
+        ((31, 12, 9999), f"Enter a year from {MIN_YEAR} to {MAX_YEAR}"),
+        ("tomorrow", "The date supplied must be today or in the past"),
+    ],
+)
+def test_a_date_supplied_after_today_is_refused(supplied: Any, message: str) -> None:
+    if supplied == "tomorrow":
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        supplied = (tomorrow.day, tomorrow.month, tomorrow.year)
+    form = DecisionForm(_date_fields("supplied_on", *supplied))
+    form.is_valid()
+    assert form.errors["supplied_on"] == [message]
+
+
+@given(
+    day=st.integers(min_value=-(10**6), max_value=10**6),
+    month=st.integers(min_value=-(10**6), max_value=10**6),
+    year=st.integers(min_value=-(10**9), max_value=10**9),
+)
+def test_every_date_field_gives_a_date_in_range_or_a_field_error(
+    day: int, month: int, year: int
+) -> None:
+    field = GovukDateField(required=False)
+    try:
+        value = field.clean([str(day), str(month), str(year)])
+    except ValidationError:
+        return
+    assert value is not None and MIN_YEAR <= value.year <= MAX_YEAR
+    # Both ends of a filter period and a retention period of ten years stay computable.
+    value + datetime.timedelta(days=3660)
+    value - datetime.timedelta(days=1)
