@@ -17,6 +17,11 @@ from requests_app.selectors import requests_visible_to
 NO_NAMES = "Do not include the names or other details of the people involved."
 
 
+# The longest period a report covers: each extra month is a bar, a table row and work for
+# the PDF renderer, and a CSP board reviews a year at a time.
+MAX_PERIOD_YEARS = 5
+
+
 class PeriodForm(forms.Form):
     date_from = GovukDateField(label="From", required=False)
     date_to = GovukDateField(label="To", required=False)
@@ -26,6 +31,10 @@ class PeriodForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end of the period must be after its start")
+        elif start and (end or timezone.localdate()) - start > datetime.timedelta(
+            days=366 * MAX_PERIOD_YEARS
+        ):
+            self.add_error("date_from", f"The period can be at most {MAX_PERIOD_YEARS} years")
         return data
 
     def period(self) -> Period:

@@ -14,9 +14,16 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from accounts.models import OfficerRole, Role
 from audit.exports import csv_response
+from audit.forms import MAX_PERIOD_YEARS
 from isp_portal.forms import MAX_YEAR, MIN_YEAR, GovukDateField
+from requests_app import services
 from requests_app.forms import DecisionForm
+from requests_app.models import InformationRequest, Referral, Status
+from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
+from tests.factories import UserFactory
+from tests.requests_app.conftest import agreement, make_request  # noqa: F401  (fixtures)
 from tests.security.catalogue import client_for
 from tests.world import World
 
@@ -88,3 +95,48 @@ def test_every_date_field_gives_a_date_in_range_or_a_field_error(
     # Both ends of a filter period and a retention period of ten years stay computable.
     value + datetime.timedelta(days=3660)
     value - datetime.timedelta(days=1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["audit:dashboard", "audit:dashboard_csv", "audit:dashboard_pdf"])
+def test_a_report_period_longer_than_five_years_is_a_message_beside_the_field(
+    world: World, url: str
+) -> None:
+    """Finding 8: the dashboard PDF from year 1000 took over 3 minutes and 3 GB."""
+    response = client_for(world.csp_lead).get(
+        reverse(url),
+        {**_date_fields("date_from", 1, 1, 1900), **_date_fields("date_to", 1, 1, 2026)},
+    )
+    assert response.status_code in {200, 400}
+    assert response["Content-Type"].startswith("text/html")
+    assert f"The period can be at most {MAX_PERIOD_YEARS} years" in response.content.decode()
+
+
+# Finding 10: a designated manager who advised on an earlier referral ------------------------
+
+
+@pytest.mark.django_db
+def test_an_earlier_designated_manager_cannot_advise_on_a_later_referral(
+    world: World, make_request
+) -> None:
+    """They keep read access to the request they advised on (need to know: their advice is
+    on it), but the advice now asked is another manager's: 403 on the page and the post,
+    where there was a 500."""
+    second = UserFactory(username="second_manager", agency=world.police)
+    OfficerRole.objects.create(user=second, agency=world.police, role=Role.DESIGNATED_MANAGER)
+    req = make_request(Status.REFERRED)
+    services.request_give_advice(actor=world.police_manager, request=req, advice="Disclose part")
+    services.request_refer(
+        actor=world.discloser,
+        request=InformationRequest.objects.get(pk=req.pk),
+        manager=second,
+        reason="New information held in confidence",
+    )
+    client = client_for(world.police_manager)
+    url = reverse("requests:advise", args=[req.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"advice": "Disclose all"}).status_code == 403
+    assert client.get(reverse("requests:detail", args=[req.pk])).status_code == 200
+    assert not Referral.objects.filter(advice="Disclose all").exists()
+    client_for(second).post(url, {"advice": "Decline"})
+    assert Referral.objects.get(referred_to=second).advice == "Decline"
