@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.models import User
 from audit.models import EventType
 from audit.services import audit_record
+from isp_portal.uploads import upload_refused_message
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
     AdviceForm,
@@ -511,7 +512,7 @@ def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     back = "requests:decide" if kind == AttachmentKind.DISCLOSURE else "requests:edit"
     if not form.is_valid():
-        messages.error(request, "Choose a file to upload")
+        messages.error(request, upload_refused_message(request) or "Choose a file to upload")
         return redirect(back, req.pk)
     try:
         services.attachment_add(
