@@ -194,7 +194,7 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 MAX_ATTACHMENTS = env_int("MAX_ATTACHMENTS", 10)
 # Form fields other than files (Django's default): a larger body is not a form officers
 # filled in.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_HANDLERS = [
     "isp_portal.uploads.SizeLimitUploadHandler",  # stops reading past MAX_UPLOAD_BYTES
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

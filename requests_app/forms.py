@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django import forms
@@ -46,6 +47,7 @@ class RequestForm(forms.ModelForm):
         empty_value=None,
         required=False,
     )
+    creation_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     legislation = SafeModelMultipleChoiceField(
         label="Under which piece of legislation",
         queryset=Legislation.objects.filter(on_request_form=True),
@@ -108,6 +110,8 @@ class RequestForm(forms.ModelForm):
         self.fields["agreement"].required = False
         self.fields["agreement"].empty_label = "Choose an agreement"
         self.fields["consent_obtained"].choices = ConsentObtained.choices
+        if not self.instance.pk:
+            self.initial.setdefault("creation_token", uuid.uuid4())
         if self.instance.pk:
             self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
             if self.instance.public_interest is not None:
@@ -163,13 +167,30 @@ class PersonForm(forms.Form):
         return value
 
 
+# People named on one request: a household or a group of friends, not a list. The bound is
+# checked before any form is built (absolute_max), and told beside the people.
+MAX_PEOPLE = 20
+
+
 class BasePersonFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": (
+            "A request can name at most %(num)d people. Make a separate request for the others"
+        ),
+    }
+
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         return {**super().get_form_kwargs(index), **self.form_kwargs}
 
 
 PersonFormSet = forms.formset_factory(
-    PersonForm, formset=BasePersonFormSet, extra=0, can_delete=True, max_num=100
+    PersonForm,
+    formset=BasePersonFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_PEOPLE,
+    absolute_max=MAX_PEOPLE,
+    validate_max=True,
 )
 
 

@@ -62,6 +62,9 @@ class InformationRequest(models.Model):
     """Part A of the form, the workflow state, and the clock."""
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # Sent with the new-request form: a second post of the same form (a double click, a
+    # retry) finds the draft the first one made instead of making another.
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requests_made"

@@ -179,7 +179,9 @@ def _draft_page(request: HttpRequest, req: InformationRequest | None) -> HttpRes
             form_kwargs={"consent_choices": consent_choices},
         )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "legislation"}
+        fields = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"legislation", "creation_token"}
+        }
         try:
             if req is None:
                 req = services.request_create_draft(
@@ -187,6 +189,7 @@ def _draft_page(request: HttpRequest, req: InformationRequest | None) -> HttpRes
                     fields=fields,
                     people=_people_data(formset),
                     legislation=form.cleaned_data["legislation"],
+                    creation_token=form.cleaned_data["creation_token"],
                     http_request=request,
                 )
             else:

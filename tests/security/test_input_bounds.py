@@ -5,13 +5,15 @@ on the code before the fix; property-based tests walk each bound."""
 import csv
 import datetime
 import io
+import uuid
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import OfficerRole, Role
@@ -19,11 +21,15 @@ from audit.exports import csv_response
 from audit.forms import MAX_PERIOD_YEARS
 from isp_portal.forms import MAX_YEAR, MIN_YEAR, GovukDateField
 from requests_app import services
-from requests_app.forms import DecisionForm
+from requests_app.forms import MAX_PEOPLE, DecisionForm
 from requests_app.models import InformationRequest, Referral, Status
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.factories import UserFactory
-from tests.requests_app.conftest import agreement, make_request  # noqa: F401  (fixtures)
+from tests.requests_app.conftest import (  # noqa: F401  (fixtures)
+    agreement,
+    make_request,
+    request_fields,
+)
 from tests.security.catalogue import client_for
 from tests.world import World
 
@@ -140,3 +146,90 @@ def test_an_earlier_designated_manager_cannot_advise_on_a_later_referral(
     assert not Referral.objects.filter(advice="Disclose all").exists()
     client_for(second).post(url, {"advice": "Decline"})
     assert Referral.objects.get(referred_to=second).advice == "Decline"
+
+
+# Finding 12: people per request, and the double post of a new request ---------------------
+
+
+def _new_request_post(world: World, agreement, people: int, token: str = "") -> dict[str, str]:
+    required_by = timezone.localdate() + datetime.timedelta(days=30)
+    data = {
+        "target_agency": str(world.police.pk),
+        "agreement": str(agreement.pk),
+        "description": "Previous ASB incidents at the address.",
+        **_date_fields("required_by", required_by.day, required_by.month, required_by.year),
+        "is_urgent": "no",
+        "consent_obtained": "not_applicable",
+        "public_interest": "yes",
+        "public_interest_reason": "Serious ongoing harm to neighbours.",
+        "creation_token": token,
+        "people-TOTAL_FORMS": str(people),
+        "people-INITIAL_FORMS": "0",
+    }
+    for index in range(people):
+        data[f"people-{index}-full_name"] = f"Person {index}"
+        data[f"people-{index}-role"] = "suspect"
+    return data
+
+
+@pytest.mark.django_db
+def test_more_people_than_a_request_takes_is_a_message_beside_them(world: World, agreement) -> None:
+    """150 people were stored; now the bound is told beside the people, and nothing saved."""
+    response = client_for(world.requester).post(
+        reverse("requests:create"), _new_request_post(world, agreement, MAX_PEOPLE + 1)
+    )
+    assert response.status_code == 200
+    assert f"A request can name at most {MAX_PEOPLE} people" in response.content.decode()
+    assert not InformationRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ten_thousand_people_get_a_page_that_says_what_happened(world: World, agreement) -> None:
+    """10,000 people were a bare 400 (too many fields for Django to read)."""
+    client = client_for(world.requester)
+    response = client.post(reverse("requests:create"), _new_request_post(world, agreement, 10_000))
+    assert response.status_code == 400
+    assert "The form could not be read" in response.content.decode()
+    assert not InformationRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_new_request_posted_twice_makes_one_draft(world: World, agreement) -> None:
+    client = client_for(world.requester)
+    token = str(uuid.uuid4())
+    first = client.post(reverse("requests:create"), _new_request_post(world, agreement, 1, token))
+    second = client.post(reverse("requests:create"), _new_request_post(world, agreement, 1, token))
+    draft = InformationRequest.objects.get()
+    assert first["Location"] == second["Location"] == reverse("requests:edit", args=[draft.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_a_second_draft_with_the_same_token(world: World, agreement) -> None:
+    token = uuid.uuid4()
+    fields = request_fields(world, agreement)
+    made = services.request_create_draft(
+        actor=world.requester, fields=fields, people=[], legislation=[], creation_token=token
+    )
+    with pytest.raises(IntegrityError):
+        InformationRequest.objects.create(
+            requester=world.requester,
+            requesting_agency=world.council,
+            target_agency=world.police,
+            required_by=made.required_by,
+            creation_token=token,
+        )
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(people=st.integers(min_value=0, max_value=3 * MAX_PEOPLE))
+def test_any_number_of_people_is_stored_within_the_bound_or_told(
+    world: World, agreement, people: int
+) -> None:
+    response = client_for(world.requester).post(
+        reverse("requests:create"), _new_request_post(world, agreement, people, str(uuid.uuid4()))
+    )
+    assert response.status_code in {200, 302}
+    assert all(r.people.count() <= MAX_PEOPLE for r in InformationRequest.objects.all())
