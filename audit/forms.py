@@ -11,6 +11,7 @@ from agreements.models import Agreement
 from audit.dashboard import Period
 from audit.models import IcoDecision
 from isp_portal.forms import GovukDateField, SafeModelChoiceField
+from isp_portal.limits import TEXT_LENGTH
 from requests_app.models import InformationRequest
 from requests_app.selectors import requests_visible_to
 
@@ -67,7 +68,7 @@ class BreachReportForm(forms.Form):
         help_text="For a request this is always the disclosing agency",
     )
     what_happened = forms.CharField(
-        label="What happened", widget=forms.Textarea, help_text=NO_NAMES
+        label="What happened", widget=forms.Textarea, help_text=NO_NAMES, max_length=TEXT_LENGTH
     )
     discovered_on = GovukDateField(label="Date discovered", help_text="For example 27 3 2026")
     discovered_time = forms.TimeField(
@@ -78,6 +79,7 @@ class BreachReportForm(forms.Form):
         label="Data affected",
         widget=forms.Textarea,
         help_text="The kinds of information and roughly how many people. " + NO_NAMES,
+        max_length=TEXT_LENGTH,
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -119,7 +121,9 @@ class BreachDecisionForm(forms.Form):
         choices=IcoDecision.choices,
         widget=forms.RadioSelect,
     )
-    reasons = forms.CharField(label="Reasons", widget=forms.Textarea, help_text=NO_NAMES)
+    reasons = forms.CharField(
+        label="Reasons", widget=forms.Textarea, help_text=NO_NAMES, max_length=TEXT_LENGTH
+    )
     ico_notified_on = GovukDateField(
         label="Date the ICO was notified", required=False, help_text="If you notified it"
     )
@@ -127,6 +131,7 @@ class BreachDecisionForm(forms.Form):
         label="Parties informed",
         widget=forms.Textarea,
         help_text="The agencies and people told about the breach, by role. " + NO_NAMES,
+        max_length=TEXT_LENGTH,
     )
     close = forms.BooleanField(
         label="Close this breach: nothing more needs to be done", required=False

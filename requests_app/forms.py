@@ -8,6 +8,7 @@ from accounts.models import Agency, Role, User
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
 from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
+from isp_portal.limits import TEXT_LENGTH
 from requests_app.models import (
     ConsentBasis,
     ConsentObtained,
@@ -135,7 +136,10 @@ class RequestForm(forms.ModelForm):
 class PersonForm(forms.Form):
     full_name = forms.CharField(label="Name", max_length=200)
     address = forms.CharField(
-        label="Address", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="Address",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=TEXT_LENGTH,
     )
     date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 31 3 1980"
@@ -207,12 +211,16 @@ class DeclarationForm(forms.Form):
 
 class QuestionForm(forms.Form):
     question = forms.CharField(
-        label="What do you need the requester to clarify?", widget=forms.Textarea(attrs={"rows": 4})
+        label="What do you need the requester to clarify?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
     )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label="Your answer", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
+    )
 
 
 class ReferForm(forms.Form):
@@ -222,6 +230,7 @@ class ReferForm(forms.Form):
     reason = forms.CharField(
         label="Why disclosure may breach confidentiality (ISP 4.5)",
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
     )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
@@ -234,7 +243,9 @@ class ReferForm(forms.Form):
 
 class AdviceForm(forms.Form):
     advice = forms.CharField(
-        label="Your advice to the disclosing officer", widget=forms.Textarea(attrs={"rows": 5})
+        label="Your advice to the disclosing officer",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -243,6 +254,7 @@ class WithdrawForm(forms.Form):
         label="Why are you withdrawing this request?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -250,7 +262,9 @@ class OnwardAskForm(forms.Form):
     third_party = forms.CharField(
         label="Who do you want to pass the information to?", max_length=250
     )
-    purpose = forms.CharField(label="For what purpose?", widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        label="For what purpose?", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LENGTH
+    )
 
 
 class OnwardAnswerForm(forms.Form):
@@ -261,7 +275,10 @@ class OnwardAnswerForm(forms.Form):
         coerce=lambda v: v == "yes",
     )
     reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LENGTH,
     )
 
 

@@ -4,13 +4,17 @@ on the code before the fix; property-based tests walk each bound."""
 
 import csv
 import datetime
+import importlib
+import inspect
 import io
 import uuid
 from typing import Any
 
 import pytest
+from django import forms as django_forms
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -20,8 +24,9 @@ from accounts.models import OfficerRole, Role
 from audit.exports import csv_response
 from audit.forms import MAX_PERIOD_YEARS
 from isp_portal.forms import MAX_YEAR, MIN_YEAR, GovukDateField
+from isp_portal.limits import TEXT_LENGTH
 from requests_app import services
-from requests_app.forms import MAX_PEOPLE, DecisionForm
+from requests_app.forms import MAX_PEOPLE, DecisionForm, RequestForm
 from requests_app.models import InformationRequest, Referral, Status
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.factories import UserFactory
@@ -233,3 +238,52 @@ def test_any_number_of_people_is_stored_within_the_bound_or_told(
     )
     assert response.status_code in {200, 302}
     assert all(r.people.count() <= MAX_PEOPLE for r in InformationRequest.objects.all())
+
+
+# Every text field is bounded ---------------------------------------------------------------
+
+PROJECT_APPS = ["accounts", "agreements", "audit", "consent", "requests_app"]
+
+
+def _project_forms() -> list[type[django_forms.BaseForm]]:
+    found = []
+    for app in PROJECT_APPS:
+        module = importlib.import_module(f"{app}.forms")
+        for value in vars(module).values():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, django_forms.BaseForm)
+                and value.__module__ == module.__name__
+            ):
+                found.append(value)
+    return found
+
+
+def test_every_text_field_of_every_model_has_a_maximum_length() -> None:
+    unbounded = [
+        f"{model.__name__}.{field.name}"
+        for model in django_apps.get_models()
+        if model._meta.app_label in PROJECT_APPS
+        for field in model._meta.get_fields()
+        if isinstance(field, models.CharField | models.TextField) and field.max_length is None
+    ]
+    assert unbounded == []
+
+
+def test_every_text_field_of_every_form_has_a_maximum_length() -> None:
+    unbounded = [
+        f"{form.__name__}.{name}"
+        for form in _project_forms()
+        for name, field in form.base_fields.items()
+        if type(field) in {django_forms.CharField, django_forms.RegexField}
+        and field.max_length is None
+    ]
+    assert unbounded == []
+
+
+@given(extra=st.integers(min_value=1, max_value=50_000))
+def test_a_text_longer_than_its_bound_is_a_field_error(extra: int) -> None:
+    field = RequestForm.base_fields["description"]
+    with pytest.raises(ValidationError):
+        field.clean("x" * (TEXT_LENGTH + extra))
+    assert field.clean("x" * TEXT_LENGTH)
