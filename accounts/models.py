@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from isp_portal.limits import TEXT_LENGTH
+
 
 class AgencyKind(models.TextChoices):
     COUNCIL = "council", "Council"
@@ -31,7 +33,7 @@ class Agency(models.Model):
         "short code", max_length=20, unique=True, help_text="For example MPS or LBH"
     )
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=TEXT_LENGTH)
     phone = models.CharField(max_length=40, blank=True)
     secure_email_domain = models.CharField(
         max_length=120, blank=True, help_text="For example met.police.uk"
@@ -156,7 +158,7 @@ class TermsVersion(models.Model):
     change of wording is a new version, which every officer accepts again."""
 
     version = models.PositiveIntegerField(unique=True)
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_LENGTH)
     published_at = models.DateTimeField()
 
     class Meta:

@@ -15,6 +15,7 @@ from agreements.models import (
     Legislation,
 )
 from isp_portal.forms import GovukDateField, SafeModelMultipleChoiceField
+from isp_portal.limits import LINE_LENGTH, TEXT_LENGTH
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
 
@@ -95,8 +96,12 @@ class AgreementForm(forms.ModelForm):
 class MinorAmendmentForm(forms.ModelForm):
     """A minor amendment: the terms that may change without re-signing, and a note."""
 
-    what_changed = forms.CharField(label="What the amendment changes", widget=_TEXT)
-    consulted = forms.CharField(label="Who was consulted", widget=_TEXT, required=False)
+    what_changed = forms.CharField(
+        label="What the amendment changes", widget=_TEXT, max_length=TEXT_LENGTH
+    )
+    consulted = forms.CharField(
+        label="Who was consulted", widget=_TEXT, required=False, max_length=TEXT_LENGTH
+    )
 
     class Meta:
         model = Agreement
@@ -175,13 +180,19 @@ class SignForm(forms.Form):
 
 
 class SubstantialAmendmentForm(forms.Form):
-    what_changed = forms.CharField(label="What the new version will change", widget=_TEXT)
-    consulted = forms.CharField(label="Who was consulted", widget=_TEXT, required=False)
+    what_changed = forms.CharField(
+        label="What the new version will change", widget=_TEXT, max_length=TEXT_LENGTH
+    )
+    consulted = forms.CharField(
+        label="Who was consulted", widget=_TEXT, required=False, max_length=TEXT_LENGTH
+    )
 
 
 class RenewForm(forms.Form):
     next_review_on = GovukDateField(label="Next review date")
-    notes = forms.CharField(label="What the review found", widget=_TEXT, required=False)
+    notes = forms.CharField(
+        label="What the review found", widget=_TEXT, required=False, max_length=TEXT_LENGTH
+    )
 
     def clean_next_review_on(self) -> Any:
         value = self.cleaned_data["next_review_on"]
@@ -195,6 +206,7 @@ class TerminateForm(forms.Form):
         label="Why is the agreement being terminated?",
         widget=_TEXT,
         help_text="Every party will see this. Do not include personal information.",
+        max_length=LINE_LENGTH,
     )
 
 
@@ -206,8 +218,12 @@ class JoinForm(forms.Form):
         max_length=40,
         help_text="Ask the agreement's lead officer, for example HAR-ISP-2016",
     )
-    duties = forms.CharField(label="The duties your organisation would take on", widget=_TEXT)
-    reason = forms.CharField(label="Why your organisation needs to join", widget=_TEXT)
+    duties = forms.CharField(
+        label="The duties your organisation would take on", widget=_TEXT, max_length=TEXT_LENGTH
+    )
+    reason = forms.CharField(
+        label="Why your organisation needs to join", widget=_TEXT, max_length=TEXT_LENGTH
+    )
     breach_contact = forms.CharField(
         label="Breach contact",
         max_length=250,
@@ -224,11 +240,13 @@ class DecideForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Note to the applicant", widget=_TEXT, required=False)
+    note = forms.CharField(
+        label="Note to the applicant", widget=_TEXT, required=False, max_length=TEXT_LENGTH
+    )
 
 
 class ListFilterForm(forms.Form):
-    q = forms.CharField(label="Reference or title", required=False)
+    q = forms.CharField(label="Reference or title", required=False, max_length=LINE_LENGTH)
     status = forms.ChoiceField(
         label="Status", choices=[("", "Any status"), *AgreementStatus.choices], required=False
     )

@@ -15,6 +15,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from agreements import lawful_bases
+from isp_portal.limits import TEXT_LENGTH
 
 
 class Legislation(models.Model):
@@ -141,26 +142,28 @@ class Agreement(models.Model):
     parties = models.ManyToManyField(
         "accounts.Agency", through="AgreementParty", related_name="agreements", blank=True
     )
-    purposes = models.TextField(blank=True)
-    benefits = models.TextField(blank=True)
+    purposes = models.TextField(blank=True, max_length=TEXT_LENGTH)
+    benefits = models.TextField(blank=True, max_length=TEXT_LENGTH)
     legislation = models.ManyToManyField(Legislation, blank=True, related_name="agreements")
-    data_subjects = models.TextField("data subject categories", blank=True)
-    data_items = models.TextField("data to be shared", blank=True)
+    data_subjects = models.TextField("data subject categories", blank=True, max_length=TEXT_LENGTH)
+    data_items = models.TextField("data to be shared", blank=True, max_length=TEXT_LENGTH)
     special_category = models.BooleanField("special category data is involved", default=False)
     criminal_offence_data = models.BooleanField("criminal offence data is involved", default=False)
-    security = models.TextField("security requirements", blank=True)
-    transfer = models.TextField("transfer methods", blank=True)
+    security = models.TextField("security requirements", blank=True, max_length=TEXT_LENGTH)
+    transfer = models.TextField("transfer methods", blank=True, max_length=TEXT_LENGTH)
     retention_period_days = models.PositiveIntegerField("retention period (days)", default=365 * 2)
-    disposal_method = models.TextField(blank=True)
+    disposal_method = models.TextField(blank=True, max_length=TEXT_LENGTH)
     review_frequency_months = models.PositiveSmallIntegerField(
         "review frequency", choices=ReviewFrequency.choices, default=ReviewFrequency.ANNUAL
     )
     next_review_on = models.DateField(null=True, blank=True)
-    signatory_statement = models.TextField(default=DEFAULT_SIGNATORY_STATEMENT)
+    signatory_statement = models.TextField(
+        default=DEFAULT_SIGNATORY_STATEMENT, max_length=TEXT_LENGTH
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    end_reason = models.TextField("reason it ended", blank=True)
+    end_reason = models.TextField("reason it ended", blank=True, max_length=TEXT_LENGTH)
 
     history = HistoricalRecords()
 
@@ -212,7 +215,7 @@ class AgreementParty(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_rows")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    duties = models.TextField(blank=True)
+    duties = models.TextField(blank=True, max_length=TEXT_LENGTH)
     breach_contact = models.CharField(
         "breach contact",
         max_length=250,
@@ -228,7 +231,7 @@ class AgreementParty(models.Model):
         "processes for law enforcement under DPA 2018 Part 3", default=False
     )
     schedule8 = models.JSONField("DPA 2018 Schedule 8 conditions", default=list, blank=True)
-    basis_notes = models.TextField("notes on the lawful basis", blank=True)
+    basis_notes = models.TextField("notes on the lawful basis", blank=True, max_length=TEXT_LENGTH)
 
     history = HistoricalRecords()
 
@@ -303,7 +306,7 @@ class Signature(models.Model):
     role = models.CharField(max_length=120)
     organisation = models.CharField(max_length=200)
     signed_at = models.DateTimeField()
-    statement = models.TextField("statement accepted")
+    statement = models.TextField("statement accepted", max_length=TEXT_LENGTH)
     content_hash = models.CharField("SHA-256 of the version signed", max_length=64)
 
     class Meta:
@@ -343,8 +346,8 @@ class ChangeLogEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    consulted = models.TextField(blank=True)
-    what_changed = models.TextField()
+    consulted = models.TextField(blank=True, max_length=TEXT_LENGTH)
+    what_changed = models.TextField(max_length=TEXT_LENGTH)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -370,8 +373,8 @@ class JoinApplication(models.Model):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    duties = models.TextField("the duties your organisation would take on")
-    reason = models.TextField("why your organisation needs to join")
+    duties = models.TextField("the duties your organisation would take on", max_length=TEXT_LENGTH)
+    reason = models.TextField("why your organisation needs to join", max_length=TEXT_LENGTH)
     breach_contact = models.CharField(max_length=250)
     applied_at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=JoinStatus.choices, default=JoinStatus.PENDING)
@@ -379,7 +382,7 @@ class JoinApplication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True, max_length=TEXT_LENGTH)
 
     class Meta:
         ordering = ["-applied_at"]

@@ -2,6 +2,7 @@
 event; emails go after commit."""
 
 import datetime
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -64,6 +65,8 @@ PARTY_FIELDS = (
 )
 # Days before the review date on which the parties' SPOCs are reminded.
 REMINDER_DAYS = frozenset({60, 30, 14, 7, 1})
+
+logger = logging.getLogger(__name__)
 
 
 class AgreementRefused(ValidationError):
@@ -590,39 +593,66 @@ def agreement_terminate(
     return agreement
 
 
-def agreements_expire(*, today: datetime.date | None = None) -> list[Agreement]:
-    """Expire every agreement in force whose review date has passed. Run daily."""
+def agreements_expire(
+    *, today: datetime.date | None = None, failed: list[str] | None = None
+) -> list[Agreement]:
+    """Expire every agreement in force whose review date has passed. Run daily.
+
+    Each agreement is expired in its own transaction: one that fails is logged and its
+    reference added to ``failed``, and the others are still expired."""
     today = today or timezone.localdate()
     expired = []
     due = Agreement.objects.filter(status__in=IN_FORCE, next_review_on__lt=today)
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            agreement = _lock(Agreement(pk=pk))
-            if agreement.status not in IN_FORCE or agreement.next_review_on >= today:
-                continue
-            agreement.ended_at = timezone.now()
-            _move(agreement, AgreementStatus.EXPIRED, "ended_at")
-            _log(
-                agreement,
-                kind=ChangeKind.EXPIRED,
-                author=None,
-                what_changed=(
-                    f"Review date {agreement.next_review_on:%d/%m/%Y} passed without renewal"
-                ),
-            )
-            _audit(agreement, actor=None, http_request=None, action="expired")
-            notifications.on_expired(agreement)
+    for pk, reference in due.values_list("pk", "reference"):
+        try:
+            agreement = _expire_one(pk, today)
+        except Exception:
+            _report_failure(failed, "expire", reference)
+            continue
+        if agreement is not None:
             expired.append(agreement)
     return expired
 
 
-def agreements_remind_review(*, today: datetime.date | None = None) -> list[Agreement]:
-    """Remind the parties' SPOCs as the review date approaches (60, 30, 14, 7, 1 days)."""
+def _expire_one(pk: int, today: datetime.date) -> Agreement | None:
+    with transaction.atomic():
+        agreement = _lock(Agreement(pk=pk))
+        if agreement.status not in IN_FORCE or agreement.next_review_on >= today:
+            return None
+        agreement.ended_at = timezone.now()
+        _move(agreement, AgreementStatus.EXPIRED, "ended_at")
+        _log(
+            agreement,
+            kind=ChangeKind.EXPIRED,
+            author=None,
+            what_changed=f"Review date {agreement.next_review_on:%d/%m/%Y} passed without renewal",
+        )
+        _audit(agreement, actor=None, http_request=None, action="expired")
+        notifications.on_expired(agreement)
+        return agreement
+
+
+def _report_failure(failed: list[str] | None, what: str, reference: str) -> None:
+    logger.exception("Could not %s agreement %s", what, reference)
+    if failed is not None:
+        failed.append(reference)
+
+
+def agreements_remind_review(
+    *, today: datetime.date | None = None, failed: list[str] | None = None
+) -> list[Agreement]:
+    """Remind the parties' SPOCs as the review date approaches (60, 30, 14, 7, 1 days).
+    A reminder that fails is logged and named in ``failed``; the others are still sent."""
     today = today or timezone.localdate()
     dates = [today + datetime.timedelta(days=d) for d in REMINDER_DAYS]
     reminded = []
     for agreement in Agreement.objects.filter(status__in=IN_FORCE, next_review_on__in=dates):
-        notifications.on_review_due(agreement, (agreement.next_review_on - today).days)
+        try:
+            with transaction.atomic():
+                notifications.on_review_due(agreement, (agreement.next_review_on - today).days)
+        except Exception:
+            _report_failure(failed, "remind the parties of", agreement.reference)
+            continue
         reminded.append(agreement)
     return reminded
 

@@ -41,6 +41,9 @@ from requests_app.models import (
 # The agreements register's own window for "due for review".
 REVIEW_WARNING = datetime.timedelta(days=REVIEW_WINDOW_DAYS)
 
+Cell = tuple[str, str]  # (agency code or "ALL", measure)
+Relation = tuple[Cell, list[Cell]]  # a total and the counts that add up to it
+
 
 def percentile_of_counts(counts: Mapping[int, int], fraction: float) -> float | None:
     """``percentile_cont`` of a multiset given as value -> how many times it occurs."""
@@ -122,6 +125,8 @@ class AgencyFigures:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     median_days: float | None = None
     p90_days: float | None = None
+    # Each count as a CSP lead sees it, after complementary suppression (``protect``).
+    shown: dict[str, str] = field(default_factory=dict)
 
     def count(self, measure: str) -> int:
         return self.counts.get(measure, 0)
@@ -152,6 +157,7 @@ class Bar:
     x: int
     height: int
     y: int
+    shown: str = ""
 
 
 @dataclass
@@ -167,11 +173,14 @@ class Dashboard:
     period: Period
     agencies: list[AgencyFigures]
     total: AgencyFigures
-    legislation: list[tuple[str, int, dict[str, int]]]
+    # Each law: its name, then its total and its count per agency code as shown.
+    legislation: list[tuple[str, str, dict[str, str]]]
     requests_by_month: Chart
     decisions_by_month: Chart
     open_breaches: int
     breaches_past_deadline: int
+    legislation_counts: list[tuple[str, int, dict[str, int]]] = field(default_factory=list)
+    hidden: set[Cell] = field(default_factory=set)
 
 
 def _count(figures: dict[int, AgencyFigures], agency_id: int, **measures: int | None) -> None:
@@ -224,8 +233,7 @@ def _chart(title: str, months: list[datetime.date], values: dict[datetime.date, 
     bars = []
     for index, month in enumerate(months):
         value = values.get(month, 0)
-        shown = value if not is_small(value) else 0  # a small bar would reveal the number
-        height = round(plot_height * shown / peak)
+        height = round(plot_height * value / peak)
         bars.append(
             Bar(
                 label=month.strftime("%b %Y"),
@@ -243,12 +251,110 @@ def is_small(value: int | None) -> bool:
 
 
 def suppress(value: int | None) -> str:
-    """What a CSP lead sees for a count: the number, or "<5" (ISP 4.11)."""
+    """What a CSP lead sees for a count on its own: the number, or "<5" (ISP 4.11)."""
     if value is None:
         return ""
     if is_small(value):
         return f"<{settings.SMALL_NUMBER_THRESHOLD}"
     return str(value)
+
+
+# A count hidden so that a small one cannot be worked out from the totals.
+COMPLEMENTARY = "[c]"
+
+
+def protected_cells(values: Mapping[Cell, int], relations: Iterable[Relation]) -> set[Cell]:
+    """Complementary suppression: the small counts (1 to 4) and, in every relation that
+    holds one, enough others that it cannot be worked out by subtraction.
+
+    After this, each relation has no hidden count or at least two, and where its total is
+    shown, the hidden counts add up to at least the threshold (so their sum, which
+    subtraction gives, is not itself a small number). The smallest shown count is hidden
+    first; hiding one can break another relation, so it repeats until none is broken.
+    """
+    hidden = {cell for cell, value in values.items() if is_small(value)}
+    relations = list(relations)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            cells = [*parts, total]
+            if not _exposes(values, hidden, total, parts):
+                continue
+            shown = [c for c in cells if c not in hidden]
+            if not shown:
+                continue
+            # Parts before the total, smallest non-zero first (a zero adds nothing).
+            hidden.add(min(shown, key=lambda c: (values[c] == 0, c == total, values[c])))
+            changed = True
+    return hidden
+
+
+def _exposes(values: Mapping[Cell, int], hidden: set[Cell], total: Cell, parts: list[Cell]) -> bool:
+    hidden_here = [c for c in [*parts, total] if c in hidden]
+    if not hidden_here:
+        return False
+    if len(hidden_here) == 1:
+        return True
+    hidden_parts = sum(values[c] for c in parts if c in hidden)
+    return total not in hidden and hidden_parts < settings.SMALL_NUMBER_THRESHOLD
+
+
+def shown_value(cell: Cell, values: Mapping[Cell, int], hidden: set[Cell]) -> str:
+    if cell not in hidden:
+        return str(values[cell])
+    return suppress(values[cell]) if is_small(values[cell]) else COMPLEMENTARY
+
+
+# Agreements are not about people: their counts are shown as they are.
+PROTECTED_MEASURES = [m for m, _label in COUNT_MEASURES if not m.startswith("agreements_")]
+
+
+def protect(board: "Dashboard") -> None:
+    """Fill in what a CSP lead sees of every count on the board."""
+    rows = [*board.agencies, board.total]
+    values: dict[Cell, int] = {}
+    for row in rows:
+        for measure in PROTECTED_MEASURES:
+            values[(row.code, measure)] = row.count(measure)
+    relations: list[Relation] = [
+        (("ALL", m), [(a.code, m) for a in board.agencies]) for m in PROTECTED_MEASURES
+    ]
+    # Every request is made by one agency and received by another.
+    relations.append((("ALL", "made"), [("ALL", "received")]))
+    for row in rows:
+        decided = (row.code, "decided")
+        outcomes = ["disclosed", "partially_disclosed", "declined"]
+        relations.append((decided, [(row.code, m) for m in outcomes]))
+        relations.append((decided, [(row.code, "with_consent"), (row.code, "without_consent")]))
+    for chart, total in ((board.requests_by_month, "made"), (board.decisions_by_month, "decided")):
+        for bar in chart.bars:
+            values[(chart.title, bar.label)] = bar.value
+        relations.append((("ALL", total), [(chart.title, bar.label) for bar in chart.bars]))
+    for name, count, per_agency in board.legislation_counts:
+        values[("ALL", name)] = count
+        for a in board.agencies:
+            values[(a.code, name)] = per_agency.get(a.code, 0)
+        relations.append((("ALL", name), [(a.code, name) for a in board.agencies]))
+    hidden = protected_cells(values, relations)
+    for row in rows:
+        row.shown = {m: shown_value((row.code, m), values, hidden) for m in PROTECTED_MEASURES}
+        for m, _label in COUNT_MEASURES:
+            row.shown.setdefault(m, str(row.count(m)))
+    for chart in (board.requests_by_month, board.decisions_by_month):
+        for bar in chart.bars:
+            bar.shown = shown_value((chart.title, bar.label), values, hidden)
+            if (chart.title, bar.label) in hidden:
+                bar.height, bar.y = 0, chart.height  # a bar's height would tell the number
+    board.legislation = [
+        (
+            name,
+            shown_value(("ALL", name), values, hidden),
+            {a.code: shown_value((a.code, name), values, hidden) for a in board.agencies},
+        )
+        for name, _count, _per_agency in board.legislation_counts
+    ]
+    board.hidden = hidden
 
 
 def share(part: int, whole: int) -> str:
@@ -263,7 +369,7 @@ def figures_table(board: "Dashboard") -> list[list[str]]:
     rows = []
     for agency in [*board.agencies, board.total]:
         for measure, label in COUNT_MEASURES:
-            rows.append([agency.code, label, suppress(agency.count(measure))])
+            rows.append([agency.code, label, agency.shown[measure]])
         rows.append([agency.code, "Share decided on time", agency.on_time_share])
         rows.append([agency.code, "Median days to decision", agency.median_shown])
         rows.append([agency.code, "90th percentile days to decision", agency.p90_shown])
@@ -271,11 +377,13 @@ def figures_table(board: "Dashboard") -> list[list[str]]:
             rows.append(
                 [agency.code, "Agreed timescale (working days)", str(agency.timescale_days)]
             )
-    for name, count, _per_agency in board.legislation:
-        rows.append(["ALL", f"Legislation: {name}", suppress(count)])
+    for name, shown, per_agency in board.legislation:
+        rows.append(["ALL", f"Legislation: {name}", shown])
+        for code, value in per_agency.items():
+            rows.append([code, f"Legislation: {name}", value])
     for chart in (board.requests_by_month, board.decisions_by_month):
         for bar in chart.bars:
-            rows.append(["ALL", f"{chart.title}: {bar.label}", suppress(bar.value)])
+            rows.append(["ALL", f"{chart.title}: {bar.label}", bar.shown])
     return rows
 
 
@@ -392,13 +500,16 @@ def dashboard(period: Period) -> Dashboard:
         .annotate(n=Count("*"))
         .order_by()
     }
-    return Dashboard(
+    board = Dashboard(
         period=period,
         agencies=agencies,
         total=total,
-        legislation=[(name, n, per) for name, (n, per) in legislation.items()],
+        legislation=[],
+        legislation_counts=[(name, n, per) for name, (n, per) in legislation.items()],
         requests_by_month=_chart("Requests made each month", months, made),
         decisions_by_month=_chart("Decisions each month", months, decided),
         open_breaches=total.count("open_breaches"),
         breaches_past_deadline=breaches["past_deadline"],
     )
+    protect(board)
+    return board

@@ -12,10 +12,16 @@ from agreements.selectors import agreements_visible_to
 from audit.dashboard import Period
 from audit.models import IcoDecision
 from isp_portal.forms import GovukDateField, SafeModelChoiceField
+from isp_portal.limits import TEXT_LENGTH
 from requests_app.models import InformationRequest
 from requests_app.selectors import requests_visible_to
 
 NO_NAMES = "Do not include the names or other details of the people involved."
+
+
+# The longest period a report covers: each extra month is a bar, a table row and work for
+# the PDF renderer, and a CSP board reviews a year at a time.
+MAX_PERIOD_YEARS = 5
 
 
 class PeriodForm(forms.Form):
@@ -27,6 +33,10 @@ class PeriodForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end of the period must be after its start")
+        elif start and (end or timezone.localdate()) - start > datetime.timedelta(
+            days=366 * MAX_PERIOD_YEARS
+        ):
+            self.add_error("date_from", f"The period can be at most {MAX_PERIOD_YEARS} years")
         return data
 
     def period(self) -> Period:
@@ -59,7 +69,7 @@ class BreachReportForm(forms.Form):
         help_text="For a request this is always the disclosing agency",
     )
     what_happened = forms.CharField(
-        label="What happened", widget=forms.Textarea, help_text=NO_NAMES
+        label="What happened", widget=forms.Textarea, help_text=NO_NAMES, max_length=TEXT_LENGTH
     )
     discovered_on = GovukDateField(label="Date discovered", help_text="For example 27 3 2026")
     discovered_time = forms.TimeField(
@@ -70,6 +80,7 @@ class BreachReportForm(forms.Form):
         label="Data affected",
         widget=forms.Textarea,
         help_text="The kinds of information and roughly how many people. " + NO_NAMES,
+        max_length=TEXT_LENGTH,
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -114,7 +125,9 @@ class BreachDecisionForm(forms.Form):
         choices=IcoDecision.choices,
         widget=forms.RadioSelect,
     )
-    reasons = forms.CharField(label="Reasons", widget=forms.Textarea, help_text=NO_NAMES)
+    reasons = forms.CharField(
+        label="Reasons", widget=forms.Textarea, help_text=NO_NAMES, max_length=TEXT_LENGTH
+    )
     ico_notified_on = GovukDateField(
         label="Date the ICO was notified", required=False, help_text="If you notified it"
     )
@@ -122,6 +135,7 @@ class BreachDecisionForm(forms.Form):
         label="Parties informed",
         widget=forms.Textarea,
         help_text="The agencies and people told about the breach, by role. " + NO_NAMES,
+        max_length=TEXT_LENGTH,
     )
     close = forms.BooleanField(
         label="Close this breach: nothing more needs to be done", required=False

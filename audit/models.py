@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from isp_portal.limits import TEXT_LENGTH
+
 
 class EventType(models.TextChoices):
     # Accounts
@@ -146,9 +148,9 @@ class Breach(models.Model):
     owning_agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="breaches"
     )
-    what_happened = models.TextField()
+    what_happened = models.TextField(max_length=TEXT_LENGTH)
     discovered_at = models.DateTimeField()
-    data_affected = models.TextField()
+    data_affected = models.TextField(max_length=TEXT_LENGTH)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="breaches_reported"
     )
@@ -157,7 +159,7 @@ class Breach(models.Model):
         max_length=20, choices=BreachStatus.choices, default=BreachStatus.OPEN
     )
     ico_decision = models.CharField(max_length=20, choices=IcoDecision.choices, blank=True)
-    ico_decision_reasons = models.TextField(blank=True)
+    ico_decision_reasons = models.TextField(blank=True, max_length=TEXT_LENGTH)
     ico_decided_at = models.DateTimeField(null=True, blank=True)
     ico_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -167,7 +169,7 @@ class Breach(models.Model):
         related_name="+",
     )
     ico_notified_on = models.DateField("date the ICO was notified", null=True, blank=True)
-    parties_informed = models.TextField(blank=True)
+    parties_informed = models.TextField(blank=True, max_length=TEXT_LENGTH)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -126,6 +126,15 @@ def _dashboard_period(request: HttpRequest) -> tuple[PeriodForm, Period]:
     return form, form.period()
 
 
+def _refused_period(request: HttpRequest, form: PeriodForm) -> HttpResponse | None:
+    """An export of a period the form refused: the dashboard with the errors, not a file of
+    some other period."""
+    if form.is_bound and not form.is_valid():
+        board = dashboard(form.period())
+        return render(request, "audit/dashboard.html", {"form": form, "board": board}, status=400)
+    return None
+
+
 def _period_filters(period: Period) -> dict[str, str]:
     return {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
 
@@ -138,7 +147,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
-    _form, period = _dashboard_period(request)
+    form, period = _dashboard_period(request)
+    if refused := _refused_period(request, form):
+        return refused
     board = dashboard(period)
     _record_export(request, "dashboard.csv", _period_filters(period))
     return csv_response(
@@ -150,7 +161,9 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
-    _form, period = _dashboard_period(request)
+    form, period = _dashboard_period(request)
+    if refused := _refused_period(request, form):
+        return refused
     board = dashboard(period)
     _record_export(request, "dashboard.pdf", _period_filters(period))
     pdf = render_pdf(

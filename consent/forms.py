@@ -20,6 +20,7 @@ from consent.models import (
 )
 from consent.rules import RECORDABLE_STATUSES, record_problems
 from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
+from isp_portal.limits import TEXT_LENGTH
 
 _YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -126,7 +127,10 @@ class ConsentRecordForm(forms.Form):
     )
     subject_name = forms.CharField(label="Full name", max_length=200)
     subject_address = forms.CharField(
-        label="Address", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Address",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LENGTH,
     )
     subject_date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 27 3 2007"
@@ -153,7 +157,10 @@ class ConsentRecordForm(forms.Form):
         required=False,
     )
     signer_address = forms.CharField(
-        label="Their address", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Their address",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LENGTH,
     )
     signer_date_of_birth = GovukDateField(label="Their date of birth", required=False)
     reasons_explained = _yes_no("Have the reasons for requesting consent been explained?")
@@ -174,6 +181,7 @@ class ConsentRecordForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="As written on the form: “personal information and any relevant "
         "information, for the purposes of …”",
+        max_length=TEXT_LENGTH,
     )
     expires_on = GovukDateField(
         label="Expiry date",
@@ -202,6 +210,7 @@ class ConsentRecordForm(forms.Form):
         label="How you assessed the child’s age and understanding",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=TEXT_LENGTH,
     )
     capacity_in_doubt = forms.BooleanField(
         label="There is doubt about the person’s capacity to consent", required=False
@@ -220,6 +229,7 @@ class ConsentRecordForm(forms.Form):
         "using and weighing the information; communicating the decision",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=TEXT_LENGTH,
     )
     capacity_assessed_by = forms.CharField(
         label="Capacity assessed by (name and position)", max_length=250, required=False
@@ -227,7 +237,10 @@ class ConsentRecordForm(forms.Form):
     capacity_assessed_on = GovukDateField(label="Date of the assessment", required=False)
     proceed_without_consent = _yes_no("Was a decision made to proceed without consent?")
     proceed_reason = forms.CharField(
-        label="Reason for proceeding", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Reason for proceeding",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LENGTH,
     )
     proceed_decided_by = forms.CharField(
         label="Decided by (name and position)", max_length=250, required=False
@@ -238,6 +251,7 @@ class ConsentRecordForm(forms.Form):
         label="The facts behind that decision",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=TEXT_LENGTH,
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -271,7 +285,12 @@ class WithdrawForm(forms.Form):
         widget=forms.RadioSelect,
     )
     withdrawn_on = GovukDateField(label="Date they withdrew it", help_text="For example, 27 3 2026")
-    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LENGTH,
+    )
 
     def clean_withdrawn_on(self) -> Any:
         value = self.cleaned_data["withdrawn_on"]
@@ -285,4 +304,5 @@ class ReviewForm(forms.Form):
         label="What was done (optional)",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=TEXT_LENGTH,
     )

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from isp_portal.limits import TEXT_LENGTH
+
 
 class ConsentStatus(models.TextChoices):
     GIVEN = "given", "Given"
@@ -79,7 +81,7 @@ class ConsentRecord(models.Model):
 
     # Who the information is about.
     subject_name = models.CharField(max_length=200)
-    subject_address = models.TextField(blank=True)
+    subject_address = models.TextField(blank=True, max_length=TEXT_LENGTH)
     subject_date_of_birth = models.DateField(null=True, blank=True)
     subject_age = models.PositiveSmallIntegerField(
         "age when consent was recorded", null=True, blank=True
@@ -101,12 +103,12 @@ class ConsentRecord(models.Model):
         "accounts.Agency", on_delete=models.PROTECT, related_name="consents_received"
     )
     agreements = models.ManyToManyField("agreements.Agreement", related_name="consents", blank=True)
-    purposes = models.TextField()
+    purposes = models.TextField(max_length=TEXT_LENGTH)
     expires_on = models.DateField(null=True, blank=True)
 
     # The signer and the witnessing requesting officer.
     signer_name = models.CharField(max_length=200, blank=True)
-    signer_address = models.TextField(blank=True)
+    signer_address = models.TextField(blank=True, max_length=TEXT_LENGTH)
     signer_date_of_birth = models.DateField(null=True, blank=True)
     signed_on = models.DateField(null=True, blank=True)
     witness_name = models.CharField(max_length=200, blank=True)
@@ -126,7 +128,7 @@ class ConsentRecord(models.Model):
     # Children (Appendix G 2).
     child_consent_by = models.CharField(max_length=30, choices=ChildConsentBy.choices, blank=True)
     child_assessment = models.TextField(
-        "assessment of the child's age and understanding", blank=True
+        "assessment of the child's age and understanding", blank=True, max_length=TEXT_LENGTH
     )
 
     # Capacity (Appendix F): the two-stage test, when capacity is in doubt.
@@ -137,7 +139,9 @@ class ConsentRecord(models.Model):
     capacity_unable_to_decide = models.BooleanField(
         "unable to make this decision because of it", null=True, blank=True
     )
-    capacity_notes = models.TextField("how the ability to decide was assessed", blank=True)
+    capacity_notes = models.TextField(
+        "how the ability to decide was assessed", blank=True, max_length=TEXT_LENGTH
+    )
     capacity_assessed_by = models.CharField(
         "capacity assessed by (name and position)", max_length=250, blank=True
     )
@@ -145,13 +149,13 @@ class ConsentRecord(models.Model):
 
     # Refusal, and any decision to proceed without consent (Appendix G 7).
     proceed_without_consent = models.BooleanField(null=True, blank=True)
-    proceed_reason = models.TextField(blank=True)
+    proceed_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     proceed_decided_by = models.CharField(max_length=250, blank=True)
     proceed_decided_on = models.DateField(null=True, blank=True)
 
     # Not sought (ISP 6.1; Appendix G 4).
     not_sought_ground = models.CharField(max_length=30, choices=NotSoughtGround.choices, blank=True)
-    not_sought_reason = models.TextField(blank=True)
+    not_sought_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
 
     # Withdrawal (ISP 5.1).
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -165,7 +169,7 @@ class ConsentRecord(models.Model):
         blank=True,
         related_name="+",
     )
-    withdrawal_notes = models.TextField(blank=True)
+    withdrawal_notes = models.TextField(blank=True, max_length=TEXT_LENGTH)
 
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consents_recorded"
@@ -254,7 +258,7 @@ class WithdrawalNotice(models.Model):
         blank=True,
         related_name="+",
     )
-    review_note = models.TextField(blank=True)
+    review_note = models.TextField(blank=True, max_length=TEXT_LENGTH)
 
     class Meta:
         ordering = ["created_at", "pk"]

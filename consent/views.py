@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from consent import permissions, selectors, services
 from consent.forms import ConsentRecordForm, ReviewForm, WithdrawForm
-from isp_portal.uploads import JPEG, PDF, PNG
+from isp_portal.uploads import JPEG, PDF, PNG, upload_refused_message
 
 _EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg"}
 PAGE_SIZE = 50
@@ -54,7 +54,12 @@ def consent_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_record(user):
         raise Http404
     form = ConsentRecordForm(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if refused := upload_refused_message(request):
+        # The scan was not read: saving the record without it would lose it unseen.
+        form.add_error("scan", refused)
+        valid = False
+    if valid:
         data = dict(form.cleaned_data)
         agreements = data.pop("agreements")
         scan = data.pop("scan")

@@ -64,6 +64,13 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
 
+# Every date the portal takes, past or future, falls well inside these years. A wider range
+# lets a value through that date arithmetic cannot handle: 31/12/9999 plus a retention
+# period or plus one day (the end of a filter period) is past the calendar's end.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
 class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
@@ -73,10 +80,15 @@ class GovukDateField(forms.MultiValueField):
     }
 
     def __init__(self, **kwargs: Any) -> None:
+        year_range = f"Enter a year from {MIN_YEAR} to {MAX_YEAR}"
         fields = (
             forms.IntegerField(min_value=1, max_value=31),
             forms.IntegerField(min_value=1, max_value=12),
-            forms.IntegerField(min_value=1000, max_value=9999),
+            forms.IntegerField(
+                min_value=MIN_YEAR,
+                max_value=MAX_YEAR,
+                error_messages={"min_value": year_range, "max_value": year_range},
+            ),
         )
         super().__init__(fields, require_all_fields=False, **kwargs)
 

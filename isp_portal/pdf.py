@@ -9,10 +9,27 @@ Nothing is fetched from the network or the filesystem at large: the URL fetcher 
 project's own static files and refuses everything else, so a value holding
 ``<img src="file:///etc/passwd">`` (which Django's auto-escaping prints as text anyway)
 could fetch nothing even if it were ever rendered as markup.
+
+Rendering is bounded, whatever officers type (docs/security.md, "Bounds on every input"):
+
+- WeasyPrint lays out an unbroken word in time that grows with the square of its length,
+  and ``overflow-wrap: anywhere`` on a table cell is worse still (it makes every character
+  a candidate for the cell's narrowest width). So every run of more than ``WORD_CHUNK``
+  characters gets a zero-width space (an invisible break opportunity, which ``pdftotext``
+  and copy-paste leave out) after each ``WORD_CHUNK`` characters, and the stylesheet uses
+  ``overflow-wrap: break-word``.
+- Bidirectional embedding, override and isolate characters (U+202A–U+202E, U+2066–U+2069)
+  are removed: in a name they reverse or reorder the printed text.
+- The document is laid out in a forked child process that is killed after
+  ``PDF_RENDER_TIMEOUT_SECONDS``; the officer gets a page saying so (``PdfRenderFailed``,
+  turned into a response by ``PdfRenderFailedMiddleware``), never a killed worker.
 """
 
+import logging
+import multiprocessing
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib import request
@@ -21,14 +38,21 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+logger = logging.getLogger(__name__)
+
 # The document's base URL. ``.invalid`` never resolves (RFC 2606); the fetcher answers for
 # it from disk, so this origin is a name for "our static files", not a place on the network.
 BASE_URL = "https://isp-portal.invalid/"
+
+
+class PdfRenderFailed(RuntimeError):
+    """The PDF took longer than its time limit, or its renderer died."""
 
 
 class ResourceRefused(ValueError):
@@ -129,12 +153,78 @@ def render_pdf_html(
     )
 
 
-def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
-    """A4, tagged PDF/UA-1; resources only through the static-only fetcher."""
-    document = weasyprint.HTML(
-        string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher()
+# A break opportunity after this many characters without one: short enough for the
+# narrowest value column of the Appendix B form, long enough that no reference, email
+# address or ordinary word is touched.
+WORD_CHUNK = 30
+_LONG_RUN = re.compile(rf"[^\s<>\u200b]{{{WORD_CHUNK + 1},}}")
+_CHARACTER = re.compile(r"&#?\w+;|.", re.DOTALL)  # an entity counts as one character
+_TAG = re.compile(r"(<[^>]*>)")
+ZERO_WIDTH_SPACE = "\u200b"
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _break_run(match: re.Match[str]) -> str:
+    characters = _CHARACTER.findall(match.group())
+    return ZERO_WIDTH_SPACE.join(
+        "".join(characters[i : i + WORD_CHUNK]) for i in range(0, len(characters), WORD_CHUNK)
     )
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def printable_html(html: str) -> str:
+    """The HTML with bidirectional controls removed and long words given places to break.
+
+    Only the text between tags in the body is touched: attribute values, and the head's
+    title and stylesheet, stay as they were.
+    """
+    html = html.translate(BIDI_CONTROLS)
+    start = html.find("<body")
+    body = html.find(">", start) + 1 if start >= 0 else 0
+    parts = _TAG.split(html[body:])
+    parts[::2] = [_LONG_RUN.sub(_break_run, text) for text in parts[::2]]
+    return html[:body] + "".join(parts)
+
+
+def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+    """A4, tagged PDF/UA-1; resources only through the static-only fetcher; laid out in a
+    child process that is killed after ``PDF_RENDER_TIMEOUT_SECONDS``."""
+    fetcher = fetcher or StaticOnlyURLFetcher()
+    # fork: the child starts with WeasyPrint, its fonts and Django's settings already
+    # loaded, and never touches the parent's database connection.
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_render_in_child, args=(printable_html(html), fetcher, send))
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(settings.PDF_RENDER_TIMEOUT_SECONDS):
+            raise PdfRenderFailed(
+                f"The PDF took longer than {settings.PDF_RENDER_TIMEOUT_SECONDS} seconds"
+            )
+        pdf, requested, refused, error = receive.recv()
+    except EOFError as exc:
+        raise PdfRenderFailed("The PDF renderer stopped without a result") from exc
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    fetcher.requested.extend(requested)
+    fetcher.refused.extend(refused)
+    if error is not None:
+        raise error
+    return pdf
+
+
+def _render_in_child(html: str, fetcher: StaticOnlyURLFetcher, send: Any) -> None:
+    pdf, error = None, None
+    try:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    except Exception as exc:
+        error = exc
+    send.send((pdf, fetcher.requested, fetcher.refused, error))
+    send.close()
 
 
 def render_pdf(
@@ -179,3 +269,24 @@ def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class PdfRenderFailedMiddleware:
+    """A PDF that could not be made in time gets a page that says so, with status 503."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PdfRenderFailed):
+            return None
+        logger.warning("PDF not made for %s: %s", request.path, exception)
+        return render(
+            request,
+            "pdf/failed.html",
+            {"seconds": settings.PDF_RENDER_TIMEOUT_SECONDS},
+            status=503,
+        )

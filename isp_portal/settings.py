@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "accounts.middleware.TermsAcceptanceMiddleware",
     "isp_portal.middleware.NoStoreMiddleware",
     "isp_portal.middleware.DatabaseUnavailableMiddleware",
+    "isp_portal.pdf.PdfRenderFailedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -241,8 +242,17 @@ STORAGES = {
 }
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 MAX_ATTACHMENTS = env_int("MAX_ATTACHMENTS", 10)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# Form fields other than files (Django's default): a larger body is not a form officers
+# filled in.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "isp_portal.uploads.SizeLimitUploadHandler",  # stops reading past MAX_UPLOAD_BYTES
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o600
+# A PDF's layout is killed after this long, inside gunicorn's 30-second worker timeout.
+PDF_RENDER_TIMEOUT_SECONDS = env_int("PDF_RENDER_TIMEOUT_SECONDS", 20)
 
 # Email goes through one mailer. It carries references and links, never personal data.
 EMAIL_BACKEND_PATH = env_str(

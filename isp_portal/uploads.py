@@ -2,8 +2,13 @@
 
 A file is judged by its content, never by its name or the browser's content type: a renamed
 executable is refused. Word documents are zip archives, so their table of contents is read
-(not extracted) to refuse zip bombs. The original name is kept only for display and
-download, cleaned to a plain base name; storage names are generated elsewhere.
+(not extracted) to refuse zip bombs. Plain text must decode as UTF-8 or UTF-16 (with its
+byte-order mark) and hold no archive or program. The original name is kept only for display
+and download, cleaned to a plain base name whose extension is the one of the type found
+("run.bat" that is text is kept as "run.txt"); storage names are generated elsewhere.
+
+``SizeLimitUploadHandler`` stops reading a file as soon as it passes ``MAX_UPLOAD_BYTES``,
+before it is on disk.
 """
 
 import hashlib
@@ -15,6 +20,8 @@ import puremagic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 
 PDF = "application/pdf"
@@ -25,6 +32,26 @@ TEXT = "text/plain"
 
 DEFAULT_ALLOWED = frozenset({PDF, PNG, JPEG, DOCX, TEXT})
 _LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: "Word (.docx)", TEXT: "plain text"}
+# The extension a file is stored and served under: its type's, whatever it was called.
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", TEXT: ".txt"}
+_SAME_TYPE = {".jpeg": JPEG}
+
+# Bytes no plain text holds: archives and programs, wherever they start (a UTF-16 "text"
+# file can carry a zip after its byte-order mark).
+_BINARY_SIGNATURES = (
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"PK\x07\x08",
+    b"MZ\x90\x00",
+    b"\x7fELF",
+    b"Rar!\x1a\x07",
+    b"7z\xbc\xaf\x27\x1c",
+    b"\x1f\x8b\x08",
+    b"\xca\xfe\xba\xbe",
+    b"\xcf\xfa\xed\xfe",
+    b"%PDF-",
+)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # A real Word document expands a few times over; a zip bomb by thousands.
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
@@ -62,6 +89,7 @@ def validate_upload(
     if content_type not in allowed:
         kinds = ", ".join(_LABELS.get(t, t) for t in sorted(allowed, key=_order))
         raise ValidationError(f"The selected file must be a {kinds} file", code="type")
+    name = named_for_type(name, content_type)
     if content_type == DOCX:
         _refuse_zip_bomb(uploaded_file)
     digest = hashlib.sha256()
@@ -96,6 +124,20 @@ def safe_name(name: str) -> str:
     return name
 
 
+def named_for_type(name: str, content_type: str) -> str:
+    """The name with its type's extension: "invoice.pdf.js" that is text is "invoice_pdf.txt".
+
+    Any earlier dot goes too, so no program or browser reads an inner extension.
+    """
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    wanted = EXTENSIONS[content_type]
+    if _SAME_TYPE.get(f".{extension.lower()}") == content_type:
+        wanted = f".{extension.lower()}"
+    return (stem.replace(".", "_") or "upload") + wanted
+
+
 def _is_control(char: str) -> bool:
     # Cc: C0/C1 controls; Cf: format characters such as right-to-left overrides, which can
     # disguise "txt.exe" as "exe.txt".
@@ -114,9 +156,10 @@ def _detect(uploaded_file: UploadedFile) -> str:
         matches = puremagic.magic_string(head)
     except puremagic.PureError:
         matches = []
-    if not matches:
-        return TEXT if _is_plain_text(uploaded_file) else "application/octet-stream"
     mime_types = [m.mime_type for m in matches]
+    if all(not m or m == TEXT for m in mime_types):
+        # puremagic calls anything after a UTF-16 byte-order mark text: decode it to see.
+        return TEXT if _is_plain_text(uploaded_file) else "application/octet-stream"
     if DOCX in mime_types:
         # Every Office format starts like any zip: look inside for the Word document part.
         return DOCX if _is_word_document(uploaded_file) else "application/zip"
@@ -130,8 +173,10 @@ def _is_plain_text(uploaded_file: UploadedFile) -> bool:
     uploaded_file.seek(0)
     data = uploaded_file.read()
     uploaded_file.seek(0)
+    if any(signature in data for signature in _BINARY_SIGNATURES):
+        return False
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig")
     except UnicodeDecodeError:
         return False
     if text.startswith("#!"):
@@ -167,3 +212,38 @@ def _refuse_zip_bomb(uploaded_file: UploadedFile) -> None:
             "document or as a PDF, and upload that",
             code="zip_bomb",
         )
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops reading a request as soon as a file in it passes ``MAX_UPLOAD_BYTES``.
+
+    First in ``FILE_UPLOAD_HANDLERS``: nothing more of the body is read or written to disk
+    (``StopUpload(connection_reset=True)``), the file is left out of ``request.FILES``, and
+    ``upload_refused_message`` gives the view the message to show. The form's other fields,
+    which come before the file, are kept.
+    """
+
+    def new_file(self, *args: object, **kwargs: object) -> None:
+        super().new_file(*args, **kwargs)  # type: ignore[arg-type]
+        if self.content_length is not None and self.content_length > settings.MAX_UPLOAD_BYTES:
+            self._refuse()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > settings.MAX_UPLOAD_BYTES:
+            self._refuse()
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+    def _refuse(self) -> None:
+        if self.request is not None:
+            self.request.upload_too_large = True  # type: ignore[attr-defined]
+        raise StopUpload(connection_reset=True)
+
+
+def upload_refused_message(request: HttpRequest) -> str | None:
+    """What to tell the officer if ``SizeLimitUploadHandler`` stopped their upload."""
+    if getattr(request, "upload_too_large", False):
+        return f"The selected file must be smaller than {filesizeformat(settings.MAX_UPLOAD_BYTES)}"
+    return None

@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from accounts.models import Agency, Role, User
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
 from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
+from isp_portal.limits import TEXT_LENGTH
 from requests_app.models import (
     ConsentBasis,
     ConsentObtained,
@@ -46,6 +48,7 @@ class RequestForm(forms.ModelForm):
         empty_value=None,
         required=False,
     )
+    creation_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     legislation = SafeModelMultipleChoiceField(
         label="Under which piece of legislation",
         queryset=Legislation.objects.filter(on_request_form=True),
@@ -108,6 +111,8 @@ class RequestForm(forms.ModelForm):
         self.fields["agreement"].required = False
         self.fields["agreement"].empty_label = "Choose an agreement"
         self.fields["consent_obtained"].choices = ConsentObtained.choices
+        if not self.instance.pk:
+            self.initial.setdefault("creation_token", uuid.uuid4())
         if self.instance.pk:
             self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
             if self.instance.public_interest is not None:
@@ -131,7 +136,10 @@ class RequestForm(forms.ModelForm):
 class PersonForm(forms.Form):
     full_name = forms.CharField(label="Name", max_length=200)
     address = forms.CharField(
-        label="Address", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="Address",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=TEXT_LENGTH,
     )
     date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 31 3 1980"
@@ -163,13 +171,30 @@ class PersonForm(forms.Form):
         return value
 
 
+# People named on one request: a household or a group of friends, not a list. The bound is
+# checked before any form is built (absolute_max), and told beside the people.
+MAX_PEOPLE = 20
+
+
 class BasePersonFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": (
+            "A request can name at most %(num)d people. Make a separate request for the others"
+        ),
+    }
+
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         return {**super().get_form_kwargs(index), **self.form_kwargs}
 
 
 PersonFormSet = forms.formset_factory(
-    PersonForm, formset=BasePersonFormSet, extra=0, can_delete=True, max_num=100
+    PersonForm,
+    formset=BasePersonFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_PEOPLE,
+    absolute_max=MAX_PEOPLE,
+    validate_max=True,
 )
 
 
@@ -186,12 +211,16 @@ class DeclarationForm(forms.Form):
 
 class QuestionForm(forms.Form):
     question = forms.CharField(
-        label="What do you need the requester to clarify?", widget=forms.Textarea(attrs={"rows": 4})
+        label="What do you need the requester to clarify?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
     )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label="Your answer", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
+    )
 
 
 class ReferForm(forms.Form):
@@ -201,6 +230,7 @@ class ReferForm(forms.Form):
     reason = forms.CharField(
         label="Why disclosure may breach confidentiality (ISP 4.5)",
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
     )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
@@ -213,7 +243,9 @@ class ReferForm(forms.Form):
 
 class AdviceForm(forms.Form):
     advice = forms.CharField(
-        label="Your advice to the disclosing officer", widget=forms.Textarea(attrs={"rows": 5})
+        label="Your advice to the disclosing officer",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -222,6 +254,7 @@ class WithdrawForm(forms.Form):
         label="Why are you withdrawing this request?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -229,7 +262,9 @@ class OnwardAskForm(forms.Form):
     third_party = forms.CharField(
         label="Who do you want to pass the information to?", max_length=250
     )
-    purpose = forms.CharField(label="For what purpose?", widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        label="For what purpose?", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LENGTH
+    )
 
 
 class OnwardAnswerForm(forms.Form):
@@ -240,7 +275,10 @@ class OnwardAnswerForm(forms.Form):
         coerce=lambda v: v == "yes",
     )
     reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -321,6 +359,14 @@ class DecisionForm(forms.ModelForm):
             ("delivery_method", DeliveryMethod.choices),
         ):
             self.fields[name].choices = choices
+
+    def clean_supplied_on(self) -> Any:
+        value = self.cleaned_data.get("supplied_on")
+        if value and value > timezone.localdate():
+            # Retention is counted from this day: a future one would keep the information
+            # for longer than the agreement allows.
+            raise forms.ValidationError("The date supplied must be today or in the past")
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

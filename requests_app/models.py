@@ -12,6 +12,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from accounts.models import ProtectiveMarking
+from isp_portal.limits import TEXT_LENGTH
 
 
 class Status(models.TextChoices):
@@ -62,6 +63,9 @@ class InformationRequest(models.Model):
     """Part A of the form, the workflow state, and the clock."""
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # Sent with the new-request form: a second post of the same form (a double click, a
+    # retry) finds the draft the first one made instead of making another.
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requests_made"
@@ -84,23 +88,24 @@ class InformationRequest(models.Model):
     requester_name = models.CharField(max_length=200, blank=True)
     requester_position = models.CharField(max_length=120, blank=True)
     requester_organisation = models.CharField(max_length=250, blank=True)
-    requester_address = models.TextField(blank=True)
+    requester_address = models.TextField(blank=True, max_length=TEXT_LENGTH)
     requester_phone = models.CharField(max_length=40, blank=True)
     requester_email = models.EmailField(blank=True)
 
     description = models.TextField(
-        "information required and the circumstances that led to this request"
+        "information required and the circumstances that led to this request",
+        max_length=TEXT_LENGTH,
     )
     required_by = models.DateField("date information is required by")
     is_urgent = models.BooleanField(default=False)
-    urgency_reason = models.TextField(blank=True)
+    urgency_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     consent_obtained = models.CharField(
         max_length=20, choices=ConsentObtained.choices, default=ConsentObtained.NOT_APPLICABLE
     )
     public_interest = models.BooleanField(
         "in the public interest to disclose", null=True, blank=True
     )
-    public_interest_reason = models.TextField(blank=True)
+    public_interest_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     legislation = models.ManyToManyField(
         "agreements.Legislation", related_name="requests", blank=True
     )
@@ -115,7 +120,7 @@ class InformationRequest(models.Model):
     clock_paused_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     returned_at = models.DateTimeField(null=True, blank=True)
     destroyed_at = models.DateTimeField(null=True, blank=True)
     destroyed_by = models.ForeignKey(
@@ -193,7 +198,7 @@ class NamedPerson(models.Model):
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="people")
     full_name = models.CharField(max_length=200)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=TEXT_LENGTH)
     date_of_birth = models.DateField(null=True, blank=True)
     role = models.CharField(max_length=30, choices=PersonRole.choices)
     consent = models.ForeignKey(
@@ -294,12 +299,12 @@ class Decision(models.Model):
         db_index=False,
     )  # fmt: skip
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
-    decline_reason = models.TextField(blank=True)
-    reasons = models.TextField("reasons for the decision")
+    decline_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
+    reasons = models.TextField("reasons for the decision", max_length=TEXT_LENGTH)
     information_attached = models.BooleanField(default=False)
     # The content. Deleted (set blank, files removed) when the DLO confirms destruction or
     # retention ends; everything else here is the lasting record.
-    information_disclosed = models.TextField(blank=True)
+    information_disclosed = models.TextField(blank=True, max_length=TEXT_LENGTH)
     discloser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
     )
@@ -307,7 +312,7 @@ class Decision(models.Model):
     disclosed_by_position = models.CharField(max_length=120, blank=True)
     disclosed_by_organisation = models.CharField(max_length=200)
     disclosed_by_department = models.CharField(max_length=120, blank=True)
-    disclosed_by_address = models.TextField(blank=True)
+    disclosed_by_address = models.TextField(blank=True, max_length=TEXT_LENGTH)
     disclosed_by_phone = models.CharField(max_length=40, blank=True)
     disclosed_by_email = models.EmailField(blank=True)
     disclosed_to_name = models.CharField(max_length=200, blank=True)
@@ -324,11 +329,11 @@ class Decision(models.Model):
     subject_informed = models.CharField(
         "person or family informed", max_length=20, choices=SubjectInformed.choices
     )
-    not_informed_reason = models.TextField(blank=True)
+    not_informed_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     authorised_by = models.CharField("who consented or authorised", max_length=250)
     information_types = models.JSONField(default=list, blank=True)
-    evidence = models.TextField("evidence the decision rests on")
-    third_parties = models.TextField("third parties involved", blank=True)
+    evidence = models.TextField("evidence the decision rests on", max_length=TEXT_LENGTH)
+    third_parties = models.TextField("third parties involved", blank=True, max_length=TEXT_LENGTH)
     checklist = models.JSONField("information sharing checklist answers", default=dict, blank=True)
     signature_name = models.CharField(max_length=200)
     signed_at = models.DateTimeField()
@@ -453,12 +458,12 @@ class Clarification(models.Model):
     request = models.ForeignKey(
         InformationRequest, on_delete=models.CASCADE, related_name="clarifications"
     )
-    question = models.TextField()
+    question = models.TextField(max_length=TEXT_LENGTH)
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     asked_at = models.DateTimeField()
-    answer = models.TextField(blank=True)
+    answer = models.TextField(blank=True, max_length=TEXT_LENGTH)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -482,9 +487,9 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField()
+    reason = models.TextField(max_length=TEXT_LENGTH)
     referred_at = models.DateTimeField()
-    advice = models.TextField(blank=True)
+    advice = models.TextField(blank=True, max_length=TEXT_LENGTH)
     advised_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -509,7 +514,7 @@ class OnwardSharing(models.Model):
         InformationRequest, on_delete=models.CASCADE, related_name="onward_sharing"
     )
     third_party = models.CharField(max_length=250)
-    purpose = models.TextField()
+    purpose = models.TextField(max_length=TEXT_LENGTH)
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -525,7 +530,7 @@ class OnwardSharing(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(null=True, blank=True)
-    answer_reason = models.TextField(blank=True)
+    answer_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
 
     history = HistoricalRecords()
 
@@ -638,7 +643,7 @@ class RightsCase(models.Model):
     )
     person_name = models.CharField(max_length=200)
     person_date_of_birth = models.DateField()
-    instructions = models.TextField("what recipients must do")
+    instructions = models.TextField("what recipients must do", max_length=TEXT_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -702,7 +707,7 @@ class RightsTask(models.Model):
         blank=True,
         related_name="+",
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=TEXT_LENGTH)
 
     class Meta:
         ordering = ["pk"]

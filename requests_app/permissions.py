@@ -22,7 +22,11 @@ def _works_for_target(user: User, request: InformationRequest, role: str) -> boo
 
 
 def _is_referred_manager(user: User, request: InformationRequest) -> bool:
-    return any(r.referred_to_id == user.pk for r in request.referrals.all())
+    # The manager of the referral still waiting for advice: one who advised on an earlier
+    # referral keeps read access to the request, but the advice asked now is not theirs.
+    return any(
+        r.referred_to_id == user.pk and r.advised_at is None for r in request.referrals.all()
+    )
 
 
 _WHO: dict[Action, object] = {

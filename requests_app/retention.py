@@ -9,7 +9,10 @@ event that say what kind of thing went and how much of it, never what it said.
 """
 
 import datetime
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -32,6 +35,8 @@ from requests_app.models import (
     NamedPerson,
     Status,
 )
+
+logger = logging.getLogger(__name__)
 
 # Requests not yet decided or withdrawn: they may still need the consent they rely on.
 _UNFINISHED = OPEN_STATUSES | {Status.DRAFT}
@@ -68,15 +73,37 @@ def _holds_content() -> Q:
     )
 
 
-def requests_past_retention(today: datetime.date) -> list[InformationRequest]:
-    """Requests still holding disclosed content after their retention period ended."""
+def requests_past_retention(
+    today: datetime.date, *, failed: list[str] | None = None
+) -> list[InformationRequest]:
+    """Requests still holding disclosed content after their retention period ended.
+
+    A request whose end of retention cannot be worked out (a date the calendar cannot
+    reach) is kept, named in ``failed`` and logged; the others are still looked at.
+    """
     candidates = (
         InformationRequest.objects.filter(decision__isnull=False, agreement__isnull=False)
         .filter(_holds_content())
         .select_related("agreement", "decision")
         .order_by("pk")
     )
-    return [r for r in candidates if (ends := retention_ends_on(r)) is not None and ends < today]
+    past = []
+    for request in candidates:
+        ends = _ends_or_report(request, failed)
+        if ends is not None and ends < today:
+            past.append(request)
+    return past
+
+
+def _ends_or_report(request: InformationRequest, failed: list[str] | None) -> datetime.date | None:
+    try:
+        return retention_ends_on(request)
+    except OverflowError:
+        # The reference only: the log must not carry what the request is about.
+        logger.error("Retention end of %s is past the calendar's end", request.reference)
+        if failed is not None:
+            failed.append(request.reference or f"request {request.pk}")
+        return None
 
 
 def _still_needed(consents: QuerySet[ConsentRecord], today: datetime.date) -> set[int]:
@@ -89,7 +116,10 @@ def _still_needed(consents: QuerySet[ConsentRecord], today: datetime.date) -> se
         req = person.request
         if req.destroyed_at is not None:
             continue
-        ends = retention_ends_on(req)
+        try:
+            ends = retention_ends_on(req)
+        except OverflowError:
+            ends = None  # cannot tell when it ends: keep, as while the request is open
         if ends is None or ends >= today:
             needed.add(person.consent_id)  # type: ignore[arg-type]
     return needed
@@ -206,23 +236,36 @@ class RetentionRun:
     requests: list[InformationRequest] = field(default_factory=list)
     consents: list[ConsentRecord] = field(default_factory=list)
     records: list[DisposalRecord] = field(default_factory=list)
+    # References of requests and consents that could not be processed; the rest were.
+    failed: list[str] = field(default_factory=list)
 
 
 def apply_retention(*, today: datetime.date | None = None, dry_run: bool = False) -> RetentionRun:
     """Find what is past retention and, unless ``dry_run``, destroy it. Running it again
-    finds nothing more to do."""
+    finds nothing more to do. Each request and consent is disposed of in its own
+    transaction: one that fails is logged and named in ``failed``, and the others go on."""
     run = RetentionRun(today=today or timezone.localdate())
-    run.requests = requests_past_retention(run.today)
+    run.requests = requests_past_retention(run.today, failed=run.failed)
     if not dry_run:
         for request in run.requests:
-            record = dispose_request(request=request, today=run.today)
-            if record is not None:
-                run.records.append(record)
+            _dispose_one(run, request.reference, dispose_request, request=request)
     # Consents are looked at after requests: a request disposed of just now frees its scan.
     run.consents = consent_scans_no_longer_needed(run.today)
     if not dry_run:
         for consent in run.consents:
-            record = dispose_consent_scan(consent=consent, today=run.today)
-            if record is not None:
-                run.records.append(record)
+            _dispose_one(run, consent.reference, dispose_consent_scan, consent=consent)
     return run
+
+
+def _dispose_one(
+    run: RetentionRun, reference: str, dispose: Callable[..., DisposalRecord | None], **row: Any
+) -> None:
+    try:
+        record = dispose(today=run.today, **row)
+    except Exception:
+        # One bad row must not keep every other agency's information past its time.
+        logger.exception("Retention could not dispose of %s", reference)
+        run.failed.append(reference)
+        return
+    if record is not None:
+        run.records.append(record)

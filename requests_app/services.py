@@ -2,13 +2,14 @@
 that also writes the audit event; emails go out only after commit."""
 
 import datetime
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -142,17 +143,54 @@ def request_create_draft(
     fields: dict[str, Any],
     people: Sequence[PersonData],
     legislation: Iterable[Legislation],
+    creation_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> InformationRequest:
+    """A new draft; with a ``creation_token``, the draft made by an earlier post of the
+    same form if there is one (the token is unique, so of two posts at once one makes it
+    and the other finds it)."""
     if not actor.has_role(Role.REQUESTING_OFFICER) or actor.agency is None:
         raise PermissionDenied
+    if creation_token is not None and (made := _draft_made_with(actor, creation_token)):
+        return made
+    try:
+        return _create_draft(
+            actor=actor,
+            fields=fields,
+            people=people,
+            legislation=legislation,
+            creation_token=creation_token,
+            http_request=http_request,
+        )
+    except IntegrityError:
+        made = _draft_made_with(actor, creation_token) if creation_token else None
+        if made is None:
+            raise
+        return made
+
+
+def _draft_made_with(actor: User, creation_token: uuid.UUID) -> InformationRequest | None:
+    return InformationRequest.objects.filter(requester=actor, creation_token=creation_token).first()
+
+
+def _create_draft(
+    *,
+    actor: User,
+    fields: dict[str, Any],
+    people: Sequence[PersonData],
+    legislation: Iterable[Legislation],
+    creation_token: uuid.UUID | None,
+    http_request: HttpRequest | None,
+) -> InformationRequest:
     with transaction.atomic():
         request = InformationRequest(
             requester=actor,
             requesting_agency=actor.agency,
+            creation_token=creation_token,
             **{k: v for k, v in fields.items() if k in DRAFT_FIELDS},
         )
-        request.full_clean(exclude=["reference"])
+        # The token's uniqueness is the database's to enforce, atomically.
+        request.full_clean(exclude=["reference", "creation_token"])
         request._history_user = actor
         request.save()
         request.legislation.set(legislation)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
+from isp_portal.uploads import upload_refused_message
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
     AdviceForm,
@@ -176,7 +177,9 @@ def _draft_page(request: HttpRequest, req: InformationRequest | None) -> HttpRes
             form_kwargs={"consent_choices": consent_choices},
         )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "legislation"}
+        fields = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"legislation", "creation_token"}
+        }
         try:
             if req is None:
                 req = services.request_create_draft(
@@ -184,6 +187,7 @@ def _draft_page(request: HttpRequest, req: InformationRequest | None) -> HttpRes
                     fields=fields,
                     people=_people_data(formset),
                     legislation=form.cleaned_data["legislation"],
+                    creation_token=form.cleaned_data["creation_token"],
                     http_request=request,
                 )
             else:
@@ -502,7 +506,7 @@ def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     back = "requests:decide" if kind == AttachmentKind.DISCLOSURE else "requests:edit"
     if not form.is_valid():
-        messages.error(request, "Choose a file to upload")
+        messages.error(request, upload_refused_message(request) or "Choose a file to upload")
         return redirect(back, req.pk)
     try:
         services.attachment_add(

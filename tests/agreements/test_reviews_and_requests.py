@@ -3,11 +3,12 @@
 import datetime
 from io import StringIO
 
+import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from agreements import selectors, services
+from agreements import notifications, selectors, services
 from agreements.forms import CHECKLIST, SharingChecklistForm, checklist_summary
 from agreements.models import AgreementStatus
 from audit.models import AuditEvent, EventType
@@ -158,3 +159,25 @@ def test_checklist_needs_every_point_ticked():
     assert len(summary) == 10
     assert summary[0] == ("Whose information is this?", "Considered")
     assert checklist_summary({})[0][1] == "Not recorded"
+
+
+def test_daily_command_expires_every_other_agreement_when_one_fails(make_agreement, monkeypatch):
+    """One agreement that cannot be processed (here its notice fails) is named in the
+    command's error, after every other agreement was expired."""
+    broken = make_agreement(reference="BROKEN")
+    lapsed = make_agreement(reference="LAPSED")
+    type(lapsed).objects.filter(pk__in=[broken.pk, lapsed.pk]).update(next_review_on=_days(-1))
+    on_expired = notifications.on_expired
+
+    def fail_for_broken(agreement):
+        if agreement.reference == "BROKEN":
+            raise RuntimeError("mail relay refused the message")
+        on_expired(agreement)
+
+    monkeypatch.setattr(notifications, "on_expired", fail_for_broken)
+    with pytest.raises(CommandError, match="BROKEN"):
+        call_command("agreements_daily", stdout=StringIO())
+    broken.refresh_from_db()
+    lapsed.refresh_from_db()
+    assert lapsed.status == AgreementStatus.EXPIRED
+    assert broken.status == AgreementStatus.ACTIVE  # its transaction rolled back whole

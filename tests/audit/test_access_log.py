@@ -108,7 +108,7 @@ def test_access_log_csv_streams_filtered_rows_and_is_audited(
 ) -> None:
     client.force_login(world.csp_lead)
     response = client.get(reverse("audit:access_log_csv"), {"reference": "ISP-2026-00042"})
-    body = b"".join(response.streaming_content).decode().splitlines()
+    body = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert body[0].startswith("When (UTC),Event id,Username")
     assert len(body) == 3
     export = AuditEvent.objects.filter(event_type=EventType.EXPORT).get()

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agreements.models import Agreement, AgreementStatus, AgreementTier
 from audit.dashboard import (
@@ -15,6 +17,7 @@ from audit.dashboard import (
     dashboard,
     figures_table,
     percentile_of_counts,
+    protected_cells,
     share,
 )
 from audit.models import AuditEvent, Breach, EventType
@@ -263,7 +266,7 @@ def test_dashboard_csv_is_suppressed_and_audited(
     make_decision()
     client.force_login(world.csp_lead)
     response = client.get(reverse("audit:dashboard_csv"))
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "MPS,Decisions,<5" in body
     event = AuditEvent.objects.get(event_type=EventType.EXPORT)
     assert event.details["export"] == "dashboard.csv"
@@ -284,3 +287,76 @@ def test_dashboard_query_count_does_not_grow(
     for _ in range(90):
         make_decision(requesting=world.police, target=world.council)
     assert count_queries(client, url) == with_ten
+
+
+# Complementary suppression (issue #14, finding 7) -------------------------------------------
+
+
+def _differences(
+    values: dict[tuple[str, str], int], hidden: set, relations: list
+) -> list[tuple[tuple[str, str], int]]:
+    """Every count an attacker gets by subtracting shown counts from a shown total (or a
+    shown part from a total), for each relation: the cell worked out, and its value."""
+    found = []
+    for total, parts in relations:
+        cells = [*parts, total]
+        unknown = [c for c in cells if c in hidden]
+        if len(unknown) == 1:
+            cell = unknown[0]
+            shown_parts = sum(values[c] for c in parts if c not in hidden)
+            found.append((cell, values[total] - shown_parts if cell != total else shown_parts))
+        elif unknown and total not in hidden:
+            hidden_sum = values[total] - sum(values[c] for c in parts if c not in hidden)
+            found.append((("sum", str(unknown)), hidden_sum))
+    return found
+
+
+def _table_relations(rows: list[str], columns: list[str]) -> list:
+    """A table with a total row and a total column: every row and every column adds up."""
+    relations = [((r, "ALL"), [(r, c) for c in columns]) for r in [*rows, "ALL"]]
+    relations += [(("ALL", c), [(r, c) for r in rows]) for c in [*columns, "ALL"]]
+    return relations
+
+
+def test_the_findings_hidden_number_can_no_longer_be_worked_out() -> None:
+    """Requests received "<5" for BEH, but 258 − 120 − 137 = 1."""
+    values = {("LBH", "received"): 120, ("MPS", "received"): 137, ("BEH", "received"): 1}
+    values[("ALL", "received")] = 258
+    relations = [(("ALL", "received"), [(a, "received") for a in ("LBH", "MPS", "BEH")])]
+    hidden = protected_cells(values, relations)
+    assert ("BEH", "received") in hidden and len(hidden) >= 2
+    assert all(v >= 5 for _cell, v in _differences(values, hidden, relations))
+
+
+@given(
+    counts=st.lists(
+        st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_no_hidden_count_can_be_recomputed_from_the_shown_ones(counts: list[list[int]]) -> None:
+    rows = [f"R{i}" for i in range(len(counts))]
+    columns = ["a", "b", "c"]
+    values = {(r, c): counts[i][j] for i, r in enumerate(rows) for j, c in enumerate(columns)}
+    for r in rows:
+        values[(r, "ALL")] = sum(values[(r, c)] for c in columns)
+    for c in [*columns, "ALL"]:
+        values[("ALL", c)] = sum(values[(r, c)] for r in rows)
+    relations = _table_relations(rows, columns)
+    hidden = protected_cells(values, relations)
+    assert {cell for cell, v in values.items() if 0 < v < 5} <= hidden
+    for cell, value in _differences(values, hidden, relations):
+        assert not 0 < value < 5, f"{cell} = {value} from the shown counts"
+
+
+def test_the_dashboard_hides_enough_and_shows_agreements_in_full(
+    world: World, make_decision: Callable[..., Decision]
+) -> None:
+    make_decision()
+    board = dashboard(Period.last_twelve_months())
+    police = next(a for a in board.agencies if a.code == "MPS")
+    assert police.shown["decided"] == "<5"
+    assert police.shown["agreements_active"] == str(police.count("agreements_active"))
+    table = figures_table(board)
+    assert ["ALL", "Decisions", "<5"] in table

@@ -30,7 +30,7 @@ PERSONAL = [
 
 
 def csv_rows(response: StreamingHttpResponse) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 
@@ -204,7 +204,7 @@ def test_register_csv_streams_and_is_audited(
     client.force_login(world.csp_lead)
     response = client.get(reverse("audit:register_csv"), {"outcome": "declined"})
     assert isinstance(response, StreamingHttpResponse)
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="decision-register-')
     export = AuditEvent.objects.get(event_type=EventType.EXPORT)
     assert export.actor == world.csp_lead

@@ -163,3 +163,16 @@ def test_file_is_not_left_behind_when_upload_is_refused(
             kind=AttachmentKind.REQUEST,
         )
     assert list(tmp_path.rglob("*")) == [] or all(p.is_dir() for p in tmp_path.rglob("*"))
+
+
+def test_a_file_past_the_size_limit_is_refused_while_streaming_with_a_message(
+    world: World, make_request, client: Client, settings
+) -> None:
+    """Issue #14 finding 11: the whole body was on disk before the size was checked."""
+    settings.MAX_UPLOAD_BYTES = 1024
+    req = make_request(Status.DRAFT)
+    client.force_login(world.requester)
+    response = _upload(client, req.pk, "big.pdf", PDF + b"%" * 600_000)
+    assert not Attachment.objects.filter(request=req).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "The selected file must be smaller than 1.0\xa0KB" in page

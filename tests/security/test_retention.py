@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent, EventType
@@ -221,3 +221,27 @@ def test_a_scan_no_request_uses_yet_is_kept(world: World) -> None:
     assert run.consents == []
     consent.refresh_from_db()
     assert consent.scan
+
+
+def test_a_date_past_the_calendar_on_one_request_does_not_stop_the_others(
+    world: World, disclosed, make_request
+) -> None:
+    """Finding 9: a "date supplied" of 31/12/9999 made ``apply_retention`` stop with
+    OverflowError for every agency. Now the bad row is named and every other row is done."""
+    req, _ = disclosed
+    bad = make_request(Status.DISCLOSED)
+    Decision.objects.filter(request=bad).update(supplied_on=datetime.date(9999, 12, 31))
+    run = apply_retention(today=_after_retention(req))
+    assert [r.pk for r in run.requests] == [req.pk]
+    assert Decision.objects.get(request=req).information_disclosed == ""
+    assert run.failed == [bad.reference]
+    assert Decision.objects.get(request=bad).information_disclosed == TEXT
+
+
+def test_the_command_fails_naming_the_bad_row_so_the_scheduler_sees_it(make_request) -> None:
+    bad = make_request(Status.DISCLOSED)
+    Decision.objects.filter(request=bad).update(supplied_on=datetime.date(9999, 12, 31))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=bad.reference):
+        call_command("apply_retention", stdout=out)
+    assert "0 request(s) and 0 consent scan(s) destroyed." in out.getvalue()

@@ -35,7 +35,7 @@ def _client(user) -> Client:
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def _date(prefix: str, value: datetime.date) -> dict[str, str]:

@@ -7,8 +7,23 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import StopUpload
+from django.http import HttpRequest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from isp_portal.uploads import DOCX, JPEG, PDF, PNG, TEXT, safe_name, validate_upload
+from isp_portal.uploads import (
+    DOCX,
+    EXTENSIONS,
+    JPEG,
+    PDF,
+    PNG,
+    TEXT,
+    SizeLimitUploadHandler,
+    safe_name,
+    upload_refused_message,
+    validate_upload,
+)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
@@ -138,3 +153,87 @@ def test_names_are_cleaned_for_display() -> None:
     long = safe_name("a" * 300 + ".pdf")
     assert len(long) == 150
     assert long.endswith(".pdf")
+
+
+# Issue #14, finding 11 -------------------------------------------------------------------
+
+
+def _zip_with_a_program() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("setup.exe", EXE_BYTES)
+    return buffer.getvalue()
+
+
+def test_a_zip_behind_a_utf16_byte_order_mark_is_not_text() -> None:
+    """puremagic calls anything starting FF FE text: a zip holding an .exe, named
+    evidence.zip, was accepted and served back as such."""
+    with pytest.raises(ValidationError, match="must be a"):
+        validate_upload(_upload(b"\xff\xfe" + _zip_with_a_program(), "evidence.zip"))
+
+
+def test_utf16_text_with_its_byte_order_mark_is_text() -> None:
+    data = "Notes from the visit – 张伟.\r\n".encode("utf-16")
+    result = validate_upload(_upload(data, "notes.txt"))
+    assert (result.content_type, result.name) == (TEXT, "notes.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("run.bat", "run.txt"),
+        ("payload.hta", "payload.txt"),
+        ("script.ps1", "script.txt"),
+        ("invoice.pdf.js", "invoice_pdf.txt"),
+        ("notes", "notes.txt"),
+    ],
+)
+def test_text_is_named_as_text_whatever_it_was_called(name: str, stored: str) -> None:
+    assert validate_upload(_upload(b"echo hello\r\n", name)).name == stored
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "stored"),
+    [
+        (PDF_BYTES, "scan.PDF", "scan.pdf"),
+        (PDF_BYTES, "scan.exe", "scan.pdf"),
+        (JPEG_BYTES, "photo.jpeg", "photo.jpeg"),
+        (PNG_BYTES, "photo.jpg", "photo.png"),
+        (_docx(), "letter.docx.exe", "letter_docx.docx"),
+    ],
+)
+def test_every_type_is_named_with_its_own_extension(data: bytes, name: str, stored: str) -> None:
+    assert validate_upload(_upload(data, name)).name == stored
+
+
+def test_the_size_limit_stops_reading_at_the_first_chunk_past_it(settings: object) -> None:
+    """The limit was checked only after the whole body was on disk (60 MB accepted, then
+    refused). The handler refuses at the chunk that passes it."""
+    settings.MAX_UPLOAD_BYTES = 100  # type: ignore[attr-defined]
+    request = HttpRequest()
+    handler = SizeLimitUploadHandler(request)
+    handler.new_file("file", "big.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    with pytest.raises(StopUpload) as stopped:
+        handler.receive_data_chunk(b"x" * 60, 60)
+    assert stopped.value.connection_reset
+    assert upload_refused_message(request) == "The selected file must be smaller than 100\xa0bytes"
+
+
+def test_a_declared_size_past_the_limit_is_refused_before_any_byte(settings: object) -> None:
+    settings.MAX_UPLOAD_BYTES = 100  # type: ignore[attr-defined]
+    with pytest.raises(StopUpload):
+        SizeLimitUploadHandler(HttpRequest()).new_file("file", "big.pdf", "application/pdf", 101)
+
+
+@given(data=st.binary(min_size=1, max_size=512), name=st.sampled_from(["a.txt", "b.pdf", "c"]))
+def test_whatever_the_bytes_an_accepted_file_is_named_for_what_it_is(
+    data: bytes, name: str
+) -> None:
+    try:
+        result = validate_upload(_upload(data, name))
+    except ValidationError:
+        return
+    assert result.name.endswith(EXTENSIONS[result.content_type])
+    if result.content_type == TEXT:
+        assert not any(s in data for s in (b"PK\x03\x04", b"MZ\x90\x00", b"\x7fELF"))

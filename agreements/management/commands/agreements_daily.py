@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from agreements import services
 
@@ -12,8 +12,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        expired = services.agreements_expire()
-        reminded = services.agreements_remind_review()
+        failed: list[str] = []
+        expired = services.agreements_expire(failed=failed)
+        reminded = services.agreements_remind_review(failed=failed)
         for agreement in expired:
             self.stdout.write(f"Expired {agreement.reference} version {agreement.version_label}")
         self.stdout.write(
@@ -21,3 +22,6 @@ class Command(BaseCommand):
                 f"{len(expired)} agreement(s) expired; {len(reminded)} review reminder(s) sent."
             )
         )
+        if failed:
+            # After the others were done, so a scheduler sees the failure and nothing waits.
+            raise CommandError(f"Could not process {', '.join(failed)}. See the log.")

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from requests_app.retention import apply_retention, retention_ends_on
 
@@ -34,3 +34,8 @@ class Command(BaseCommand):
             f"{'would be destroyed' if dry_run else 'destroyed'}."
         )
         self.stdout.write(self.style.SUCCESS(summary))
+        if run.failed:
+            # After the others were done, so a scheduler sees the failure and nothing waits.
+            raise CommandError(
+                f"Could not process {len(run.failed)}: {', '.join(run.failed)}. See the log."
+            )

@@ -1,0 +1,11 @@
+"""Upper bounds on what officers type (docs/security.md, "Bounds on every input").
+
+Every free-text field of every model and form has one, checked by the form before any work
+is done: an unbounded answer is unbounded work for the PDF renderer, the CSV export and
+every page that shows it.
+"""
+
+# A free-text answer: about eight printed pages. Longer material goes in an attached file.
+TEXT_LENGTH = 20_000
+# A one-line answer on a form that has no model field behind it.
+LINE_LENGTH = 250
