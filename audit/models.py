@@ -49,6 +49,8 @@ class EventType(models.TextChoices):
     RIGHTS_CASE = "rights.case", "Data-subject rights case changed"
     RIGHTS_TASK = "rights.task", "Data-subject rights task done"
     SUBJECT_ACCESS = "rights.subject_access", "Subject access search"
+    # A list or search page shown: which list, the filters, and what its rows were.
+    LIST_VIEWED = "list.viewed", "List viewed"
 
 
 class Outcome(models.TextChoices):

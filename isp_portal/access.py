@@ -3,14 +3,16 @@
 Every refusal is recorded with the kind of object, its id and, for anything that belongs to
 a request, the request's reference, so the agencies owning the request see the attempt in
 their access log; the person refused gets the same 404 whether or not the object exists.
-Every object shown in answer to a GET is recorded as read, so no view has to remember to.
+Every object shown in answer to a GET is recorded as read, so no view has to remember to;
+so is every list or search page, through ``list_shown`` or ``page_shown``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -105,3 +107,60 @@ def _shows(http_request: HttpRequest | None) -> bool:
     """A page or file is shown in answer to a GET; a POST changes something, and its
     service records the change."""
     return http_request is not None and http_request.method == "GET"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list or search page: its name in the log, and the path from a row to the reference
+    that names the row there (the row's own, or its request's); a row without one is named
+    by its id."""
+
+    name: str
+    reference: str = "reference"
+
+
+def list_shown[T: Model](
+    rows: Iterable[T],
+    *,
+    listing: Listing,
+    http_request: HttpRequest,
+    filters: dict[str, Any] | None = None,
+    page: int = 1,
+) -> list[T]:
+    """The rows, read once, with the page that shows them recorded: which list, the filters
+    (codes and dates; ``redacted`` for a person's name), the page, how many rows and which.
+    """
+    shown = list(rows)
+    if _shows(http_request):
+        audit_record(
+            event_type=EventType.LIST_VIEWED,
+            http_request=http_request,
+            details={
+                "list": listing.name,
+                "filters": filters or {},
+                "page": page,
+                "rows": len(shown),
+                "shown": [_reference_of(row, listing.reference) or row.pk for row in shown],
+            },
+        )
+    return shown
+
+
+def page_shown(
+    rows: QuerySet[Any],
+    per_page: int,
+    *,
+    listing: Listing,
+    http_request: HttpRequest,
+    filters: dict[str, Any] | None = None,
+) -> Page:
+    """The page of ``rows`` the ``page`` parameter asks for, recorded by ``list_shown``."""
+    page = Paginator(rows, per_page).get_page(http_request.GET.get("page"))
+    page.object_list = list_shown(
+        page.object_list,
+        listing=listing,
+        http_request=http_request,
+        filters=filters,
+        page=page.number,
+    )
+    return page

@@ -7,12 +7,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
+from isp_portal.access import Listing, page_shown
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
     AdviceForm,
@@ -64,13 +64,26 @@ PAGE_SIZE = 50
 
 
 def _list_page(
-    request: HttpRequest, rows: Any, *, title: str, kind: str, **extra: Any
+    request: HttpRequest, rows: Any, *, title: str, kind: str, show: str = "", **extra: Any
 ) -> HttpResponse:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_shown(
+        rows,
+        PAGE_SIZE,
+        listing=Listing(f"requests:{kind}"),
+        http_request=request,
+        filters={"show": show} if show else {},
+    )
     return render(
         request,
         "requests_app/list.html",
-        {"page": page, "rows": page.object_list, "title": title, "kind": kind, **extra},
+        {
+            "page": page,
+            "rows": page.object_list,
+            "title": title,
+            "kind": kind,
+            "show": show,
+            **extra,
+        },
     )
 
 
