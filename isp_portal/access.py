@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
@@ -45,14 +46,25 @@ def _reference_of(obj: Model, path: str) -> str:
 
 
 def _record_refusal(
-    model: type[Model], pk: int, *, user: Any, http_request: HttpRequest | None, reference: str
+    model: type[Model],
+    pk: int,
+    *,
+    user: Any,
+    http_request: HttpRequest | None,
+    reference: str,
+    found: Model | None = None,
+    action: str = "",
 ) -> None:
-    """The attempt, with what it was on. The reference is looked up whatever this person may
-    see: the log is read by the request's agencies, not by the person refused."""
-    request_reference = ""
-    if reference:
-        found = model._base_manager.filter(pk=pk).values_list(reference, flat=True).first()
-        request_reference = found or ""
+    """The attempt, with what it was on (and the action, for an object seen but not acted
+    on). The reference is looked up whatever this person may see: the log is read by the
+    request's agencies, not by the person refused."""
+    if found is not None:
+        request_reference = _reference_of(found, reference)
+    elif reference:
+        found_reference = model._base_manager.filter(pk=pk).values_list(reference, flat=True)
+        request_reference = found_reference.first() or ""
+    else:
+        request_reference = ""
     object_id: Any = pk if len(str(pk)) <= _OBJECT_ID_LENGTH else str(pk)[:_OBJECT_ID_LENGTH]
     audit_record(
         event_type=EventType.ACCESS_DENIED,
@@ -62,7 +74,16 @@ def _record_refusal(
         obj=model(pk=object_id),
         request_reference=request_reference,
         outcome=Outcome.DENIED,
+        details={"action": action} if action else None,
     )
+
+
+@dataclass(frozen=True)
+class Act:
+    """The action a page is for, and whether this person may take it on the object."""
+
+    name: str
+    allowed: Callable[[Any], bool]
 
 
 def get_visible_or_404[M: Model](
@@ -75,6 +96,7 @@ def get_visible_or_404[M: Model](
     allowed: Callable[[M], bool] | None = None,
     read: Read | None = None,
     reference: str = "",
+    act: Act | None = None,
 ) -> M:
     """The object, if it is in ``visible`` (what this person may see) and, where access is a
     rule on the object rather than a queryset, ``allowed`` by it; otherwise 404, with the
@@ -82,6 +104,8 @@ def get_visible_or_404[M: Model](
 
     ``read`` is recorded when the object is fetched to show it (a GET, not a lock taken
     for a change); ``reference`` is the path from the object to its request's reference.
+    Someone who may see the object but not take ``act`` on it gets 403, recorded as refused
+    with the action's name, and no read.
     """
     if for_update:
         visible = visible.select_for_update(of=("self",))
@@ -91,6 +115,17 @@ def get_visible_or_404[M: Model](
             visible.model, pk, user=user, http_request=http_request, reference=reference
         )
         raise Http404
+    if act is not None and not act.allowed(found):
+        _record_refusal(
+            visible.model,
+            pk,
+            user=user,
+            http_request=http_request,
+            reference=reference,
+            found=found,
+            action=act.name,
+        )
+        raise PermissionDenied
     if read is not None and not for_update and _shows(http_request):
         audit_record(
             event_type=read.event,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
-from isp_portal.access import Listing, page_shown
+from isp_portal.access import Act, Listing, page_shown
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
     AdviceForm,
@@ -324,9 +324,9 @@ def _action_page(
 ) -> HttpResponse:
     """A page with one small form that performs one workflow action."""
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if not permissions.is_actor_for(user, action, req):
-        raise PermissionDenied
+    req = selectors.get_request_for(
+        user, pk, http_request=request, act=selectors.as_actor(user, action)
+    )
     kwargs = form_kwargs(req) if form_kwargs else {}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -465,9 +465,9 @@ def simple_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @login_required
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if not permissions.is_actor_for(user, Action.DECIDE, req):
-        raise PermissionDenied
+    req = selectors.get_request_for(
+        user, pk, http_request=request, act=selectors.as_actor(user, Action.DECIDE)
+    )
     if not permissions.can(user, Action.DECIDE, req):
         messages.error(request, services.refusal_message(req, Action.DECIDE))
         return redirect("requests:detail", req.pk)
@@ -572,9 +572,12 @@ def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespon
 @login_required
 def onward_ask(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if not permissions.can_ask_onward_sharing(user, req):
-        raise PermissionDenied
+    req = selectors.get_request_for(
+        user,
+        pk,
+        http_request=request,
+        act=Act("onward_ask", lambda r: permissions.can_ask_onward_sharing(user, r)),
+    )
     form = OnwardAskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -596,10 +599,13 @@ def onward_ask(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def onward_answer(request: HttpRequest, pk: int, onward_id: int) -> HttpResponse:
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
+    req = selectors.get_request_for(
+        user,
+        pk,
+        http_request=request,
+        act=Act("onward_answer", lambda r: permissions.can_answer_onward_sharing(user, r)),
+    )
     onward = selectors.get_onward_for(user, req, onward_id, http_request=request)
-    if not permissions.can_answer_onward_sharing(user, req):
-        raise PermissionDenied
     form = OnwardAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
