@@ -7,7 +7,12 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent, EventType, Outcome
-from tests.security.conftest import TOTP_SECRET, current_code, sign_in
+from tests.security.conftest import (
+    TOTP_SECRET,
+    current_code,
+    sign_in,
+    sign_in_with_second_factor,
+)
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +62,14 @@ def test_a_throttled_second_factor_attempt_is_a_failed_sign_in(
         {"username": "requester", "reason": "second factor throttled"},
     )
     assert _failures() == [wrong] * 5 + [throttled]
+
+
+def test_a_wrong_code_when_asked_again_is_a_failed_sign_in(world: World, client: Client) -> None:
+    TOTP.activate(world.requester, TOTP_SECRET)
+    sign_in_with_second_factor(client, "requester")
+
+    client.post(reverse("mfa_reauthenticate"), {"code": _wrong(current_code())})
+
+    assert _failures() == [
+        ("requester", Outcome.DENIED, {"username": "requester", "reason": "second factor again"})
+    ]
