@@ -163,8 +163,8 @@ def list_shown[T: Model](
     page: int = 1,
 ) -> list[T]:
     """The rows, read once, with the page that shows them recorded: which list, the filters
-    (codes and dates; ``redacted`` for a person's name), the page, how many rows and which.
-    """
+    (codes, dates and tabs; never a person's name, which the caller records as ``given``),
+    the page, how many rows and which. Lists are shown in answer to a GET."""
     shown = list(rows)
     if _shows(http_request):
         audit_record(
