@@ -1,8 +1,15 @@
+from typing import Any
+
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
 from django import forms
+from django.core.exceptions import ValidationError
 
 from accounts import permissions
 from accounts.models import Agency, Role, User
+from audit.models import EventType, Outcome
+from audit.services import audit_record
 
 
 class OfficerForm(forms.ModelForm):
@@ -66,3 +73,22 @@ class TermsAcceptForm(forms.Form):
         label="I have read the terms of use and I agree to follow them",
         error_messages={"required": "Confirm that you agree to the terms of use"},
     )
+
+
+class SecondFactorForm(AllauthAuthenticateForm):
+    """allauth refuses a throttled code before checking it, so no failure signal fires:
+    record it here, as the receiver records a wrong code."""
+
+    def clean_code(self) -> Any:
+        try:
+            return super().clean_code()
+        except ValidationError as exc:
+            if exc.code == "too_many_login_attempts":
+                audit_record(
+                    event_type=EventType.SIGN_IN_FAILED,
+                    actor=self.user,
+                    http_request=context.request,
+                    outcome=Outcome.DENIED,
+                    details={"username": self.user.username, "reason": "second factor throttled"},
+                )
+            raise

@@ -4,7 +4,12 @@ outside the officer pages, go to the audit log. Receivers only record."""
 from typing import Any
 
 from allauth.account.signals import password_changed, password_reset, user_logged_in
-from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from allauth.mfa.signals import (
+    authentication_failed,
+    authenticator_added,
+    authenticator_removed,
+    authenticator_reset,
+)
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.db.models import Model
@@ -32,6 +37,23 @@ def _sign_in_failed(
         http_request=request,
         outcome=Outcome.DENIED,
         details={"username": str(credentials.get("username", ""))[:150]},
+    )
+
+
+@receiver(authentication_failed)
+def _second_factor_failed(
+    sender: Any, request: Any, user: User, reauthentication: bool = False, **kwargs: Any
+) -> None:
+    """A wrong two-factor code, at sign-in or when asked again before an account change."""
+    audit_record(
+        event_type=EventType.SIGN_IN_FAILED,
+        actor=user,
+        http_request=request,
+        outcome=Outcome.DENIED,
+        details={
+            "username": user.username,
+            "reason": "second factor again" if reauthentication else "second factor",
+        },
     )
 
 

@@ -10,6 +10,7 @@ from accounts import permissions, selectors, services
 from accounts.forms import OfficerForm, TermsAcceptForm
 from accounts.models import Agency, Role, User
 from accounts.sessions import session_can_be_extended, session_expires_in
+from isp_portal.access import Listing, list_shown
 
 
 def _managed_agency(request: HttpRequest) -> Agency:
@@ -31,7 +32,12 @@ def _managed_officer(request: HttpRequest, pk: int) -> User:
 def officer_list(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
     user: User = request.user  # type: ignore[assignment]
-    officers = list(selectors.officers_of_agency(agency=agency))
+    officers = list_shown(
+        selectors.officers_of_agency(agency=agency),
+        listing=Listing("accounts:officers", reference=""),
+        http_request=request,
+        filters={"agency": agency.code},
+    )
     return render(
         request,
         "accounts/officer_list.html",

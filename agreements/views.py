@@ -26,6 +26,7 @@ from agreements.forms import (
     TerminateForm,
 )
 from agreements.models import Agreement
+from isp_portal.access import Listing, list_shown
 from isp_portal.pdf import pdf_response, render_pdf
 
 
@@ -373,7 +374,14 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "agreements/applications.html",
-        {"applications": selectors.pending_applications()},
+        {
+            "applications": list_shown(
+                selectors.pending_applications(),
+                # Applications have no reference: named by id.
+                listing=Listing("agreements:applications", reference=""),
+                http_request=request,
+            )
+        },
     )
 
 

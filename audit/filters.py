@@ -50,12 +50,16 @@ class PeriodFilterSet(django_filters.FilterSet):
                     read[choices] = choices()
                 each.extra["choices"] = read[choices]
 
+    # Filters whose value names a person: the log records that one was used, not the name.
+    person_filters: tuple[str, ...] = ()
+
     def filter_descriptions(self) -> dict[str, str]:
-        """The filters in use, for the export's audit event: codes and dates, no free text."""
+        """The filters in use, for the audit event of a page or an export: codes and dates,
+        no free text, and no person's name."""
         if not self.is_bound or not self.form.is_valid():
             return {}
         return {
-            name: str(value)
+            name: "given" if name in self.person_filters else str(value)
             for name, value in self.form.cleaned_data.items()
             if value not in (None, "", False)
         }
@@ -113,6 +117,7 @@ class RegisterFilter(PeriodFilterSet):
 
 class AccessLogFilter(PeriodFilterSet):
     period_field = "occurred_at"
+    person_filters = ("user",)
     user = django_filters.CharFilter(
         label="Username", field_name="actor_username", lookup_expr="iexact"
     )

@@ -54,6 +54,8 @@ class EventType(models.TextChoices):
     # Accounts, written after the rest: changes made outside the officer pages
     ROLES_CHANGED_DIRECTLY = "officer.roles_changed_directly", "Roles changed outside the portal"
     GROUPS_CHANGED = "officer.groups_changed", "Groups or permissions changed"
+    # A list or search page shown: which list, the filters, and what its rows were.
+    LIST_VIEWED = "list.viewed", "List viewed"
 
 
 class Outcome(models.TextChoices):

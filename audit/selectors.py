@@ -22,6 +22,7 @@ READ_EVENTS = (
     EventType.ATTACHMENT_DOWNLOADED,
     EventType.CONSENT_VIEWED,
     EventType.RECORD_VIEWED,
+    EventType.LIST_VIEWED,
     EventType.SUBJECT_ACCESS,
     EventType.EXPORT,
     EventType.ACCESS_DENIED,

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from audit.exports import csv_response
 from audit.filters import AccessLogFilter, RegisterFilter
 from audit.forms import BreachDecisionForm, BreachReportForm, PeriodForm
 from audit.models import EventType
+from isp_portal.access import Listing, list_shown, page_shown
 from isp_portal.pdf import pdf_response, render_pdf
 
 # Each row is several lines of text; officers filter, or download the CSV, for more.
@@ -72,7 +72,13 @@ def _register_filter(request: HttpRequest) -> RegisterFilter:
 def register(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     filterset = _register_filter(request)
-    page = Paginator(filterset.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_shown(
+        filterset.qs,
+        REGISTER_PAGE_SIZE,
+        listing=Listing("audit:register", reference="request__reference"),
+        http_request=request,
+        filters=filterset.filter_descriptions(),
+    )
     return render(
         request,
         "audit/register.html",
@@ -193,12 +199,20 @@ def access_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(id__lt=int(before))
     page = list(events[: ACCESS_LOG_PAGE_SIZE + 1])
     older = page[ACCESS_LOG_PAGE_SIZE - 1].pk if len(page) > ACCESS_LOG_PAGE_SIZE else None
+    filters = filterset.filter_descriptions()
+    shown = list_shown(
+        page[:ACCESS_LOG_PAGE_SIZE],
+        # Events have no reference of their own: named by id.
+        listing=Listing("audit:access_log", reference=""),
+        http_request=request,
+        filters={**filters, "before": before} if before.isdigit() else filters,
+    )
     return render(
         request,
         "audit/access_log.html",
         {
             "filter": filterset,
-            "events": page[:ACCESS_LOG_PAGE_SIZE],
+            "events": shown,
             "older": older,
             "paged": before.isdigit(),
         },
@@ -253,7 +267,14 @@ def breach_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/breach_list.html",
-        {"breaches": selectors.breaches_for(user), "now": timezone.now()},
+        {
+            "breaches": list_shown(
+                selectors.breaches_for(user),
+                listing=Listing("audit:breaches"),
+                http_request=request,
+            ),
+            "now": timezone.now(),
+        },
     )
 
 

@@ -6,7 +6,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from consent import permissions, selectors, services
 from consent.forms import ConsentRecordForm, ReviewForm, WithdrawForm
+from isp_portal.access import Listing, list_shown, page_shown
 from isp_portal.uploads import JPEG, PDF, PNG, upload_refused_message
 
 _EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg"}
@@ -38,8 +38,11 @@ def _apply_errors(form: ConsentRecordForm, error: ValidationError) -> None:
 def consent_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     consents = selectors.consents_visible_to(user).select_related("given_to_agency")
-    page = Paginator(consents.order_by("-recorded_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = page_shown(
+        consents.order_by("-recorded_at", "-pk"),
+        PAGE_SIZE,
+        listing=Listing("consent:list"),
+        http_request=request,
     )
     return render(
         request,
@@ -150,11 +153,15 @@ def withdrawal_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_review_withdrawals(user):
         raise Http404
-    notices = selectors.withdrawals_for_review(user)
+    notices = list_shown(
+        selectors.withdrawals_for_review(user),
+        listing=Listing("consent:withdrawals", reference="request__reference"),
+        http_request=request,
+    )
     return render(
         request,
         "consent/withdrawals.html",
-        {"notices": list(notices), "agency": user.agency, "form": ReviewForm()},
+        {"notices": notices, "agency": user.agency, "form": ReviewForm()},
     )
 
 

@@ -184,6 +184,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ISP Portal"
 MFA_ADAPTER = "accounts.adapters.PortalMFAAdapter"
+MFA_FORMS = {"authenticate": "accounts.forms.SecondFactorForm"}
 # TOTP secrets and recovery-code seeds are encrypted in the database with a key held outside
 # it, so a copy of the database alone cannot produce anyone's codes. Comma-separated Fernet
 # keys: the first encrypts, every one decrypts, so a new key can be put in front of the old.

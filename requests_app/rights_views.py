@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from audit.exports import csv_response
+from isp_portal.access import Listing, list_shown
 from isp_portal.forms import GovukDateField
 from requests_app import rights
 from requests_app.models import RightsKind, RightsStatus
@@ -91,7 +92,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request,
         "requests_app/rights/list.html",
         {
-            "cases": rights.cases_for(user).select_related("created_by"),
+            "cases": list_shown(
+                rights.cases_for(user).select_related("created_by"),
+                listing=Listing("requests:rights_list"),
+                http_request=request,
+            ),
             "open_tasks": rights.tasks_for(user).filter(done_at__isnull=True).count(),
         },
     )
@@ -163,7 +168,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "requests_app/rights/tasks.html",
-        {"tasks": tasks.order_by("done_at", "pk"), "form": TaskDoneForm()},
+        {
+            "tasks": list_shown(
+                tasks.order_by("done_at", "pk"),
+                listing=Listing("requests:rights_tasks", reference="request__reference"),
+                http_request=request,
+            ),
+            "form": TaskDoneForm(),
+        },
     )
 
 

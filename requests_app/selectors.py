@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.models import EventType
-from isp_portal.access import Read, get_visible_or_404
+from isp_portal.access import Act, Read, get_visible_or_404
 from requests_app import permissions
 from requests_app.access import PERMISSION
 from requests_app.models import (
@@ -22,6 +22,7 @@ from requests_app.models import (
     RequestUserPermission,
     Status,
 )
+from requests_app.workflow import Action
 
 # The codename of access.PERMISSION, for filtering guardian's permission rows directly.
 _CODENAME = PERMISSION.split(".", 1)[1]
@@ -60,9 +61,11 @@ def get_request_for(
     http_request: HttpRequest | None = None,
     for_update: bool = False,
     read: Read = REQUEST_VIEWED,
+    act: Act | None = None,
 ) -> InformationRequest:
     """The request, if this person may see it; otherwise 404, and the attempt is audited
-    with the request's reference. Shown in answer to a GET, the read is audited as ``read``.
+    with the request's reference. Shown in answer to a GET, the read is audited as ``read``;
+    a page for an action this person may not take (``act``) is refused with 403, audited.
 
     Nobody learns whether a request they cannot see exists.
     """
@@ -76,7 +79,13 @@ def get_request_for(
         for_update=for_update,
         read=read,
         reference="reference",
+        act=act,
     )
+
+
+def as_actor(user: User, action: Action) -> Act:
+    """The check a workflow action's page makes: is this person the one to take it."""
+    return Act(action.value, lambda request: permissions.is_actor_for(user, action, request))
 
 
 def get_attachment_for(

@@ -7,12 +7,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
+from isp_portal.access import Act, Listing, page_shown
 from isp_portal.uploads import upload_refused_message
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
@@ -65,13 +65,26 @@ PAGE_SIZE = 50
 
 
 def _list_page(
-    request: HttpRequest, rows: Any, *, title: str, kind: str, **extra: Any
+    request: HttpRequest, rows: Any, *, title: str, kind: str, show: str = "", **extra: Any
 ) -> HttpResponse:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_shown(
+        rows,
+        PAGE_SIZE,
+        listing=Listing(f"requests:{kind}"),
+        http_request=request,
+        filters={"show": show} if show else {},
+    )
     return render(
         request,
         "requests_app/list.html",
-        {"page": page, "rows": page.object_list, "title": title, "kind": kind, **extra},
+        {
+            "page": page,
+            "rows": page.object_list,
+            "title": title,
+            "kind": kind,
+            "show": show,
+            **extra,
+        },
     )
 
 
@@ -315,9 +328,9 @@ def _action_page(
 ) -> HttpResponse:
     """A page with one small form that performs one workflow action."""
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if not permissions.is_actor_for(user, action, req):
-        raise PermissionDenied
+    req = selectors.get_request_for(
+        user, pk, http_request=request, act=selectors.as_actor(user, action)
+    )
     kwargs = form_kwargs(req) if form_kwargs else {}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -456,9 +469,9 @@ def simple_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @login_required
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if not permissions.is_actor_for(user, Action.DECIDE, req):
-        raise PermissionDenied
+    req = selectors.get_request_for(
+        user, pk, http_request=request, act=selectors.as_actor(user, Action.DECIDE)
+    )
     if not permissions.can(user, Action.DECIDE, req):
         messages.error(request, services.refusal_message(req, Action.DECIDE))
         return redirect("requests:detail", req.pk)
@@ -563,9 +576,12 @@ def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespon
 @login_required
 def onward_ask(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if not permissions.can_ask_onward_sharing(user, req):
-        raise PermissionDenied
+    req = selectors.get_request_for(
+        user,
+        pk,
+        http_request=request,
+        act=Act("onward_ask", lambda r: permissions.can_ask_onward_sharing(user, r)),
+    )
     form = OnwardAskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -587,10 +603,13 @@ def onward_ask(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def onward_answer(request: HttpRequest, pk: int, onward_id: int) -> HttpResponse:
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
+    req = selectors.get_request_for(
+        user,
+        pk,
+        http_request=request,
+        act=Act("onward_answer", lambda r: permissions.can_answer_onward_sharing(user, r)),
+    )
     onward = selectors.get_onward_for(user, req, onward_id, http_request=request)
-    if not permissions.can_answer_onward_sharing(user, req):
-        raise PermissionDenied
     form = OnwardAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
