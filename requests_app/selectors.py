@@ -89,7 +89,12 @@ def as_actor(user: User, action: Action) -> Act:
 
 
 def get_attachment_for(
-    user: User, pk: int, attachment_id: int, *, http_request: HttpRequest | None = None
+    user: User,
+    pk: int,
+    attachment_id: int,
+    *,
+    http_request: HttpRequest | None = None,
+    act: Act | None = None,
 ) -> Attachment:
     """A file of a request this person may see, if they see its part of the request at this
     stage (``permissions.SEES``): draft decision files are the disclosing side's, and
@@ -108,6 +113,7 @@ def get_attachment_for(
         ),
         read=Read(EventType.ATTACHMENT_DOWNLOADED, lambda a: {"kind": a.kind}),
         reference="request__reference",
+        act=act,
     )
 
 

@@ -445,15 +445,16 @@ _SIMPLE_ACTIONS: dict[str, tuple[Action, Callable[..., object], str]] = {
 @login_required
 def simple_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     user = _user(request)
-    # Need to know first, so nobody learns from a 405 that a request exists.
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     if name not in _SIMPLE_ACTIONS:
         raise Http404
     action, service, success = _SIMPLE_ACTIONS[name]
-    if not permissions.is_actor_for(user, action, req):
-        raise PermissionDenied
+    # Need to know first, so nobody learns from a 405 that a request exists; someone who may
+    # see the request but not take this action is refused, and that is logged.
+    req = selectors.get_request_for(
+        user, pk, http_request=request, act=selectors.as_actor(user, action)
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         service(actor=user, request=req, http_request=request)
     except TransitionRefused as exc:
@@ -558,9 +559,13 @@ def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespon
     req = selectors.get_request_for(user, pk, http_request=request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    attachment = selectors.get_attachment_for(user, req.pk, attachment_id, http_request=request)
-    if not permissions.can_remove_attachment(user, attachment.kind, req):
-        raise PermissionDenied
+    attachment = selectors.get_attachment_for(
+        user,
+        req.pk,
+        attachment_id,
+        http_request=request,
+        act=Act("remove_file", lambda a: permissions.can_remove_attachment(user, a.kind, req)),
+    )
     services.attachment_remove(actor=user, attachment=attachment, http_request=request)
     messages.success(request, f"{attachment.original_name} has been removed.")
     if attachment.kind == AttachmentKind.REQUEST:

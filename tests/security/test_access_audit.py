@@ -237,3 +237,27 @@ def test_a_page_for_an_action_someone_may_not_take_is_a_refusal_not_a_read(
             {"action": action},
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "username"),
+    [
+        ("start_review", Status.SUBMITTED, "requester"),
+        ("return_information", Status.DISCLOSED, "discloser"),
+        ("confirm_destruction", Status.RETURNED, "requester"),
+    ],
+)
+def test_a_button_someone_may_not_press_is_a_logged_refusal(
+    scene: Scene, action: str, state: str, username: str
+) -> None:
+    req = scene.make_request(state)
+    client = client_for(scene.world.users[username])
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = client.post(reverse("requests:action", args=[req.pk, action]))
+    events = list(AuditEvent.objects.filter(id__gt=last).order_by("id"))
+    assert response.status_code == 403
+    assert [(e.event_type, e.request_reference, e.details) for e in events] == [
+        (EventType.ACCESS_DENIED, req.reference, {"action": action})
+    ]
+    req.refresh_from_db()
+    assert req.status == state
