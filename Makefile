@@ -53,8 +53,12 @@ migrate: install
 seed: migrate
 	$(DEV_ENV) $(PY) manage.py seed_demo
 
+# The web server and, beside it, the worker that sends the email outbox (docs/operations.md):
+# its lines are marked [worker], and it stops when the server does.
 run: install assets seed
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(PY) -u manage.py db_worker --no-reload > >(sed -u 's/^/[worker] /') 2>&1 & \
+	  trap "kill $$!" EXIT; \
+	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install assets
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)

@@ -1,14 +1,14 @@
-"""Emails about agreements: the reference and a link, nothing else, after commit."""
+"""Emails about agreements: the reference and a link, nothing else, enqueued in the change's
+transaction (isp_portal.mail)."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Agency, Role, User
 from agreements.models import Agreement
+from isp_portal.mail import enqueue_email
 
 
 def _link(agreement: Agreement) -> str:
@@ -24,18 +24,16 @@ def _holders(agencies: Iterable[Agency], roles: Iterable[str]) -> list[User]:
 
 
 def _send(agreement: Agreement, recipients: Iterable[User], what: str) -> None:
-    addresses = sorted({u.email for u in recipients if u.email and u.is_active})
-    if not addresses:
-        return
     label = f"{agreement.reference} version {agreement.version_label}"
-    subject = f"ISP Portal: agreement {label} {what}"
-    body = (
-        f"Agreement {label} {what}.\n\n"
-        f"Sign in to the ISP Portal to see it:\n{_link(agreement)}\n\n"
-        "This email deliberately holds no personal information. Do not reply with any."
+    enqueue_email(
+        recipients=[u.email for u in recipients if u.email and u.is_active],
+        subject=f"ISP Portal: agreement {label} {what}",
+        body=(
+            f"Agreement {label} {what}.\n\n"
+            f"Sign in to the ISP Portal to see it:\n{_link(agreement)}\n\n"
+            "This email deliberately holds no personal information. Do not reply with any."
+        ),
     )
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
 
 
 def _parties(agreement: Agreement) -> list[Agency]:

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -16,6 +15,7 @@ from accounts.models import AGENCY_OVERSIGHT_ROLES, Agency, User
 from audit import permissions
 from audit.chain import GENESIS, compute_hash, signing_key
 from audit.models import AuditEvent, Breach, BreachStatus, EventType, IcoDecision, Outcome
+from isp_portal.mail import enqueue_email
 
 if TYPE_CHECKING:
     from agreements.models import Agreement
@@ -142,16 +142,14 @@ def _owning_agency_contacts(agency: Agency) -> list[str]:
 
 def _email_breach(breach: Breach, subject: str) -> None:
     """Reference and link only: nothing about what happened travels by email."""
-    recipients = _owning_agency_contacts(breach.owning_agency)
-    if not recipients:
-        return
     link = settings.SITE_URL + reverse("audit:breach_detail", args=[breach.pk])
-    send_mail(
-        f"{subject}: {breach.reference}",
-        f"{subject}: {breach.reference}.\n\nSign in to read it and record the ICO "
-        f"decision within 72 hours of discovery:\n{link}\n",
-        None,
-        recipients,
+    enqueue_email(
+        recipients=_owning_agency_contacts(breach.owning_agency),
+        subject=f"{subject}: {breach.reference}",
+        body=(
+            f"{subject}: {breach.reference}.\n\nSign in to read it and record the ICO "
+            f"decision within 72 hours of discovery:\n{link}\n"
+        ),
     )
 
 
@@ -196,7 +194,7 @@ def breach_report(
                 "agreement": agreement.reference if agreement else "",
             },
         )
-        transaction.on_commit(lambda: _email_breach(breach, "A breach has been reported"))
+        _email_breach(breach, "A breach has been reported")
     return breach
 
 

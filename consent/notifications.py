@@ -1,16 +1,15 @@
 """Emails about withdrawn consent. They hold the request reference and a link, never a name
-or any content (ISP 9.4), and go only after the transaction commits."""
+or any content (ISP 9.4), and are enqueued in the change's transaction (isp_portal.mail)."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.selectors import agency_role_holders
 from consent.models import NoticeKind, WithdrawalNotice
+from isp_portal.mail import enqueue_email
 
 
 def _recipients(notice: WithdrawalNotice) -> Iterable[User]:
@@ -21,7 +20,6 @@ def _recipients(notice: WithdrawalNotice) -> Iterable[User]:
 
 
 def on_withdrawn(notices: Iterable[WithdrawalNotice]) -> None:
-    messages = []
     for notice in notices:
         reference = notice.request.reference or "a request"
         link = settings.SITE_URL + reverse("requests:detail", args=[notice.request_id])
@@ -30,13 +28,12 @@ def on_withdrawn(notices: Iterable[WithdrawalNotice]) -> None:
             if notice.kind == NoticeKind.OPEN
             else "The disclosing agency should review what was shared."
         )
-        subject = f"ISP Portal: consent relied on by {reference} has been withdrawn"
-        body = (
-            f"Consent relied on by {reference} has been withdrawn. {action}\n\n"
-            f"Sign in to the ISP Portal to see it:\n{link}\n\n"
-            "This email deliberately holds no personal information. Do not reply with any."
+        enqueue_email(
+            recipients=[u.email for u in _recipients(notice) if u.email and u.is_active],
+            subject=f"ISP Portal: consent relied on by {reference} has been withdrawn",
+            body=(
+                f"Consent relied on by {reference} has been withdrawn. {action}\n\n"
+                f"Sign in to the ISP Portal to see it:\n{link}\n\n"
+                "This email deliberately holds no personal information. Do not reply with any."
+            ),
         )
-        addresses = sorted({u.email for u in _recipients(notice) if u.email and u.is_active})
-        messages += [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses]
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))

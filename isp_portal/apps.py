@@ -7,3 +7,8 @@ class PortalAdminConfig(admin_apps.AdminConfig):
     # Not the configuration of the isp_portal app itself, which is in INSTALLED_APPS too.
     default = False
     default_site = "isp_portal.admin.PortalAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        # After every app's admin module: this replaces django_tasks_db's registration.
+        import isp_portal.outbox_admin  # noqa: F401

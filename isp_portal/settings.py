@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_filters",
+    "django_tasks_db",
     "accounts",
     "agreements",
     "requests_app",
@@ -270,8 +271,12 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": env_str("EMAIL_HOST_USER"),
         "password": env_str("EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": 10,
+        # A slow relay holds up only the worker, never a page; this bounds each attempt.
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
     }
+# Email and other side effects are tasks, stored in the database in the same transaction as
+# the change they follow, and run by `manage.py db_worker` (see docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISP Portal <no-reply@isp-portal.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

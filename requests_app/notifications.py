@@ -1,15 +1,15 @@
 """Emails about requests. They hold the reference and a link, never a name or any content
-(ISP 9.4), and go only after the transaction commits: a rolled-back change sends nothing."""
+(ISP 9.4), and are enqueued in the change's transaction (isp_portal.mail): a rolled-back
+change sends nothing."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.selectors import agency_role_holders
+from isp_portal.mail import enqueue_email
 from requests_app.models import InformationRequest
 
 
@@ -18,18 +18,16 @@ def _link(request: InformationRequest) -> str:
 
 
 def _send(request: InformationRequest, recipients: Iterable[User], what: str) -> None:
-    addresses = sorted({u.email for u in recipients if u.email and u.is_active})
-    if not addresses:
-        return
     reference = request.reference or "a draft request"
-    subject = f"ISP Portal: {reference} {what}"
-    body = (
-        f"{reference} {what}.\n\n"
-        f"Sign in to the ISP Portal to see it:\n{_link(request)}\n\n"
-        "This email deliberately holds no personal information. Do not reply with any."
+    enqueue_email(
+        recipients=[u.email for u in recipients if u.email and u.is_active],
+        subject=f"ISP Portal: {reference} {what}",
+        body=(
+            f"{reference} {what}.\n\n"
+            f"Sign in to the ISP Portal to see it:\n{_link(request)}\n\n"
+            "This email deliberately holds no personal information. Do not reply with any."
+        ),
     )
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
 
 
 def _target_team(request: InformationRequest) -> list[User]:

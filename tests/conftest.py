@@ -29,6 +29,11 @@ def _fast_passwords(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_on_commit(settings: object) -> None:
+    settings.TASKS = {"default": {"BACKEND": "tests.tasks.OnCommitImmediateBackend"}}  # type: ignore[attr-defined]
+
+
 def _is_transactional(request: pytest.FixtureRequest) -> bool:
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
