@@ -21,6 +21,11 @@ def _works_for_target(user: User, request: InformationRequest, role: str) -> boo
     return user.agency_id == request.target_agency_id and user.has_role(role)
 
 
+def _was_referred_to(user: User, request: InformationRequest) -> bool:
+    # Any referral, answered or not: a manager who advised keeps seeing what they advised on.
+    return any(r.referred_to_id == user.pk for r in request.referrals.all())
+
+
 def _is_referred_manager(user: User, request: InformationRequest) -> bool:
     # The manager of the referral still waiting for advice: one who advised on an earlier
     # referral keeps read access to the request, but the advice asked now is not theirs.
@@ -243,7 +248,7 @@ def viewers_of(user: User, request: InformationRequest) -> frozenset[Viewer]:
             found.add(Viewer.DISCLOSING_SPOC)
         if user.has_role(Role.DLO):
             found.add(Viewer.DLO)
-        if user.has_role(Role.DESIGNATED_MANAGER) and _is_referred_manager(user, request):
+        if user.has_role(Role.DESIGNATED_MANAGER) and _was_referred_to(user, request):
             found.add(Viewer.MANAGER)
     return frozenset(found)
 

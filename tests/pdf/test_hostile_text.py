@@ -32,7 +32,7 @@ def test_a_long_unbroken_word_prints_whole_and_within_the_time_limit(
     address = "Ж" * 3_000  # letters no label has, counted: running headers interleave
     description = "Щ" * 25_000
     req = make_request(people=1, requester_address=address, description=description)
-    pdf = render_request_form(req, printed_by="Test")  # under PDF_RENDER_TIMEOUT_SECONDS
+    pdf = render_request_form(req, printed_by=req.requester)  # under PDF_RENDER_TIMEOUT_SECONDS
     text = pdf_text(pdf, tmp_path, layout=False)
     assert text.count("Ж") == len(address) and text.count("Щ") == len(description)
     assert ZERO_WIDTH_SPACE not in text
@@ -43,7 +43,7 @@ def test_right_to_left_overrides_do_not_reverse_a_printed_name(
 ) -> None:
     """Finding 13: U+202E printed "Smith" as "htimS"."""
     req = make_request(people=1, requester_name="Ann \u202eSmith\u202c Jones")
-    text = pdf_text(render_request_form(req, printed_by="Test"), tmp_path, layout=False)
+    text = pdf_text(render_request_form(req, printed_by=req.requester), tmp_path, layout=False)
     assert "Ann Smith Jones" in text
 
 
@@ -122,7 +122,7 @@ def test_names_in_other_scripts_print_with_embedded_fonts(
 ) -> None:
     name = NAMES[script]
     req = make_request(people=1, requester_name=f"{name} Example")
-    pdf = render_request_form(req, printed_by="Test")
+    pdf = render_request_form(req, printed_by=req.requester)
     assert name in pdf_text(pdf, tmp_path, layout=False)
     source = tmp_path / "fonts.pdf"
     source.write_bytes(pdf)
