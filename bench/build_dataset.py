@@ -512,11 +512,13 @@ def write_requests(reqs: list[dict], officers: dict, agreement: Agreement) -> No
     copy(
         Consent,
         ("id", "status", "subject_name", "subject_address", "subject_date_of_birth",
-         "given_to_agency_id", "purposes", "signer_name", "signed_on", "witness_name",
-         "witnessed_on", "obtained_by", "recorded_by_id", "recorded_at", "reasons_explained"),
+         "given_to_agency_id", "disclose_to_agency_id", "purposes", "signer_name", "signed_on",
+         "witness_name", "witnessed_on", "obtained_by", "recorded_by_id", "recorded_at",
+         "reasons_explained"),
         (
             (cid, "given", f"Person {r['id']}-{n}", "1 Example Road, London", BORN,
-             r["target"].pk, "Crime and disorder reduction", f"Person {r['id']}-{n}",
+             r["target"].pk, r["requester"].agency_id, "Crime and disorder reduction",
+             f"Person {r['id']}-{n}",
              r["created"].date(), r["requester"].get_full_name(), r["created"].date(),
              "in_person", r["requester"].pk, r["created"], True)
             for cid, r, n in consents

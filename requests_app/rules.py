@@ -49,9 +49,9 @@ def submission_problems(request: InformationRequest) -> Problems:
     problems: Problems = {}
     today = timezone.localdate()
     people = list(
-        request.people.select_related("consent__given_to_agency").prefetch_related(
-            "consent__agreements"
-        )
+        request.people.select_related(
+            "consent__given_to_agency", "consent__disclose_to_agency"
+        ).prefetch_related("consent__agreements")
     )
     if not people:
         _add(problems, "people", "Name at least one person the information is about")
