@@ -153,7 +153,7 @@ PATHS = {
 }
 ROLES_OF_PERSON = ["suspect", "suspect", "victim", "witness", "convicted_offender", "informant"]
 VIW_CO = {"victim", "witness", "convicted_offender", "informant"}
-INFO_TYPES = ["offending_history", "living_arrangements", "risk", "family", "mental_health"]
+INFO_TYPES = ["offending_history", "living_arrangements", "demographics", "family", "mental_health"]
 BORN = datetime.date(1985, 5, 5)
 USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edge/130.0"
 
@@ -759,7 +759,7 @@ def write_audit_events(reqs: list[dict], officers: dict) -> None:
                         }
                     elif kind == EventType.REQUEST_DECIDED:
                         details = {"outcome": "disclosed", "consent_basis": "public_interest",
-                                   "information_types": ["risk"],
+                                   "information_types": ["offending_history"],
                                    "delivery_method": "portal"}  # fmt: skip
             elif kind == EventType.EXPORT:
                 details = {"export": "register.csv", "filters": {}}
