@@ -65,8 +65,16 @@ def register_for(user: User) -> QuerySet[Decision]:
     return decisions.none()
 
 
-def _types_text(codes: Iterable[str]) -> str:
-    return ", ".join(_INFORMATION_TYPE_LABELS.get(code, code) for code in codes)
+def _types_text(codes: Iterable[str], other: str = "", personal: bool = False) -> str:
+    """The ISP 4.7 types; the "Other (state)" text only for those who see free text: typed
+    by an officer, it may name the people or the case."""
+    labels = [_INFORMATION_TYPE_LABELS.get(code, code) for code in codes]
+    if personal and other:
+        labels = [
+            f"Other: {other}" if code == "other" else label
+            for code, label in zip(codes, labels, strict=True)
+        ]
+    return ", ".join(labels)
 
 
 def _summary_text(reference: str, requesting: str, target: str, types: str) -> str:
@@ -105,7 +113,11 @@ class RegisterRow:
 
     @property
     def information_types(self) -> str:
-        return _types_text(self.decision.information_types)
+        return _types_text(
+            self.decision.information_types,
+            self.decision.information_types_other,
+            self.personal,
+        )
 
     @property
     def legislation(self) -> str:
@@ -118,7 +130,7 @@ class RegisterRow:
             self.request.reference,
             self.decision.requesting_agency.code,
             self.decision.disclosing_agency.code,
-            self.information_types,
+            _types_text(self.decision.information_types),
         )
 
     @property
@@ -172,6 +184,7 @@ _CSV_VALUES = (
     "not_informed_reason",
     "authorised_by",
     "information_types",
+    "information_types_other",
     "delivery_method",
     "delivery_other",
     "legislation_names",
@@ -225,7 +238,7 @@ def register_csv_rows(user: User, decisions: QuerySet[Decision]) -> Iterator[lis
             informed.get(v.subject_informed, v.subject_informed),
             v.not_informed_reason if p else "",
             v.authorised_by if p else "",
-            types,
+            _types_text(v.information_types, v.information_types_other, p),
             _how_shared_text(
                 methods.get(v.delivery_method, v.delivery_method), v.delivery_other, p
             ),

@@ -153,7 +153,7 @@ PATHS = {
 }
 ROLES_OF_PERSON = ["suspect", "suspect", "victim", "witness", "convicted_offender", "informant"]
 VIW_CO = {"victim", "witness", "convicted_offender", "informant"}
-INFO_TYPES = ["offending_history", "living_arrangements", "risk", "family", "mental_health"]
+INFO_TYPES = ["offending_history", "living_arrangements", "demographics", "family", "mental_health"]
 BORN = datetime.date(1985, 5, 5)
 USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edge/130.0"
 
@@ -512,11 +512,13 @@ def write_requests(reqs: list[dict], officers: dict, agreement: Agreement) -> No
     copy(
         Consent,
         ("id", "status", "subject_name", "subject_address", "subject_date_of_birth",
-         "given_to_agency_id", "purposes", "signer_name", "signed_on", "witness_name",
-         "witnessed_on", "obtained_by", "recorded_by_id", "recorded_at", "reasons_explained"),
+         "given_to_agency_id", "disclose_to_agency_id", "purposes", "signer_name", "signed_on",
+         "witness_name", "witnessed_on", "obtained_by", "recorded_by_id", "recorded_at",
+         "reasons_explained"),
         (
             (cid, "given", f"Person {r['id']}-{n}", "1 Example Road, London", BORN,
-             r["target"].pk, "Crime and disorder reduction", f"Person {r['id']}-{n}",
+             r["target"].pk, r["requester"].agency_id, "Crime and disorder reduction",
+             f"Person {r['id']}-{n}",
              r["created"].date(), r["requester"].get_full_name(), r["created"].date(),
              "in_person", r["requester"].pk, r["created"], True)
             for cid, r, n in consents
@@ -757,7 +759,7 @@ def write_audit_events(reqs: list[dict], officers: dict) -> None:
                         }
                     elif kind == EventType.REQUEST_DECIDED:
                         details = {"outcome": "disclosed", "consent_basis": "public_interest",
-                                   "information_types": ["risk"],
+                                   "information_types": ["offending_history"],
                                    "delivery_method": "portal"}  # fmt: skip
             elif kind == EventType.EXPORT:
                 details = {"export": "register.csv", "filters": {}}

@@ -121,7 +121,12 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
     for key, fields in _records(officer).items():
         if demo_consent(key) is not None:
             continue
-        answers = {**fields, "given_to_agency": police, "requesting_officer_ref": DEMO_REFS[key]}
+        answers = {
+            **fields,
+            "given_to_agency": police,
+            "disclose_to_agency": officer.agency,
+            "requesting_officer_ref": DEMO_REFS[key],
+        }
         covers = [agreement] if agreement and fields["status"] == ConsentStatus.GIVEN else []
         # Each is found again by reference: requests_app.demo links and withdraws them.
         if fields["status"] == ConsentStatus.GIVEN and not covers:

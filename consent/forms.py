@@ -76,7 +76,14 @@ class ConsentRecordForm(forms.Form):
         ),
         (
             "What the consent covers",
-            ["reasons_explained", "given_to_agency", "agreements", "purposes", "expires_on"],
+            [
+                "reasons_explained",
+                "given_to_agency",
+                "disclose_to_agency",
+                "agreements",
+                "purposes",
+                "expires_on",
+            ],
         ),
         (
             "How consent was obtained",
@@ -165,7 +172,14 @@ class ConsentRecordForm(forms.Form):
     signer_date_of_birth = GovukDateField(label="Their date of birth", required=False)
     reasons_explained = _yes_no("Have the reasons for requesting consent been explained?")
     given_to_agency = SafeModelChoiceField(
-        label="Consent to disclose to",
+        label="I give: (the agency holding the information)",
+        help_text="The agency the person gives consent to disclose their information",
+        queryset=Agency.objects.none(),
+        empty_label="Choose the agency",
+    )
+    disclose_to_agency = SafeModelChoiceField(
+        label="consent to disclose to:",
+        help_text="The agency the information may be disclosed to: usually your own",
         queryset=Agency.objects.none(),
         empty_label="Choose the agency",
     )
@@ -257,6 +271,8 @@ class ConsentRecordForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["given_to_agency"].queryset = active_agencies().order_by("name")
+        self.fields["disclose_to_agency"].queryset = active_agencies().order_by("name")
+        self.fields["disclose_to_agency"].initial = user.agency_id
         self.fields["agreements"].queryset = usable_agreements(user)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:

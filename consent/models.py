@@ -97,10 +97,21 @@ class ConsentRecord(models.Model):
         "reasons for requesting consent explained", null=True, blank=True
     )
 
-    # Scope: one agency, one or more agreements (whose purposes are the stated purposes),
-    # and the form's own words.
+    # Scope: "I give: <the agency holding the information> consent to disclose to: <the
+    # agency receiving it>", one or more agreements (whose purposes are the stated
+    # purposes), and the form's own words. A request relies on the consent only when it is
+    # made to the first agency by the second.
     given_to_agency = models.ForeignKey(
-        "accounts.Agency", on_delete=models.PROTECT, related_name="consents_received"
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        related_name="consents_received",
+        verbose_name="agency given consent to disclose",
+    )
+    disclose_to_agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        related_name="consents_to_receive",
+        verbose_name="agency it may disclose to",
     )
     agreements = models.ManyToManyField("agreements.Agreement", related_name="consents", blank=True)
     purposes = models.TextField(max_length=TEXT_LENGTH)

@@ -51,8 +51,17 @@ def record_problems(
         _add(problems, "subject_name", "Enter the name of the person the information is about")
     if _blank(data.get("purposes")):
         _add(problems, "purposes", "Describe the information and the purposes")
-    if data.get("given_to_agency") is None:
-        _add(problems, "given_to_agency", "Choose the agency")
+    holder, recipient = data.get("given_to_agency"), data.get("disclose_to_agency")
+    if holder is None:
+        _add(problems, "given_to_agency", "Choose the agency that holds the information")
+    if recipient is None:
+        _add(problems, "disclose_to_agency", "Choose the agency it may be disclosed to")
+    elif recipient == holder:
+        _add(
+            problems,
+            "disclose_to_agency",
+            "Choose an agency other than the one holding the information",
+        )
     for field, message in _PAST_DATES.items():
         value = data.get(field)
         if value and value > today:

@@ -55,7 +55,7 @@ def get_consent_for(
     GET, the read is audited as ``read``."""
     return get_visible_or_404(
         consents_visible_to(user).select_related(
-            "given_to_agency", "recorded_by", "withdrawal_recorded_by"
+            "given_to_agency", "disclose_to_agency", "recorded_by", "withdrawal_recorded_by"
         ),
         pk,
         user=user,
@@ -69,8 +69,9 @@ def consents_usable_by(
     user: User, *, target_agency: Agency | None = None
 ) -> QuerySet[ConsentRecord]:
     """Records a requesting officer may link to a person they name: those they recorded
-    themselves (as witnessing officer), not withdrawn, not expired; given ones only to
-    ``target_agency`` when it is known.
+    themselves (as witnessing officer), not withdrawn, not expired; given ones only when
+    they give ``target_agency`` (when it is known) consent to disclose to the officer's
+    own agency, which is the requesting agency.
 
     Only their own records: a consent someone else took is not theirs to rely on, and a
     SPOC who can see thousands of records must not be offered them all.
@@ -78,6 +79,7 @@ def consents_usable_by(
     today = timezone.localdate()
     usable = ConsentRecord.objects.filter(recorded_by=user).exclude(status=ConsentStatus.WITHDRAWN)
     usable = usable.exclude(expires_on__lt=today)
+    usable = usable.filter(~Q(status=ConsentStatus.GIVEN) | Q(disclose_to_agency_id=user.agency_id))
     if target_agency is not None:
         usable = usable.filter(~Q(status=ConsentStatus.GIVEN) | Q(given_to_agency=target_agency))
     return usable.order_by("-recorded_at", "-pk")
@@ -92,10 +94,16 @@ def _given_consent_problem(consent: ConsentRecord, request: InformationRequest) 
     today = timezone.localdate()
     if consent.expires_on is not None and consent.expires_on < today:
         return f"their consent expired on {dateformat.format(consent.expires_on, 'j F Y')}"
+    # "I give: <target agency> consent to disclose to: <requesting agency>".
     if consent.given_to_agency_id != request.target_agency_id:
         return (
-            f"their consent is to disclose to {consent.given_to_agency.name}, "
+            f"their consent is given to {consent.given_to_agency.name}, "
             f"not to {request.target_agency.name}"
+        )
+    if consent.disclose_to_agency_id != request.requesting_agency_id:
+        return (
+            f"their consent is to disclose to {consent.disclose_to_agency.name}, "
+            f"not to {request.requesting_agency.name}"
         )
     if request.agreement_id is None:
         return "the request names no agreement, so the consent cannot be shown to cover its purpose"
@@ -160,9 +168,9 @@ def consent_position(request: InformationRequest) -> list[PersonConsent]:
     """Every named person's consent position, for the disclosing officer before deciding
     and for the request page. Three queries, however many people are named."""
     people = list(
-        request.people.select_related("consent__given_to_agency").prefetch_related(
-            Prefetch("consent__agreements")
-        )
+        request.people.select_related(
+            "consent__given_to_agency", "consent__disclose_to_agency"
+        ).prefetch_related(Prefetch("consent__agreements"))
     )
     notices = {
         n.consent_id: n

@@ -168,7 +168,7 @@ class Discloser(Officer):
             "outcome": "disclosed",
             "reasons": "Necessary and proportionate (load test).",
             "information_disclosed": "Two recorded incidents.",
-            "information_types": "risk",
+            "information_types": "offending_history",
             "delivery_method": "portal",
             "marking": "OFFICIAL-SENSITIVE",
             "consent_basis": "public_interest",

@@ -309,6 +309,7 @@ class DecisionForm(forms.ModelForm):
             "reasons",
             "information_disclosed",
             "information_types",
+            "information_types_other",
             "delivery_method",
             "delivery_other",
             "marking",
@@ -326,7 +327,8 @@ class DecisionForm(forms.ModelForm):
             "decline_reason": "Reason for declining request",
             "reasons": "The decision and its reasons",
             "information_disclosed": "Information disclosed",
-            "delivery_method": "Delivery method",
+            "information_types_other": "If other, state the type",
+            "delivery_method": "How it was shared",
             "delivery_other": "Other delivery method",
             "marking": "Protective marking",
             "consent_basis": "Consent basis",
@@ -381,6 +383,12 @@ class DecisionForm(forms.ModelForm):
                 )
             if not data.get("information_types"):
                 self.add_error("information_types", "Choose the types of information shared")
+        other_ticked = InformationType.OTHER in (data.get("information_types") or [])
+        other_text = (data.get("information_types_other") or "").strip()
+        if other_ticked and not other_text:
+            self.add_error("information_types_other", "State the other type of information")
+        if other_text and not other_ticked:
+            self.add_error("information_types_other", "Tick “Other (state)”, or leave this blank")
         if (
             data.get("subject_informed") == SubjectInformed.NO
             and not (data.get("not_informed_reason") or "").strip()

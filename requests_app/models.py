@@ -259,26 +259,31 @@ class DeliveryMethod(models.TextChoices):
     POST = "post", "Post"
     SECURE_EMAIL = "secure_email", "Secure email"
     FAX = "fax", "Fax"
+    TELEPHONE = "telephone", "Telephone"
+    IN_PERSON = "in_person", "In person"
     OTHER = "other", "Other"
 
 
 class InformationType(models.TextChoices):
-    """ISP 4.7: the vocabulary for what type of information was shared (App. G 9h)."""
+    """ISP 4.7, exactly: the vocabulary for what type of information was shared
+    (App. G 9h), and "Other (state)" with its text in ``information_types_other``."""
 
     DEMOGRAPHICS = "demographics", "Demographics"
     OFFENDING_HISTORY = "offending_history", "Offending history"
     LIVING_ARRANGEMENTS = "living_arrangements", "Living arrangements"
     FAMILY = "family", "Family and personal relationships"
-    EDUCATION = "education", "Education, training and employment"
-    LIFESTYLE = "lifestyle", "Lifestyle"
+    STATUTORY_EDUCATION = "statutory_education", "Statutory education"
+    LIFESTYLE_CULTURE = "lifestyle_culture", "Lifestyle and cultural factors"
     SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse"
     MENTAL_HEALTH = "mental_health", "Emotional and mental health"
-    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    PERCEPTIONS_OF_SELF = "perceptions_of_self", "Perceptions of self"
     THINKING_BEHAVIOUR = "thinking_behaviour", "Thinking and behaviour"
-    ATTITUDES = "attitudes", "Attitudes to offending"
-    RISK = "risk", "Risk of harm"
-    FINANCE = "finance", "Financial management and income"
-    OTHER = "other", "Other"
+    ATTITUDES_TO_ENGAGEMENT = (
+        "attitudes_to_engagement",
+        "Attitudes to engagement in relevant activity",
+    )
+    MOTIVATION_TO_CHANGE = "motivation_to_change", "Motivation to change"
+    OTHER = "other", "Other (state)"
 
 
 class Decision(models.Model):
@@ -332,6 +337,9 @@ class Decision(models.Model):
     not_informed_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     authorised_by = models.CharField("who consented or authorised", max_length=250)
     information_types = models.JSONField(default=list, blank=True)
+    information_types_other = models.CharField(
+        "other type of information (state)", max_length=250, blank=True
+    )
     evidence = models.TextField("evidence the decision rests on", max_length=TEXT_LENGTH)
     third_parties = models.TextField("third parties involved", blank=True, max_length=TEXT_LENGTH)
     checklist = models.JSONField("information sharing checklist answers", default=dict, blank=True)

@@ -63,12 +63,14 @@ def _role_boxes(role: str | None) -> list[tuple[str, bool]]:
 def _delivery_boxes(decision: Decision | None) -> tuple[list[tuple[str, bool]], str]:
     method = decision.delivery_method if decision else None
     boxes = [(label, method == value) for label, value in _DELIVERY_BOXES]
-    is_other = method in {DeliveryMethod.OTHER, DeliveryMethod.PORTAL}
+    # The paper form has boxes for post, email and fax; any other way ticks "Other" and
+    # says which.
+    is_other = method is not None and not any(ticked for _, ticked in boxes)
     boxes.append(("Other", is_other))
     if method == DeliveryMethod.OTHER:
         other = decision.delivery_other if decision else ""
-    elif method == DeliveryMethod.PORTAL:
-        other = DeliveryMethod.PORTAL.label
+    elif is_other:
+        other = DeliveryMethod(method).label
     else:
         other = ""
     return boxes, other

@@ -4,10 +4,13 @@ Each problem is keyed by the form field it belongs to, so the page can show the 
 beside that field. People are keyed ``people-<n>-<field>``.
 """
 
-from django.utils import timezone
+import datetime
+
+from django.utils import dateformat, timezone
 
 from accounts.models import User
-from requests_app.models import CONSENT_ROLES, ConsentObtained, InformationRequest
+from consent.models import ConsentStatus
+from requests_app.models import CONSENT_ROLES, ConsentBasis, ConsentObtained, InformationRequest
 
 Problems = dict[str, list[str]]
 
@@ -27,6 +30,37 @@ def checklist_unticked(answers: dict[str, object]) -> int:
     from agreements.forms import CHECKLIST
 
     return sum(1 for key, _ in CHECKLIST if answers.get(key) is not True)
+
+
+def consent_basis_problem(
+    request: InformationRequest, *, basis: str, today: datetime.date
+) -> str | None:
+    """Appendix G 9(e): a decision says "with consent" only while every consent the request
+    relies on stands. Names the person's place on the request, never their name."""
+    if basis != ConsentBasis.CONSENT:
+        return None
+    from consent.selectors import person_label
+
+    relied_on = (
+        request.people.filter(role__in=CONSENT_ROLES, consent__isnull=False)
+        .select_related("consent")
+        .order_by("position", "pk")
+    )
+    for person in relied_on:
+        consent = person.consent
+        if consent.status == ConsentStatus.WITHDRAWN:
+            when = dateformat.format(timezone.localtime(consent.withdrawn_at), "j F Y")
+            return (
+                f"{person_label(person)} withdrew their consent on {when}: choose another "
+                "basis, or decline"
+            )
+        if consent.expires_on is not None and consent.expires_on < today:
+            when = dateformat.format(consent.expires_on, "j F Y")
+            return (
+                f"The consent of {person_label(person)} expired on {when}: choose another "
+                "basis, or decline"
+            )
+    return None
 
 
 def _agreement_problem(request: InformationRequest) -> str | None:
@@ -49,9 +83,9 @@ def submission_problems(request: InformationRequest) -> Problems:
     problems: Problems = {}
     today = timezone.localdate()
     people = list(
-        request.people.select_related("consent__given_to_agency").prefetch_related(
-            "consent__agreements"
-        )
+        request.people.select_related(
+            "consent__given_to_agency", "consent__disclose_to_agency"
+        ).prefetch_related("consent__agreements")
     )
     if not people:
         _add(problems, "people", "Name at least one person the information is about")

@@ -494,6 +494,11 @@ def request_decide(
                 decision.information_attached
                 or locked.attachments.filter(kind=AttachmentKind.DISCLOSURE).exists()
             )
+        refused = rules.consent_basis_problem(
+            locked, basis=decision.consent_basis, today=timezone.localdate(now)
+        )
+        if refused:
+            raise ValidationError({"consent_basis": [refused]})
         unticked = rules.checklist_unticked(decision.checklist)
         if unticked:
             raise ValidationError(

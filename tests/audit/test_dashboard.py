@@ -162,6 +162,7 @@ def test_overdue_referrals_withdrawals_agreements_and_breaches(world: World) -> 
         withdrawn_at=timezone.now() - datetime.timedelta(days=3),
         subject_name="A Person",
         given_to_agency=world.council,
+        disclose_to_agency=world.police,
         purposes="ASB case",
         recorded_by=world.requester,
     )

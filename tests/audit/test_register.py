@@ -59,7 +59,7 @@ def decisions(world: World, make_decision: Callable[..., Decision]) -> dict[str,
         consent_basis=ConsentBasis.CONSENT,
         subject_informed="not_applicable",
         not_informed_reason="",
-        information_types=[InformationType.EDUCATION],
+        information_types=[InformationType.STATUTORY_EDUCATION],
         signed_at=timezone.now() - datetime.timedelta(days=40),
     )
     return {"to_police": to_police, "to_council": to_council}

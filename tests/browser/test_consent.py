@@ -43,7 +43,7 @@ def test_requester_records_consent_given_in_person_and_relies_on_it(
     _date(page, "subject_date_of_birth", 2, 4, 1986)
     page.locator("#id_about_signer_0").check()
     page.locator("#id_reasons_explained_0").check()
-    page.get_by_label("Consent to disclose to").select_option(label="Metropolitan Police Service")
+    page.get_by_label("I give:").select_option(label="Metropolitan Police Service")
     page.locator("input[name=agreements]").first.check()
     page.get_by_label("Information to which this consent applies").fill("ASB reports")
     page.get_by_label("In person").check()
@@ -55,6 +55,8 @@ def test_requester_records_consent_given_in_person_and_relies_on_it(
 
     page.wait_for_url(re.compile(r"/consents/\d+/$"))
     consent = ConsentRecord.objects.get()
+    # The recipient was suggested: the requesting officer's own agency.
+    assert (consent.given_to_agency.code, consent.disclose_to_agency.code) == ("MPS", "LBH")
     assert page.url.endswith(f"/consents/{consent.pk}/")
     expect(page.get_by_role("heading", name=consent.reference)).to_be_visible()
     expect(page.get_by_text("Jordan Fields").first).to_be_visible()

@@ -50,6 +50,8 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     witness_position = "Community safety officer"
     witnessed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
     purposes = "Information about the incident, for the ASB case conference"
+    # The requesting officer's own agency, as on a consent they witnessed.
+    disclose_to_agency = factory.LazyAttribute(lambda consent: consent.recorded_by.agency)
 
     @factory.post_generation
     def agreements(self, create: bool, extracted: Any, **kwargs: Any) -> None:

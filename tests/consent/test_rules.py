@@ -20,7 +20,8 @@ def given(**overrides: Any) -> dict[str, Any]:
         "subject_age": None,
         "about_signer": True,
         "reasons_explained": True,
-        "given_to_agency": object(),
+        "given_to_agency": "police",
+        "disclose_to_agency": "council",
         "purposes": "For the case conference",
         "signed_on": TODAY,
         "obtained_by": ObtainedBy.IN_PERSON,
@@ -50,6 +51,11 @@ def test_required_text(field: str) -> None:
 
 def test_agency_is_required() -> None:
     assert "given_to_agency" in problems(given(given_to_agency=None))
+
+
+def test_recipient_agency_is_required_and_is_another_agency() -> None:
+    assert "disclose_to_agency" in problems(given(disclose_to_agency=None))
+    assert "disclose_to_agency" in problems(given(disclose_to_agency="police"))
 
 
 @pytest.mark.parametrize(

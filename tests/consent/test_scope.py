@@ -36,9 +36,28 @@ def test_consent_to_another_agency_does_not_cover_the_request(
 ) -> None:
     message = problem(world, consent, target=world.health)
     assert message == (
-        "Person 2 (witness): their consent is to disclose to Metropolitan Police Service, "
+        "Person 2 (witness): their consent is given to Metropolitan Police Service, "
         "not to BEH Mental Health Trust"
     )
+
+
+def test_consent_to_disclose_to_another_recipient_cannot_be_relied_on(
+    world: World, agreement: object
+) -> None:
+    """ "I give: police consent to disclose to: health" does not let police disclose to the
+    council, even on a request the council officer who recorded it makes."""
+    to_health = ConsentFactory(
+        given_to_agency=world.police,
+        disclose_to_agency=world.health,
+        recorded_by=world.requester,
+        agreements=[agreement],
+    )
+    assert problem(world, to_health) == (
+        "Person 2 (witness): their consent is to disclose to BEH Mental Health Trust, "
+        "not to London Borough of Haringey"
+    )
+    assert to_health not in consents_usable_by(world.requester, target_agency=world.police)
+    assert to_health not in consents_usable_by(world.requester)
 
 
 def test_consent_for_another_agreement_does_not_cover_the_request(

@@ -35,6 +35,7 @@ def form_fields(world: World, **overrides: Any) -> dict[str, Any]:
         "about_signer": True,
         "reasons_explained": True,
         "given_to_agency": world.police,
+        "disclose_to_agency": world.council,
         "purposes": "Incident reports, for the case conference",
         "signed_on": today,
         "obtained_by": ObtainedBy.PAPER_FORM,

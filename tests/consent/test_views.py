@@ -163,6 +163,7 @@ def test_recording_consent_through_the_form(
             "about_signer": "yes",
             "reasons_explained": "yes",
             "given_to_agency": world.police.pk,
+            "disclose_to_agency": world.council.pk,
             "agreements": [agreement.pk],
             "purposes": "Incident reports",
             "obtained_by": "telephone",
@@ -187,6 +188,7 @@ def test_form_shows_rule_errors_beside_fields(world: World, client: Client) -> N
             "subject_name": "Alex Example",
             "subject_age": "30",
             "given_to_agency": world.police.pk,
+            "disclose_to_agency": world.council.pk,
             "purposes": "Incident reports",
         },
     )

@@ -28,6 +28,7 @@ def _consent(world: World, **fields: object) -> ConsentRecord:
         "reasons_explained": True,
         "obtained_by": ObtainedBy.IN_PERSON,
         "given_to_agency": world.police,
+        "disclose_to_agency": world.council,
         "purposes": "Assessing risk to the family under the tenancy case",
         "signer_name": "Pat Parent",
         "signer_address": "4 Example Road, London N17",
@@ -60,6 +61,12 @@ def test_consent_form_prints_the_record(world: World, tmp_path: Path) -> None:
     pdf = render_consent_form(consent, printed_by=world.requester)
     text = pdf_text(pdf, tmp_path)
 
+    lines = text.splitlines()
+    # The paper form: "I give: <holder> consent to disclose to: <recipient>".
+    assert "Metropolitan Police Service" in next(line for line in lines if "I give:" in line)
+    assert "London Borough of Haringey" in next(
+        line for line in lines if "consent to disclose to:" in line
+    )
     for value in [
         "LBH-CS-77",
         "MPS-PPU-12",

@@ -186,6 +186,18 @@ def test_declined_request_ticks_no_and_gives_the_reason(
     assert "In the portal" in part_b
 
 
+def test_shared_by_telephone_ticks_other_and_says_so(
+    make_request, world: World, tmp_path: Path
+) -> None:
+    req = make_request(people=1)
+    decide(req, world, delivery_method=DeliveryMethod.TELEPHONE)
+    part_b = pdf_text(render_request_form(req, printed_by=req.requester), tmp_path).split(
+        "PART B - INFORMATION DISCLOSED"
+    )[1]
+    assert "Other ☒" in part_b
+    assert "Telephone" in part_b
+
+
 def test_marking_is_the_decisions_once_decided(make_request, world: World, tmp_path: Path) -> None:
     req = make_request(people=1)
     decide(req, world, marking="SECRET")

@@ -136,6 +136,7 @@ def _consent(world: World) -> ConsentRecord:
         obtained_by=ObtainedBy.IN_PERSON,
         subject_name="Sam Subject",
         given_to_agency=world.police,
+        disclose_to_agency=world.council,
         purposes="Tenancy case",
         recorded_by=world.requester,
     )

@@ -76,7 +76,7 @@ def _add_requests(world: World, count: int) -> None:
             subject_informed="no",
             not_informed_reason="Would prejudice crime prevention",
             authorised_by="Inspector",
-            information_types=["risk", "offending_history"],
+            information_types=["demographics", "offending_history"],
             evidence="Records",
             signature_name="Discloser Tester",
             signed_at=req.submitted_at + datetime.timedelta(days=3),

@@ -71,7 +71,11 @@ def test_consent_service_refuses_an_agreement_of_other_agencies(
     with pytest.raises(ValidationError) as refused:
         services.consent_record(
             actor=world.requester,
-            fields={"status": "given", "given_to_agency": world.police},
+            fields={
+                "status": "given",
+                "given_to_agency": world.police,
+                "disclose_to_agency": world.council,
+            },
             agreements=[agreements["police_health"]],
         )
     assert "agreements" in refused.value.message_dict

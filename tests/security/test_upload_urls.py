@@ -93,6 +93,7 @@ def test_a_bad_consent_scan_is_refused_and_nothing_stored(
             "about_signer": "yes",
             "reasons_explained": "yes",
             "given_to_agency": world.police.pk,
+            "disclose_to_agency": world.council.pk,
             "agreements": [agreement.pk],
             "purposes": "Incident reports",
             "obtained_by": "paper_form",
