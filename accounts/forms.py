@@ -79,6 +79,13 @@ class SecondFactorForm(AllauthAuthenticateForm):
     """allauth refuses a throttled code before checking it, so no failure signal fires:
     record it here, as the receiver records a wrong code."""
 
+    # allauth's field, with a bound: a code or recovery code is a few characters long.
+    code = forms.CharField(
+        label="Code",
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
     def clean_code(self) -> Any:
         try:
             return super().clean_code()
