@@ -6,7 +6,7 @@ from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts import permissions
+from accounts import imports, permissions
 from accounts.models import Agency, Role, User
 from audit.models import EventType, Outcome
 from audit.services import audit_record
@@ -99,3 +99,28 @@ class SecondFactorForm(AllauthAuthenticateForm):
                     details={"username": self.user.username, "reason": "second factor throttled"},
                 )
             raise
+
+
+class OfficerImportForm(forms.Form):
+    """A CSV list of the agency's officers, checked row by row before anything changes."""
+
+    file = forms.FileField(
+        label="CSV file of officers",
+        help_text="Columns: First name, Last name, Email, Job title, Phone, Roles "
+        "(separate several roles with a semicolon). At most 2,000 officers.",
+        error_messages={"required": "Select a CSV file of officers"},
+    )
+    full_list = forms.BooleanField(
+        label="This is the full list of the agency's officers: deactivate anyone not in it",
+        help_text="Leavers are signed out everywhere at once. Leave this unticked to add and "
+        "change officers only.",
+        required=False,
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_FILE_BYTES:
+            raise ValidationError(
+                f"The selected file must be smaller than {imports.MAX_FILE_BYTES // 1024} KB"
+            )
+        return imports.decode_upload(upload.read())

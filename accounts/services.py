@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import permissions
+from accounts import imports, permissions
 from accounts.models import (
     SINGLE_HOLDER_ROLES,
     Agency,
@@ -348,3 +349,73 @@ def terms_accept_for_demo(users: Iterable[User]) -> None:
         return
     for user in users:
         terms_accept(user=user, version=version)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    changed: int
+    deactivated: int
+
+
+class ImportOutdated(Exception):
+    """The officers changed between the preview and applying it: the preview is no longer
+    what would happen."""
+
+
+def officers_import(
+    *,
+    actor: User,
+    agency: Agency,
+    text: str,
+    full_list: bool,
+    fingerprint: str,
+    http_request: HttpRequest | None = None,
+) -> ImportResult:
+    """Carry out a previewed import (accounts.imports) in one transaction: every officer
+    added, changed and deactivated, with their own audit events, or none of them."""
+    if not permissions.can_manage_agency(actor, agency):
+        raise PermissionDenied
+    with transaction.atomic():
+        # Locks the agency's officers, so the plan cannot change while it is carried out.
+        list(User.objects.select_for_update().filter(agency=agency).values_list("pk", flat=True))
+        plan = imports.plan_officer_import(
+            actor=actor, agency=agency, text=text, full_list=full_list
+        )
+        if plan.has_errors or plan.fingerprint != fingerprint:
+            raise ImportOutdated
+        officers = User.objects.in_bulk([r.officer_id for r in plan.rows if r.officer_id])
+        # Leavers first, then officers giving up an SPOC or deputy role, so the new holder
+        # can take it in the same import.
+        order = {imports.Action.DEACTIVATE: 0, imports.Action.CHANGE: 1, imports.Action.ADD: 2}
+        rows = sorted(
+            (r for r in plan.rows if r.action in order),
+            key=lambda r: (order[r.action], not (set(r.roles_before) - set(r.roles_after))),
+        )
+        for row in rows:
+            if row.action == imports.Action.ADD:
+                officer_create(
+                    actor=actor,
+                    agency=agency,
+                    username=row.values["email"],
+                    roles=row.roles_after,
+                    http_request=http_request,
+                    **{k: row.values[k] for k in imports.FIELD_LENGTHS},
+                )
+                continue
+            officer = officers[row.officer_id or 0]
+            if row.action == imports.Action.DEACTIVATE:
+                officer_deactivate(actor=actor, officer=officer, http_request=http_request)
+            else:
+                officer_change(
+                    actor=actor,
+                    officer=officer,
+                    roles=row.roles_after,
+                    http_request=http_request,
+                    **{k: row.values[k] for k in ("first_name", "last_name", "position", "phone")},
+                )
+    return ImportResult(
+        added=plan.count(imports.Action.ADD),
+        changed=plan.count(imports.Action.CHANGE),
+        deactivated=plan.count(imports.Action.DEACTIVATE),
+    )

@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import permissions, selectors, services
-from accounts.forms import OfficerForm, TermsAcceptForm
+from accounts import imports, permissions, selectors, services
+from accounts.forms import OfficerForm, OfficerImportForm, TermsAcceptForm
 from accounts.models import Agency, Role, User
 from accounts.sessions import session_can_be_extended, session_expires_in
 from isp_portal.access import Listing, list_shown
@@ -82,6 +84,107 @@ def officer_add(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:officers")
     return render(request, "accounts/officer_form.html", {"form": form, "agency": agency})
+
+
+IMPORT_SALT = "accounts.officer-import"
+# How long a preview may wait before it is applied.
+IMPORT_PREVIEW_SECONDS = 3600
+
+
+def _for_agency(url_name: str, agency: Agency, request: HttpRequest) -> str:
+    """The page's address, keeping the agency an administrator picked."""
+    suffix = f"?agency={agency.code}" if "agency" in request.GET else ""
+    return reverse(url_name) + suffix
+
+
+@login_required
+def officer_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of officers; the answer is a dry run showing every row's change."""
+    agency = _managed_agency(request)
+    user: User = request.user  # type: ignore[assignment]
+    bound = request.method == "POST"
+    form = OfficerImportForm(request.POST if bound else None, request.FILES if bound else None)
+    if bound and form.is_valid():
+        text, full_list = form.cleaned_data["file"], form.cleaned_data["full_list"]
+        plan = imports.plan_officer_import(
+            actor=user, agency=agency, text=text, full_list=full_list
+        )
+        payload = signing.dumps(
+            {"agency": agency.code, "text": text, "full_list": full_list, "fp": plan.fingerprint},
+            salt=IMPORT_SALT,
+            compress=True,
+        )
+        return render(
+            request,
+            "accounts/officer_import_preview.html",
+            {
+                "agency": agency,
+                "plan": plan,
+                "payload": payload,
+                "Action": imports.Action,
+                "import_url": _for_agency("accounts:officer_import", agency, request),
+                "apply_url": _for_agency("accounts:officer_import_apply", agency, request),
+            },
+        )
+    return render(
+        request,
+        "accounts/officer_import.html",
+        {
+            "form": form,
+            "agency": agency,
+            "roles": Role.choices,
+            "template_url": _for_agency("accounts:officer_import_template", agency, request),
+        },
+    )
+
+
+@login_required
+@require_POST
+def officer_import_apply(request: HttpRequest) -> HttpResponse:
+    agency = _managed_agency(request)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        data = signing.loads(
+            request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=IMPORT_PREVIEW_SECONDS
+        )
+    except signing.BadSignature:
+        messages.error(request, "Your preview has expired. Upload the file again.")
+        return redirect(_for_agency("accounts:officer_import", agency, request))
+    if data["agency"] != agency.code:
+        raise Http404
+    try:
+        result = services.officers_import(
+            actor=user,
+            agency=agency,
+            text=data["text"],
+            full_list=data["full_list"],
+            fingerprint=data["fp"],
+            http_request=request,
+        )
+    except services.ImportOutdated:
+        messages.error(
+            request,
+            "The agency's officers changed after your preview, so nothing was changed. "
+            "Upload the file again to see what it would do now.",
+        )
+        return redirect(_for_agency("accounts:officer_import", agency, request))
+    messages.success(
+        request,
+        f"Import complete: {result.added} added, {result.changed} changed, "
+        f"{result.deactivated} deactivated. New officers use “Forgotten your password?” "
+        "to set a password.",
+    )
+    return redirect(_for_agency("accounts:officers", agency, request))
+
+
+@login_required
+def officer_import_template(request: HttpRequest) -> HttpResponse:
+    _managed_agency(request)
+    response = HttpResponse(
+        imports.TEMPLATE_HEADER + "\r\n", content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="officers.csv"'
+    return response
 
 
 @login_required

@@ -292,6 +292,9 @@ CATALOGUE: dict[str, Row] = {
     # Officers
     "accounts:officers": Row("council_spoc", personal=True),
     "accounts:officer_add": Row("council_spoc", post=True),
+    "accounts:officer_import": Row("council_spoc", post=True),
+    "accounts:officer_import_apply": Row("council_spoc", post=True),
+    "accounts:officer_import_template": Row("council_spoc"),
     "accounts:officer_edit": Row("council_spoc", _officer, post=True, personal=True),
     "accounts:officer_deactivate": Row("council_spoc", _officer, post=True),
     "accounts:officer_end_sessions": Row("council_spoc", _officer, post=True),
