@@ -114,7 +114,7 @@ def test_only_an_administrator_changes_a_protected_officer(world: World) -> None
     ("text", "message"),
     [
         ("Name,Email\nA,a@b.example\n", "The heading row must name these columns"),
-        (HEADER + "A,B,c@d.example,Analyst,,requester,\"unclosed\n", "cannot be read"),
+        (HEADER + 'A,B,c@d.example,Analyst,,requester,"unclosed\n', "cannot be read"),
     ],
 )
 def test_a_file_that_cannot_be_read_says_why(world: World, text: str, message: str) -> None:
