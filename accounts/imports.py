@@ -323,6 +323,8 @@ def _plan_leavers(
         ):
             row.action = Action.KEEP
             row.note = "Only an administrator can deactivate this officer; ask one to"
+        if row.action == Action.KEEP:
+            row.roles_after = row.roles_before
         plan.rows.append(row)
 
 

@@ -121,7 +121,6 @@ def officer_import(request: HttpRequest) -> HttpResponse:
                 "agency": agency,
                 "plan": plan,
                 "payload": payload,
-                "Action": imports.Action,
                 "import_url": _for_agency("accounts:officer_import", agency, request),
                 "apply_url": _for_agency("accounts:officer_import_apply", agency, request),
             },

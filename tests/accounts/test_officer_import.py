@@ -203,6 +203,7 @@ def test_a_full_list_deactivates_leavers_and_signs_them_out(world: World) -> Non
     assert leavers["police_colleague@example.gov.uk"].action == Action.DEACTIVATE
     # A signatory is given and taken away by an administrator only.
     assert leavers["police_signatory@example.gov.uk"].action == Action.KEEP
+    assert leavers["police_signatory@example.gov.uk"].roles_removed == []
     result = _apply(world, text, full_list=True)
     assert result.deactivated == plan.count(Action.DEACTIVATE) == 4
     gone = User.objects.get(username="discloser2")
@@ -258,6 +259,7 @@ def test_spoc_previews_then_applies_an_import(world: World) -> None:
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "Check the changes before importing" in page and "nadia.okafor@met.example" in page
+    assert 'govuk-tag--green">Add</strong>' in page
     assert not User.objects.filter(email="nadia.okafor@met.example").exists()
     applied = client.post(
         reverse("accounts:officer_import_apply"), {"payload": preview.context["payload"]}
