@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AGENCY_OVERSIGHT_ROLES, Agency, User
-from audit import permissions
 from audit.chain import GENESIS, compute_hash, signing_key
 from audit.models import AuditEvent, Breach, BreachStatus, EventType, IcoDecision, Outcome
 from isp_portal.mail import enqueue_email
+from oversight import permissions
 
 if TYPE_CHECKING:
     from agreements.models import Agreement

@@ -33,9 +33,9 @@ from requests_app.models import (
     Referral,
     Status,
 )
-from requests_app.retention import record_disposal
 from requests_app.workdays import add_working_days, working_days_between
 from requests_app.workflow import Action, allowed_from, target_state
+from retention.services import record_disposal
 
 
 class TransitionRefused(Exception):

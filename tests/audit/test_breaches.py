@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Breach, BreachStatus, EventType, IcoDecision
 from audit.services import breach_record_decision, breach_report
-from audit.templatetags.audit_tags import ico_clock
+from oversight.templatetags.oversight_tags import ico_clock
 from requests_app.access import grant_on_create, grant_on_submit
 from requests_app.models import InformationRequest
 from tests.audit.conftest import InformationRequestFactory

@@ -22,7 +22,6 @@ from agreements import services as agreement_services
 from agreements.models import AgreementStatus
 from audit.services import breach_report
 from consent.models import NoticeKind, WithdrawalNotice
-from requests_app import rights
 from requests_app.models import (
     Attachment,
     AttachmentKind,
@@ -31,6 +30,7 @@ from requests_app.models import (
     RightsKind,
     Status,
 )
+from rights import services as rights
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
@@ -237,18 +237,18 @@ CATALOGUE: dict[str, Row] = {
     "requests:blank_forms": Row("requester"),
     "requests:blank_request": Row("requester"),
     "requests:blank_consent": Row("requester"),
-    "requests:rights_list": Row("police_spoc", personal=True),
-    "requests:rights_create": Row("police_spoc", post=True),
-    "requests:rights_detail": Row("police_spoc", lambda s: {"pk": _case(s).pk}, personal=True),
-    "requests:rights_confirm": Row("police_spoc", lambda s: {"pk": _case(s).pk}, post=True),
-    "requests:rights_subject_access": Row(
+    "rights:list": Row("police_spoc", personal=True),
+    "rights:create": Row("police_spoc", post=True),
+    "rights:detail": Row("police_spoc", lambda s: {"pk": _case(s).pk}, personal=True),
+    "rights:confirm": Row("police_spoc", lambda s: {"pk": _case(s).pk}, post=True),
+    "rights:subject_access": Row(
         "police_spoc", lambda s: {"pk": _confirmed_case(s).pk}, personal=True
     ),
-    "requests:rights_subject_access_csv": Row(
+    "rights:subject_access_csv": Row(
         "police_spoc", lambda s: {"pk": _confirmed_case(s).pk}, personal=True
     ),
-    "requests:rights_tasks": Row("council_spoc", personal=True),
-    "requests:rights_task_done": Row("council_spoc", _task, post=True),
+    "rights:tasks": Row("council_spoc", personal=True),
+    "rights:task_done": Row("council_spoc", _task, post=True),
     # Consent
     "consent:list": Row("requester", personal=True),
     "consent:create": Row("requester", post=True),

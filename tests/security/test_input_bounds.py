@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import OfficerRole, Role
-from audit.exports import csv_response
-from audit.forms import MAX_PERIOD_YEARS
+from isp_portal.exports import csv_response
 from isp_portal.forms import MAX_YEAR, MIN_YEAR, GovukDateField
 from isp_portal.limits import TEXT_LENGTH
+from oversight.forms import MAX_PERIOD_YEARS
 from requests_app import services
 from requests_app.forms import MAX_PEOPLE, DecisionForm, RequestForm
 from requests_app.models import InformationRequest, Referral, Status

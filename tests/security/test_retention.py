@@ -21,7 +21,7 @@ from requests_app.models import (
     InformationRequest,
     Status,
 )
-from requests_app.retention import apply_retention, record_disposal, retention_ends_on
+from retention.services import apply_retention, record_disposal, retention_ends_on
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import agreement, make_request  # noqa: F401  (fixtures)

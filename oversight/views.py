@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.models import User
-from audit import permissions, selectors, services
-from audit.dashboard import Period, dashboard, figures_table
-from audit.exports import csv_response
-from audit.filters import AccessLogFilter, RegisterFilter
-from audit.forms import BreachDecisionForm, BreachReportForm, PeriodForm
+from audit import services
 from audit.models import EventType
 from isp_portal.access import Listing, list_shown, page_shown
+from isp_portal.exports import csv_response
 from isp_portal.pdf import pdf_response, render_pdf
+from oversight import permissions, selectors
+from oversight.dashboard import Period, dashboard, figures_table
+from oversight.filters import AccessLogFilter, RegisterFilter
+from oversight.forms import BreachDecisionForm, BreachReportForm, PeriodForm
 
 # Each row is several lines of text; officers filter, or download the CSV, for more.
 REGISTER_PAGE_SIZE = 25
@@ -53,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_report_breach(user) or permissions.is_overseer(user))
     return render(
         request,
-        "audit/home.html",
+        "oversight/home.html",
         {
             "can_see_register": permissions.can_see_register(user),
             "can_see_dashboard": permissions.can_see_dashboard(user),
@@ -81,7 +82,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "audit/register.html",
+        "oversight/register.html",
         {
             "filter": filterset,
             "page": page,
@@ -110,7 +111,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
     _record_export(request, "register.pdf", filterset.filter_descriptions())
     decisions = list(filterset.qs[: REGISTER_PDF_LIMIT + 1])
     pdf = render_pdf(
-        template_name="audit/register_pdf.html",
+        template_name="oversight/register_pdf.html",
         context={
             "rows": list(selectors.register_rows(user, decisions[:REGISTER_PDF_LIMIT])),
             "truncated": len(decisions) > REGISTER_PDF_LIMIT,
@@ -137,7 +138,9 @@ def _refused_period(request: HttpRequest, form: PeriodForm) -> HttpResponse | No
     some other period."""
     if form.is_bound and not form.is_valid():
         board = dashboard(form.period())
-        return render(request, "audit/dashboard.html", {"form": form, "board": board}, status=400)
+        return render(
+            request, "oversight/dashboard.html", {"form": form, "board": board}, status=400
+        )
     return None
 
 
@@ -148,7 +151,7 @@ def _period_filters(period: Period) -> dict[str, str]:
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     form, period = _dashboard_period(request)
-    return render(request, "audit/dashboard.html", {"form": form, "board": dashboard(period)})
+    return render(request, "oversight/dashboard.html", {"form": form, "board": dashboard(period)})
 
 
 @login_required
@@ -173,7 +176,7 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     board = dashboard(period)
     _record_export(request, "dashboard.pdf", _period_filters(period))
     pdf = render_pdf(
-        template_name="audit/dashboard_pdf.html",
+        template_name="oversight/dashboard_pdf.html",
         context={"board": board},
         marking="OFFICIAL",
         reference=f"CSP dashboard {period.start} to {period.end}",
@@ -209,7 +212,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "audit/access_log.html",
+        "oversight/access_log.html",
         {
             "filter": filterset,
             "events": shown,
@@ -266,7 +269,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_report_breach(user) or permissions.is_overseer(user))
     return render(
         request,
-        "audit/breach_list.html",
+        "oversight/breach_list.html",
         {
             "breaches": list_shown(
                 selectors.breaches_for(user),
@@ -309,7 +312,7 @@ def breach_report(request: HttpRequest) -> HttpResponse:
                 f"{breach.owning_agency.name}'s SPOC has been told.",
             )
             return redirect("audit:breach_detail", breach.pk)
-    return render(request, "audit/breach_report.html", {"form": form})
+    return render(request, "oversight/breach_report.html", {"form": form})
 
 
 @login_required
@@ -348,4 +351,4 @@ def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The decision on {breach.reference} was recorded.")
             return redirect("audit:breach_detail", breach.pk)
-    return render(request, "audit/breach_detail.html", {"breach": breach, "form": form})
+    return render(request, "oversight/breach_detail.html", {"breach": breach, "form": form})

@@ -10,15 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from audit.exports import csv_response
 from isp_portal.access import Listing, list_shown
+from isp_portal.exports import csv_response
 from isp_portal.forms import GovukDateField
-from requests_app import rights
 from requests_app.models import RightsKind, RightsStatus
+from rights import services as rights
 
 
 def _user(request: HttpRequest) -> User:
@@ -90,7 +89,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = _spoc_only(request)
     return render(
         request,
-        "requests_app/rights/list.html",
+        "rights/list.html",
         {
             "cases": list_shown(
                 rights.cases_for(user).select_related("created_by"),
@@ -115,8 +114,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
         else:
-            return redirect("requests:rights_detail", case.pk)
-    return render(request, "requests_app/rights/create.html", {"form": form})
+            return redirect("rights:detail", case.pk)
+    return render(request, "rights/create.html", {"form": form})
 
 
 @login_required
@@ -127,7 +126,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matching = case.status == RightsStatus.MATCHING
     return render(
         request,
-        "requests_app/rights/detail.html",
+        "rights/detail.html",
         {
             "case": case,
             "form": ConfirmForm(choices=_choices(case)) if matching else None,
@@ -152,10 +151,10 @@ def case_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "The matches are confirmed.")
-        return redirect("requests:rights_detail", case.pk)
+        return redirect("rights:detail", case.pk)
     return render(
         request,
-        "requests_app/rights/detail.html",
+        "rights/detail.html",
         {"case": case, "form": form, "matches": [], "tasks": []},
     )
 
@@ -167,7 +166,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     tasks = rights.tasks_for(user).select_related("case", "case__agency", "request", "done_by")
     return render(
         request,
-        "requests_app/rights/tasks.html",
+        "rights/tasks.html",
         {
             "tasks": list_shown(
                 tasks.order_by("done_at", "pk"),
@@ -187,7 +186,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskDoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("requests:rights_tasks")
+        return redirect("rights:tasks")
     try:
         rights.rights_task_done(
             actor=user, task=task, note=form.cleaned_data["note"], http_request=request
@@ -196,7 +195,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"The task on {task.request.label} is marked as done.")
-    return redirect("requests:rights_tasks")
+    return redirect("rights:tasks")
 
 
 @login_required
@@ -205,10 +204,10 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = rights.get_case_for(user, pk, http_request=request, read=rights.SUBJECT_ACCESS_VIEWED)
     if case.status == RightsStatus.MATCHING:
-        return redirect("requests:rights_detail", case.pk)
+        return redirect("rights:detail", case.pk)
     return render(
         request,
-        "requests_app/rights/subject_access.html",
+        "rights/subject_access.html",
         {"case": case, "found": rights.subject_access(case, user)},
     )
 
@@ -225,18 +224,3 @@ def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponse:
     rights.subject_access_exported(actor=user, case=case, rows=len(rows), http_request=request)
     # csv_response quotes any cell a spreadsheet would run as a formula (CSV injection).
     return csv_response(f"{case.reference}-subject-access.csv", rights.SUBJECT_ACCESS_HEADER, rows)
-
-
-# Added to ``requests_app.urls`` (namespace "requests").
-RIGHTS_URLS = [
-    path("rights/", case_list, name="rights_list"),
-    path("rights/new/", case_create, name="rights_create"),
-    path("rights/<int:pk>/", case_detail, name="rights_detail"),
-    path("rights/<int:pk>/confirm/", case_confirm, name="rights_confirm"),
-    path("rights/<int:pk>/subject-access/", subject_access, name="rights_subject_access"),
-    path(
-        "rights/<int:pk>/subject-access.csv", subject_access_csv, name="rights_subject_access_csv"
-    ),
-    path("rights/tasks/", task_list, name="rights_tasks"),
-    path("rights/tasks/<int:pk>/done/", task_done, name="rights_task_done"),
-]

@@ -1,7 +1,7 @@
 from django import template
 
-from audit.dashboard import suppress
 from audit.models import Breach
+from oversight.dashboard import suppress
 
 register = template.Library()
 

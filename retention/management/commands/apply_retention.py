@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from requests_app.retention import apply_retention, retention_ends_on
+from retention.services import apply_retention, retention_ends_on
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.models import Agency
 from agreements.models import Legislation
 from audit.models import AuditEvent, EventType
-from audit.selectors import READ_EVENTS
 from isp_portal.forms import GovukDateField, ListSelect
+from oversight.selectors import READ_EVENTS
 from requests_app.models import ConsentBasis, Decision, Outcome
 
 
