@@ -27,8 +27,8 @@ from django.utils import timezone
 from accounts.models import Agency
 from agreements.models import IN_FORCE, Agreement, AgreementStatus
 from agreements.selectors import REVIEW_WINDOW_DAYS
-from audit.models import ICO_DECISION_WINDOW, Breach, BreachStatus
 from consent.models import ConsentRecord, ConsentStatus
+from oversight.models import ICO_DECISION_WINDOW, Breach, BreachStatus
 from requests_app.models import (
     OPEN_STATUSES,
     ConsentBasis,

@@ -10,8 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from agreements.models import Agreement
-from audit.models import Breach
-from audit.services import breach_report
+from oversight.models import Breach
+from oversight.services import breach_report
 from requests_app.models import InformationRequest
 
 WHAT_HAPPENED = (

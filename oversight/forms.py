@@ -9,10 +9,10 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
-from audit.models import IcoDecision
 from isp_portal.forms import GovukDateField, SafeModelChoiceField
 from isp_portal.limits import TEXT_LENGTH
 from oversight.dashboard import Period
+from oversight.models import IcoDecision
 from requests_app.models import InformationRequest
 from requests_app.selectors import requests_visible_to
 

@@ -1,7 +1,7 @@
 """Who may see which part of the audit: one condition per line."""
 
 from accounts.models import AGENCY_OVERSIGHT_ROLES, Role, User
-from audit.models import Breach
+from oversight.models import Breach
 
 OVERSIGHT_ROLES = frozenset({Role.CSP_LEAD, Role.ADMINISTRATOR})
 

@@ -10,9 +10,10 @@ from django.db.models.functions import Concat
 from django.http import HttpRequest
 
 from accounts.models import User
-from audit.models import AuditEvent, Breach, BreachStatus, EventType
+from audit.models import AuditEvent, EventType
 from isp_portal.access import Read, get_visible_or_404
 from oversight import permissions
+from oversight.models import Breach, BreachStatus
 from requests_app.models import Decision, InformationRequest, InformationType
 
 # Events that show somebody reading (or trying to read) something.

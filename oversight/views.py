@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.models import User
-from audit import services
 from audit.models import EventType
 from isp_portal.access import Listing, list_shown, page_shown
 from isp_portal.exports import csv_response
 from isp_portal.pdf import pdf_response, render_pdf
-from oversight import permissions, selectors
+from oversight import permissions, selectors, services
 from oversight.dashboard import Period, dashboard, figures_table
 from oversight.filters import AccessLogFilter, RegisterFilter
 from oversight.forms import BreachDecisionForm, BreachReportForm, PeriodForm

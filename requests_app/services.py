@@ -23,7 +23,6 @@ from requests_app.models import (
     AttachmentKind,
     Clarification,
     Decision,
-    DisposalRule,
     InformationRequest,
     NamedPerson,
     OnwardSharing,
@@ -35,6 +34,7 @@ from requests_app.models import (
 )
 from requests_app.workdays import add_working_days, working_days_between
 from requests_app.workflow import Action, allowed_from, target_state
+from retention.models import DisposalRule
 from retention.services import record_disposal
 
 

@@ -29,12 +29,11 @@ from requests_app.models import (
     Attachment,
     AttachmentKind,
     Decision,
-    DisposalRecord,
-    DisposalRule,
     InformationRequest,
     NamedPerson,
     Status,
 )
+from retention.models import DisposalRecord, DisposalRule
 
 logger = logging.getLogger(__name__)
 

@@ -23,21 +23,13 @@ from audit.services import audit_record
 from consent.models import ConsentRecord
 from consent.selectors import consents_visible_to
 from isp_portal.access import Read, get_visible_or_404
-from requests_app.models import (
-    Decision,
-    InformationRequest,
-    NamedPerson,
-    RightsCase,
-    RightsKind,
-    RightsMatch,
-    RightsStatus,
-    RightsTask,
-)
+from requests_app.models import Decision, InformationRequest, NamedPerson
 from requests_app.models import (
     Outcome as DecisionOutcome,
 )
 from requests_app.permissions import Part, visible_parts
 from requests_app.selectors import information_disclosed_text, requests_visible_to
+from rights.models import RightsCase, RightsKind, RightsMatch, RightsStatus, RightsTask
 
 # Permissions -------------------------------------------------------------------------
 

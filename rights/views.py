@@ -16,8 +16,8 @@ from accounts.models import User
 from isp_portal.access import Listing, list_shown
 from isp_portal.exports import csv_response
 from isp_portal.forms import GovukDateField
-from requests_app.models import RightsKind, RightsStatus
 from rights import services as rights
+from rights.models import RightsKind, RightsStatus
 
 
 def _user(request: HttpRequest) -> User:

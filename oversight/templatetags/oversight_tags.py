@@ -1,7 +1,7 @@
 from django import template
 
-from audit.models import Breach
 from oversight.dashboard import suppress
+from oversight.models import Breach
 
 register = template.Library()
 

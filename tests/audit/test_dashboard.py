@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agreements.models import Agreement, AgreementStatus, AgreementTier
-from audit.models import AuditEvent, Breach, EventType
+from audit.models import AuditEvent, EventType
 from consent.models import ConsentRecord, ConsentStatus
 from oversight.dashboard import (
     Period,
@@ -22,6 +22,7 @@ from oversight.dashboard import (
     protected_cells,
     share,
 )
+from oversight.models import Breach
 from requests_app.models import ConsentBasis, Decision, Outcome, Referral, Status
 from tests.audit.conftest import InformationRequestFactory, count_queries
 from tests.world import World

@@ -20,17 +20,17 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import AgreementStatus
-from audit.services import breach_report
 from consent.models import NoticeKind, WithdrawalNotice
+from oversight.services import breach_report
 from requests_app.models import (
     Attachment,
     AttachmentKind,
     InformationRequest,
     OnwardSharing,
-    RightsKind,
     Status,
 )
 from rights import services as rights
+from rights.models import RightsKind
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401

@@ -12,15 +12,8 @@ from django.utils import timezone
 from audit.models import AuditEvent, EventType
 from consent.models import ConsentRecord
 from requests_app import services
-from requests_app.models import (
-    Attachment,
-    AttachmentKind,
-    Decision,
-    DisposalRecord,
-    DisposalRule,
-    InformationRequest,
-    Status,
-)
+from requests_app.models import Attachment, AttachmentKind, Decision, InformationRequest, Status
+from retention.models import DisposalRecord, DisposalRule
 from retention.services import apply_retention, record_disposal, retention_ends_on
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401

@@ -10,15 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent, EventType
-from requests_app.models import (
-    InformationRequest,
-    RightsCase,
-    RightsKind,
-    RightsStatus,
-    RightsTask,
-    Status,
-)
+from requests_app.models import InformationRequest, Status
 from rights import services as rights
+from rights.models import RightsCase, RightsKind, RightsStatus, RightsTask
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
 from tests.world import OFFICERS, World
