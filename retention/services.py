@@ -33,6 +33,7 @@ from requests_app.models import (
     NamedPerson,
     Status,
 )
+from requests_app.services import destroy_disclosed_content
 from retention.models import DisposalRecord, DisposalRule
 
 logger = logging.getLogger(__name__)
@@ -176,8 +177,6 @@ def record_disposal(
 
 def dispose_request(*, request: InformationRequest, today: datetime.date) -> DisposalRecord | None:
     """Destroy one request's disclosed content under the retention schedule."""
-    from requests_app.services import destroy_disclosed_content
-
     with transaction.atomic():
         locked = (
             InformationRequest.objects.select_for_update(of=("self",))

@@ -7,11 +7,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rights', '0001_initial'),
-        ('retention', '0001_initial'),
-        ('requests_app', '0011_information_types_isp_4_7'),
+        ("rights", "0001_initial"),
+        ("retention", "0001_initial"),
+        ("requests_app", "0011_information_types_isp_4_7"),
     ]
 
     operations = [
@@ -19,84 +18,84 @@ class Migration(migrations.Migration):
             # The tables are already there: only Django's picture of the models changes.
             state_operations=[
                 migrations.RemoveConstraint(
-                    model_name='disposalrecord',
-                    name='disposal_of_request_or_consent',
+                    model_name="disposalrecord",
+                    name="disposal_of_request_or_consent",
                 ),
                 migrations.RemoveIndex(
-                    model_name='rightscase',
-                    name='rights_by_agency',
+                    model_name="rightscase",
+                    name="rights_by_agency",
                 ),
                 migrations.RemoveConstraint(
-                    model_name='rightscase',
-                    name='rights_confirmed_is_dated',
+                    model_name="rightscase",
+                    name="rights_confirmed_is_dated",
                 ),
                 migrations.RemoveConstraint(
-                    model_name='rightsmatch',
-                    name='rights_match_once',
+                    model_name="rightsmatch",
+                    name="rights_match_once",
                 ),
                 migrations.RemoveIndex(
-                    model_name='rightstask',
-                    name='rights_task_inbox',
+                    model_name="rightstask",
+                    name="rights_task_inbox",
                 ),
                 migrations.RemoveConstraint(
-                    model_name='rightstask',
-                    name='rights_task_once',
+                    model_name="rightstask",
+                    name="rights_task_once",
                 ),
                 migrations.RemoveConstraint(
-                    model_name='rightstask',
-                    name='rights_task_done_says_who',
+                    model_name="rightstask",
+                    name="rights_task_done_says_who",
                 ),
                 migrations.RemoveField(
-                    model_name='rightscase',
-                    name='agency',
+                    model_name="rightscase",
+                    name="agency",
                 ),
                 migrations.RemoveField(
-                    model_name='rightscase',
-                    name='confirmed_by',
+                    model_name="rightscase",
+                    name="confirmed_by",
                 ),
                 migrations.RemoveField(
-                    model_name='rightscase',
-                    name='created_by',
+                    model_name="rightscase",
+                    name="created_by",
                 ),
                 migrations.RemoveField(
-                    model_name='rightsmatch',
-                    name='case',
+                    model_name="rightsmatch",
+                    name="case",
                 ),
                 migrations.RemoveField(
-                    model_name='rightsmatch',
-                    name='person',
+                    model_name="rightsmatch",
+                    name="person",
                 ),
                 migrations.RemoveField(
-                    model_name='rightsmatch',
-                    name='request',
+                    model_name="rightsmatch",
+                    name="request",
                 ),
                 migrations.RemoveField(
-                    model_name='rightstask',
-                    name='case',
+                    model_name="rightstask",
+                    name="case",
                 ),
                 migrations.RemoveField(
-                    model_name='rightstask',
-                    name='done_by',
+                    model_name="rightstask",
+                    name="done_by",
                 ),
                 migrations.RemoveField(
-                    model_name='rightstask',
-                    name='recipient_agency',
+                    model_name="rightstask",
+                    name="recipient_agency",
                 ),
                 migrations.RemoveField(
-                    model_name='rightstask',
-                    name='request',
+                    model_name="rightstask",
+                    name="request",
                 ),
                 migrations.DeleteModel(
-                    name='DisposalRecord',
+                    name="DisposalRecord",
                 ),
                 migrations.DeleteModel(
-                    name='RightsMatch',
+                    name="RightsMatch",
                 ),
                 migrations.DeleteModel(
-                    name='RightsCase',
+                    name="RightsCase",
                 ),
                 migrations.DeleteModel(
-                    name='RightsTask',
+                    name="RightsTask",
                 ),
             ],
             database_operations=[],

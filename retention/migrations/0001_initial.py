@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-MODELS = ('disposalrecord',)
+MODELS = ("disposalrecord",)
 
 
 def _relabel(apps, from_label, to_label):
@@ -20,21 +20,20 @@ def _relabel(apps, from_label, to_label):
 
 def move_content_types(apps, schema_editor):
     """Permissions and admin history keep pointing at the same models."""
-    _relabel(apps, 'requests_app', 'retention')
+    _relabel(apps, "requests_app", "retention")
 
 
 def move_content_types_back(apps, schema_editor):
-    _relabel(apps, 'retention', 'requests_app')
+    _relabel(apps, "retention", "requests_app")
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('consent', '0005_consent_recipient_required'),
-        ('requests_app', '0011_information_types_isp_4_7'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("consent", "0005_consent_recipient_required"),
+        ("requests_app", "0011_information_types_isp_4_7"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -43,21 +42,81 @@ class Migration(migrations.Migration):
             # The tables are already there: only Django's picture of the models changes.
             state_operations=[
                 migrations.CreateModel(
-                    name='DisposalRecord',
+                    name="DisposalRecord",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('destroyed', models.JSONField(default=list)),
-                        ('rule', models.CharField(choices=[('retention_schedule', 'Agreement retention period ended'), ('dlo_confirmed_destruction', 'Destruction confirmed by the DLO'), ('draft_discarded', 'Draft decision files discarded: nothing disclosed')], max_length=40)),
-                        ('retention_days', models.PositiveIntegerField(blank=True, null=True)),
-                        ('disposed_at', models.DateTimeField()),
-                        ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                        ('consent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disposals', to='consent.consentrecord')),
-                        ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disposals', to='requests_app.informationrequest')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        ("destroyed", models.JSONField(default=list)),
+                        (
+                            "rule",
+                            models.CharField(
+                                choices=[
+                                    ("retention_schedule", "Agreement retention period ended"),
+                                    (
+                                        "dlo_confirmed_destruction",
+                                        "Destruction confirmed by the DLO",
+                                    ),
+                                    (
+                                        "draft_discarded",
+                                        "Draft decision files discarded: nothing disclosed",
+                                    ),
+                                ],
+                                max_length=40,
+                            ),
+                        ),
+                        ("retention_days", models.PositiveIntegerField(blank=True, null=True)),
+                        ("disposed_at", models.DateTimeField()),
+                        (
+                            "actor",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "consent",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="disposals",
+                                to="consent.consentrecord",
+                            ),
+                        ),
+                        (
+                            "request",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="disposals",
+                                to="requests_app.informationrequest",
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'requests_app_disposalrecord',
-                        'ordering': ['-disposed_at', '-pk'],
-                        'constraints': [models.CheckConstraint(condition=models.Q(('request__isnull', False), ('consent__isnull', False), _connector='OR'), name='disposal_of_request_or_consent')],
+                        "db_table": "requests_app_disposalrecord",
+                        "ordering": ["-disposed_at", "-pk"],
+                        "constraints": [
+                            models.CheckConstraint(
+                                condition=models.Q(
+                                    ("request__isnull", False),
+                                    ("consent__isnull", False),
+                                    _connector="OR",
+                                ),
+                                name="disposal_of_request_or_consent",
+                            )
+                        ],
                     },
                 ),
             ],
