@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-MODELS = ('rightscase', 'rightsmatch', 'rightstask')
+MODELS = ("rightscase", "rightsmatch", "rightstask")
 
 
 def _relabel(apps, from_label, to_label):
@@ -20,21 +20,20 @@ def _relabel(apps, from_label, to_label):
 
 def move_content_types(apps, schema_editor):
     """Permissions and admin history keep pointing at the same models."""
-    _relabel(apps, 'requests_app', 'rights')
+    _relabel(apps, "requests_app", "rights")
 
 
 def move_content_types_back(apps, schema_editor):
-    _relabel(apps, 'rights', 'requests_app')
+    _relabel(apps, "rights", "requests_app")
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('accounts', '0005_bound_text_lengths'),
-        ('requests_app', '0011_information_types_isp_4_7'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("accounts", "0005_bound_text_lengths"),
+        ("requests_app", "0011_information_types_isp_4_7"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -43,77 +42,218 @@ class Migration(migrations.Migration):
             # The tables are already there: only Django's picture of the models changes.
             state_operations=[
                 migrations.CreateModel(
-                    name='RightsCase',
+                    name="RightsCase",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('kind', models.CharField(choices=[('rectify', 'Rectify inaccurate data'), ('erase', 'Erase data'), ('restrict', 'Restrict processing'), ('access', 'Subject access: find what we hold')], max_length=20)),
-                        ('status', models.CharField(choices=[('matching', 'Confirm the matching requests'), ('in_progress', 'Waiting for recipients'), ('complete', 'Complete')], default='matching', max_length=20)),
-                        ('person_name', models.CharField(max_length=200)),
-                        ('person_date_of_birth', models.DateField()),
-                        ('instructions', models.TextField(max_length=20000, verbose_name='what recipients must do')),
-                        ('created_at', models.DateTimeField()),
-                        ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                        ('completed_at', models.DateTimeField(blank=True, null=True)),
-                        ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rights_cases', to='accounts.agency')),
-                        ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                        ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        (
+                            "kind",
+                            models.CharField(
+                                choices=[
+                                    ("rectify", "Rectify inaccurate data"),
+                                    ("erase", "Erase data"),
+                                    ("restrict", "Restrict processing"),
+                                    ("access", "Subject access: find what we hold"),
+                                ],
+                                max_length=20,
+                            ),
+                        ),
+                        (
+                            "status",
+                            models.CharField(
+                                choices=[
+                                    ("matching", "Confirm the matching requests"),
+                                    ("in_progress", "Waiting for recipients"),
+                                    ("complete", "Complete"),
+                                ],
+                                default="matching",
+                                max_length=20,
+                            ),
+                        ),
+                        ("person_name", models.CharField(max_length=200)),
+                        ("person_date_of_birth", models.DateField()),
+                        (
+                            "instructions",
+                            models.TextField(
+                                max_length=20000, verbose_name="what recipients must do"
+                            ),
+                        ),
+                        ("created_at", models.DateTimeField()),
+                        ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                        ("completed_at", models.DateTimeField(blank=True, null=True)),
+                        (
+                            "agency",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="rights_cases",
+                                to="accounts.agency",
+                            ),
+                        ),
+                        (
+                            "confirmed_by",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "created_by",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'requests_app_rightscase',
-                        'ordering': ['-created_at', '-pk'],
+                        "db_table": "requests_app_rightscase",
+                        "ordering": ["-created_at", "-pk"],
                     },
                 ),
                 migrations.CreateModel(
-                    name='RightsMatch',
+                    name="RightsMatch",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='rights.rightscase')),
-                        ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='requests_app.namedperson')),
-                        ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='requests_app.informationrequest')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        (
+                            "case",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="matches",
+                                to="rights.rightscase",
+                            ),
+                        ),
+                        (
+                            "person",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to="requests_app.namedperson",
+                            ),
+                        ),
+                        (
+                            "request",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to="requests_app.informationrequest",
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'requests_app_rightsmatch',
+                        "db_table": "requests_app_rightsmatch",
                     },
                 ),
                 migrations.CreateModel(
-                    name='RightsTask',
+                    name="RightsTask",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('done_at', models.DateTimeField(blank=True, null=True)),
-                        ('note', models.TextField(blank=True, max_length=20000)),
-                        ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='rights.rightscase')),
-                        ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                        ('recipient_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rights_tasks', to='accounts.agency')),
-                        ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='requests_app.informationrequest')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        ("done_at", models.DateTimeField(blank=True, null=True)),
+                        ("note", models.TextField(blank=True, max_length=20000)),
+                        (
+                            "case",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="tasks",
+                                to="rights.rightscase",
+                            ),
+                        ),
+                        (
+                            "done_by",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "recipient_agency",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="rights_tasks",
+                                to="accounts.agency",
+                            ),
+                        ),
+                        (
+                            "request",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to="requests_app.informationrequest",
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'requests_app_rightstask',
-                        'ordering': ['pk'],
+                        "db_table": "requests_app_rightstask",
+                        "ordering": ["pk"],
                     },
                 ),
                 migrations.AddIndex(
-                    model_name='rightscase',
-                    index=models.Index(fields=['agency', 'status'], name='rights_by_agency'),
+                    model_name="rightscase",
+                    index=models.Index(fields=["agency", "status"], name="rights_by_agency"),
                 ),
                 migrations.AddConstraint(
-                    model_name='rightscase',
-                    constraint=models.CheckConstraint(condition=models.Q(('status', 'matching'), ('confirmed_at__isnull', False), _connector='OR'), name='rights_confirmed_is_dated'),
+                    model_name="rightscase",
+                    constraint=models.CheckConstraint(
+                        condition=models.Q(
+                            ("status", "matching"), ("confirmed_at__isnull", False), _connector="OR"
+                        ),
+                        name="rights_confirmed_is_dated",
+                    ),
                 ),
                 migrations.AddConstraint(
-                    model_name='rightsmatch',
-                    constraint=models.UniqueConstraint(fields=('case', 'person'), name='rights_match_once'),
+                    model_name="rightsmatch",
+                    constraint=models.UniqueConstraint(
+                        fields=("case", "person"), name="rights_match_once"
+                    ),
                 ),
                 migrations.AddIndex(
-                    model_name='rightstask',
-                    index=models.Index(fields=['recipient_agency', 'done_at'], name='rights_task_inbox'),
+                    model_name="rightstask",
+                    index=models.Index(
+                        fields=["recipient_agency", "done_at"], name="rights_task_inbox"
+                    ),
                 ),
                 migrations.AddConstraint(
-                    model_name='rightstask',
-                    constraint=models.UniqueConstraint(fields=('case', 'request'), name='rights_task_once'),
+                    model_name="rightstask",
+                    constraint=models.UniqueConstraint(
+                        fields=("case", "request"), name="rights_task_once"
+                    ),
                 ),
                 migrations.AddConstraint(
-                    model_name='rightstask',
-                    constraint=models.CheckConstraint(condition=models.Q(('done_at__isnull', True), ('done_by__isnull', False), _connector='OR'), name='rights_task_done_says_who'),
+                    model_name="rightstask",
+                    constraint=models.CheckConstraint(
+                        condition=models.Q(
+                            ("done_at__isnull", True), ("done_by__isnull", False), _connector="OR"
+                        ),
+                        name="rights_task_done_says_who",
+                    ),
                 ),
             ],
             database_operations=[],
