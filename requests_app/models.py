@@ -185,10 +185,6 @@ class InformationRequest(models.Model):
         return self.reference or "Draft request"
 
     @property
-    def is_decided(self) -> bool:
-        return self.status in DECIDED_STATUSES
-
-    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -217,10 +213,6 @@ class NamedPerson(models.Model):
 
     def __str__(self) -> str:
         return f"Person {self.position + 1} on {self.request}"
-
-    @property
-    def needs_consent_or_public_interest(self) -> bool:
-        return self.role in CONSENT_ROLES
 
 
 class ReferenceCounter(models.Model):

@@ -50,10 +50,6 @@ def requests_visible_to(user: User) -> QuerySet[InformationRequest]:
     return InformationRequest.objects.filter(Q(Exists(by_user)) | Q(Exists(by_group)))
 
 
-def can_see_request(user: User, request: InformationRequest) -> bool:
-    return requests_visible_to(user).filter(pk=request.pk).exists()
-
-
 REQUEST_VIEWED = Read(EventType.REQUEST_VIEWED)
 
 

@@ -56,7 +56,3 @@ class DisposalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Disposal {self.pk}"
-
-    @property
-    def disposed_by(self) -> str:
-        return str(self.actor) if self.actor_id else "Retention schedule"

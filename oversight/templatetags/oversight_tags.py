@@ -13,11 +13,6 @@ def small(value: int | None) -> str:
 
 
 @register.filter
-def count_of(figures: object, measure: str) -> int:
-    return figures.count(measure)  # type: ignore[attr-defined]
-
-
-@register.filter
 def lookup(mapping: dict, key: str) -> object:
     return mapping.get(key, 0)
 
