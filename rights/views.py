@@ -4,7 +4,6 @@ Only the SPOC and deputy of the agencies involved reach these pages; everyone el
 Names and dates of birth travel in POST bodies only, never in URLs.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from isp_portal.access import Listing, list_shown
 from isp_portal.exports import csv_response
-from isp_portal.forms import GovukDateField
 from rights import services as rights
-from rights.models import RightsKind, RightsStatus
+from rights.forms import CaseForm, ConfirmForm, TaskDoneForm
+from rights.models import RightsStatus
 
 
 def _user(request: HttpRequest) -> User:
@@ -29,46 +28,6 @@ def _spoc_only(request: HttpRequest) -> User:
     if not rights.handles_rights(user):
         raise Http404
     return user
-
-
-class CaseForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What has the person asked for, or what must happen?",
-        choices=RightsKind.choices,
-        widget=forms.RadioSelect,
-    )
-    person_name = forms.CharField(label="Person's full name", max_length=200)
-    person_date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 1980")
-    instructions = forms.CharField(
-        label="What recipients must do",
-        help_text="For example, the corrected address. Not needed for subject access.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        required=False,
-    )
-
-
-class ConfirmForm(forms.Form):
-    people = forms.TypedMultipleChoiceField(
-        label="Which of these are the person?",
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="Tick only the people you are sure are this person",
-    )
-
-    def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["people"].choices = choices  # type: ignore[attr-defined]
-
-
-class TaskDoneForm(forms.Form):
-    note = forms.CharField(
-        label="What your agency did",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-    )
 
 
 def _choices(case: rights.RightsCase) -> list[tuple[int, str]]:

@@ -38,7 +38,7 @@ from tests.world import World
 
 URLCONF = "isp_portal.urls"
 # The portal's own apps; allauth and the Django admin are third-party and tested upstream.
-NAMESPACES = ("requests", "consent", "agreements", "audit", "accounts")
+NAMESPACES = ("requests", "rights", "consent", "agreements", "audit", "accounts")
 
 
 def project_url_names() -> set[str]:
@@ -315,17 +315,17 @@ _COUNTED = [
         "requests_app.Clarification",
         "requests_app.Referral",
         "requests_app.OnwardSharing",
-        "requests_app.RightsCase",
-        "requests_app.RightsMatch",
-        "requests_app.RightsTask",
-        "requests_app.DisposalRecord",
+        "rights.RightsCase",
+        "rights.RightsMatch",
+        "rights.RightsTask",
+        "retention.DisposalRecord",
         "consent.ConsentRecord",
         "consent.WithdrawalNotice",
         "agreements.Agreement",
         "agreements.AgreementParty",
         "agreements.Signature",
         "agreements.JoinApplication",
-        "audit.Breach",
+        "oversight.Breach",
         "accounts.User",
         "accounts.OfficerRole",
     )
