@@ -41,7 +41,7 @@ _ITEMS: tuple[tuple[str, str, frozenset[str]], ...] = (
         "audit:home",
         frozenset({Role.CSP_LEAD, Role.ADMINISTRATOR, Role.SPOC, Role.DEPUTY_SPOC}),
     ),
-    ("Data-subject rights", "requests:rights_list", frozenset({Role.SPOC, Role.DEPUTY_SPOC})),
+    ("Data-subject rights", "rights:list", frozenset({Role.SPOC, Role.DEPUTY_SPOC})),
     ("Officers", "accounts:officers", frozenset({Role.SPOC, Role.DEPUTY_SPOC, Role.ADMINISTRATOR})),
 )
 

@@ -21,6 +21,7 @@ from accounts.models import (
     TermsVersion,
     User,
 )
+from accounts.selectors import terms_current
 from audit.models import EventType
 from audit.services import audit_record
 
@@ -342,8 +343,6 @@ def terms_accept(
 
 def terms_accept_for_demo(users: Iterable[User]) -> None:
     """Demo accounts have accepted the current terms, so the demo opens on the home page."""
-    from accounts.selectors import terms_current
-
     version = terms_current()
     if version is None:
         return

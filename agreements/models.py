@@ -201,10 +201,6 @@ class Agreement(models.Model):
         return f"{self.version}.{self.minor_version}"
 
     @property
-    def in_force(self) -> bool:
-        return self.status in IN_FORCE
-
-    @property
     def is_draft(self) -> bool:
         return self.status == AgreementStatus.DRAFT
 

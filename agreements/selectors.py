@@ -169,12 +169,6 @@ def current_version(agreement: Agreement) -> AgreementVersion | None:
     return agreement.versions.order_by("-minor_version").first()
 
 
-def unsigned_parties(agreement: Agreement) -> QuerySet[Agency]:
-    return Agency.objects.filter(
-        pk__in=agreement.party_rows.values("agency"),
-    ).exclude(pk__in=agreement.signatures.values("agency"))
-
-
 def pending_applications() -> QuerySet[JoinApplication]:
     return (
         JoinApplication.objects.filter(status=JoinStatus.PENDING)

@@ -338,11 +338,6 @@ def verify_version(snapshot: AgreementVersion) -> bool:
     return content_hash(snapshot.content) == snapshot.content_hash
 
 
-def verify_signature(signature: Signature) -> bool:
-    snapshot = signature.signed_version
-    return verify_version(snapshot) and signature.content_hash == snapshot.content_hash
-
-
 def agreement_sign(
     *,
     actor: User,

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
 from django.conf import settings
 
@@ -33,23 +32,15 @@ HASHED_FIELDS = (
 
 
 # One encoder for every row: json.dumps would build a new one per call. The canonical form
-# is compact, key-sorted JSON of HASHED_FIELDS and the previous hash, as a list.
+# is compact, key-sorted JSON of HASHED_FIELDS and the previous hash, as a list
+# (tests/audit/test_canonical_form.py holds hashes of fixed rows that must never change).
 _ENCODER = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str, check_circular=False
-)
-# CPython's C encoder, built once with the same settings (``encode`` builds it per call);
-# tests/audit/test_chain.py checks that both write the same text.
-_C_ENCODER = (
-    c_make_encoder(None, str, encode_basestring, None, ":", ",", True, False, True)
-    if c_make_encoder is not None
-    else None
 )
 
 
 def canonical_json(values: list[object]) -> str:
-    if _C_ENCODER is None:
-        return _ENCODER.encode(values)
-    return "".join(_C_ENCODER(values, 0))
+    return _ENCODER.encode(values)
 
 
 LINK_PROBLEM = (

@@ -236,9 +236,9 @@ def main() -> int:
         )
         from django.http import QueryDict
 
-        from audit import selectors as audit_selectors
-        from audit.dashboard import Period
-        from audit.filters import RegisterFilter
+        from oversight import selectors as audit_selectors
+        from oversight.dashboard import Period
+        from oversight.filters import RegisterFilter
 
         register = RegisterFilter(
             QueryDict(

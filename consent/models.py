@@ -232,14 +232,6 @@ class ConsentRecord(models.Model):
         """For the officer choosing which record to link to a person they are naming."""
         return f"{self.reference}: {self.subject_name}, {self.get_status_display().lower()}"
 
-    @property
-    def is_child(self) -> bool:
-        return self.subject_age is not None and self.subject_age < ADULT_AGE
-
-    @property
-    def lacks_capacity(self) -> bool:
-        return bool(self.capacity_impairment and self.capacity_unable_to_decide)
-
 
 class NoticeKind(models.TextChoices):
     OPEN = "open", "Open request: flagged before the decision"

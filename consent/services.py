@@ -15,12 +15,11 @@ from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
 from audit.models import EventType
 from audit.services import audit_record
-from consent import notifications, permissions
+from consent import notifications, permissions, uses
 from consent.models import ConsentRecord, ConsentStatus, NoticeKind, WithdrawalNotice
 from consent.rules import age_on, record_problems
-from consent.selectors import person_label, withdrawals_for_review
+from consent.selectors import withdrawals_for_review
 from isp_portal.uploads import JPEG, PDF, PNG, validate_upload
-from requests_app.models import DECIDED_STATUSES, OPEN_STATUSES, NamedPerson
 
 SCAN_TYPES = frozenset({PDF, PNG, JPEG})
 
@@ -219,27 +218,16 @@ def consent_withdraw(
 
 
 def _notify_requests(consent: ConsentRecord, *, now: datetime.datetime) -> list[WithdrawalNotice]:
-    people = (
-        NamedPerson.objects.filter(
-            consent=consent, request__status__in=OPEN_STATUSES | DECIDED_STATUSES
-        )
-        .select_related("request__target_agency", "request__requester")
-        .order_by("request_id", "position", "pk")
-    )
-    by_request: dict[int, WithdrawalNotice] = {}
-    for person in people:
-        request = person.request
-        if request.pk in by_request:
-            by_request[request.pk].person_label += f", {person_label(person)}"
-            continue
-        by_request[request.pk] = WithdrawalNotice(
-            request=request,
+    notices = [
+        WithdrawalNotice(
+            request=use.request,
             consent=consent,
-            kind=NoticeKind.OPEN if request.status in OPEN_STATUSES else NoticeKind.DECIDED,
-            person_label=person_label(person),
+            kind=NoticeKind.OPEN if use.is_open else NoticeKind.DECIDED,
+            person_label=", ".join(use.person_labels),
             created_at=now,
         )
-    notices = list(by_request.values())
+        for use in uses.live_uses(consent)
+    ]
     WithdrawalNotice.objects.bulk_create(notices)
     return notices
 

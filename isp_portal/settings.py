@@ -70,7 +70,10 @@ INSTALLED_APPS = [
     "agreements",
     "requests_app",
     "consent",
+    "rights",
+    "retention",
     "audit",
+    "oversight",
 ]
 
 MIDDLEWARE = [

@@ -8,10 +8,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("officers/", include("accounts.urls")),
+    path("requests/rights/", include("rights.urls")),
     path("requests/", include("requests_app.urls")),
     path("consents/", include("consent.urls")),
     path("agreements/", include("agreements.urls")),
-    path("audit/", include("audit.urls")),
+    path("audit/", include("oversight.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

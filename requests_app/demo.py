@@ -17,6 +17,7 @@ from accounts.models import Agency, User
 from agreements.forms import CHECKLIST
 from agreements.models import IN_FORCE, Agreement, Legislation
 from agreements.selectors import agreements_for_request
+from consent.demo import demo_consent, withdraw_demo_consent
 from requests_app import services
 from requests_app.models import (
     ConsentBasis,
@@ -177,8 +178,6 @@ def _seed_consent_cases(
 ) -> None:
     """Requests that rely on each demo consent record (consent.demo), and the withdrawal
     of one of them after its request was made."""
-    from consent.demo import demo_consent, withdraw_demo_consent
-
     cases = [
         # consent key, role of the person, request fields, how far the request goes
         ("given", PersonRole.WITNESS, {"consent_obtained": "yes"}, "disclosed"),

@@ -4,13 +4,13 @@ Each problem is keyed by the form field it belongs to, so the page can show the 
 beside that field. People are keyed ``people-<n>-<field>``.
 """
 
-import datetime
-
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from accounts.models import User
-from consent.models import ConsentStatus
-from requests_app.models import CONSENT_ROLES, ConsentBasis, ConsentObtained, InformationRequest
+from agreements.forms import CHECKLIST
+from agreements.services import agreement_usable_problem
+from requests_app.consent import consent_problem_for_person
+from requests_app.models import CONSENT_ROLES, ConsentObtained, InformationRequest
 
 Problems = dict[str, list[str]]
 
@@ -27,56 +27,15 @@ def declaration_matches(user: User, typed_name: str) -> bool:
 
 def checklist_unticked(answers: dict[str, object]) -> int:
     """How many points of the Information Sharing Checklist are not ticked as considered."""
-    from agreements.forms import CHECKLIST
-
     return sum(1 for key, _ in CHECKLIST if answers.get(key) is not True)
 
 
-def consent_basis_problem(
-    request: InformationRequest, *, basis: str, today: datetime.date
-) -> str | None:
-    """Appendix G 9(e): a decision says "with consent" only while every consent the request
-    relies on stands. Names the person's place on the request, never their name."""
-    if basis != ConsentBasis.CONSENT:
-        return None
-    from consent.selectors import person_label
-
-    relied_on = (
-        request.people.filter(role__in=CONSENT_ROLES, consent__isnull=False)
-        .select_related("consent")
-        .order_by("position", "pk")
-    )
-    for person in relied_on:
-        consent = person.consent
-        if consent.status == ConsentStatus.WITHDRAWN:
-            when = dateformat.format(timezone.localtime(consent.withdrawn_at), "j F Y")
-            return (
-                f"{person_label(person)} withdrew their consent on {when}: choose another "
-                "basis, or decline"
-            )
-        if consent.expires_on is not None and consent.expires_on < today:
-            when = dateformat.format(consent.expires_on, "j F Y")
-            return (
-                f"The consent of {person_label(person)} expired on {when}: choose another "
-                "basis, or decline"
-            )
-    return None
-
-
 def _agreement_problem(request: InformationRequest) -> str | None:
-    from agreements.services import agreement_usable_problem
-
     return agreement_usable_problem(
         agreement=request.agreement,
         requesting_agency=request.requesting_agency,
         target_agency=request.target_agency,
     )
-
-
-def _person_consent_problem(request: InformationRequest, person: object) -> str | None:
-    from consent.selectors import consent_problem_for_person
-
-    return consent_problem_for_person(person=person, request=request)
 
 
 def submission_problems(request: InformationRequest) -> Problems:
@@ -127,7 +86,7 @@ def submission_problems(request: InformationRequest) -> Problems:
         if person.date_of_birth and person.date_of_birth > today:
             _add(problems, f"people-{index}-date_of_birth", "Date of birth must be in the past")
         if person.role in CONSENT_ROLES:
-            message = _person_consent_problem(request, person)
+            message = consent_problem_for_person(person=person, request=request)
             if message:
                 _add(problems, f"people-{index}-consent", message)
     return problems

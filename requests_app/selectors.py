@@ -7,10 +7,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
+from agreements.forms import SharingChecklistForm, checklist_summary
 from audit.models import EventType
+from consent.selectors import consents_usable_by
 from isp_portal.access import Act, Read, get_visible_or_404
 from requests_app import permissions
 from requests_app.access import PERMISSION
+from requests_app.consent import suggested_consent_basis, timeline_entries
 from requests_app.models import (
     OPEN_STATUSES,
     Attachment,
@@ -45,10 +48,6 @@ def requests_visible_to(user: User) -> QuerySet[InformationRequest]:
         permission__codename=_CODENAME,
     )
     return InformationRequest.objects.filter(Q(Exists(by_user)) | Q(Exists(by_group)))
-
-
-def can_see_request(user: User, request: InformationRequest) -> bool:
-    return requests_visible_to(user).filter(pk=request.pk).exists()
 
 
 REQUEST_VIEWED = Read(EventType.REQUEST_VIEWED)
@@ -218,8 +217,6 @@ def referred_to(user: User) -> QuerySet[InformationRequest]:
 
 
 def consent_choices_for(user: User) -> list[tuple[int, str]]:
-    from consent.selectors import consents_usable_by
-
     return [(c.pk, c.choice_label) for c in consents_usable_by(user)]
 
 
@@ -244,8 +241,6 @@ def information_disclosed_text(
 def request_page_context(request: InformationRequest, user: User) -> dict[str, Any]:
     """Everything the request page shows this person at the request's stage
     (``permissions.SEES``), each relation in one query."""
-    from agreements.forms import checklist_summary
-
     parts = permissions.visible_parts(user, request)
     decision = (
         Decision.objects.filter(request=request).first()
@@ -294,8 +289,6 @@ def request_page_context(request: InformationRequest, user: User) -> dict[str, A
 def timeline(request: InformationRequest) -> list[dict[str, Any]]:
     """Who did what, when: each change of state in the request's history, and any
     withdrawal of a consent it relies on."""
-    from consent.selectors import timeline_entries
-
     entries = []
     previous = None
     for record in request.history.select_related("history_user").order_by("history_date"):
@@ -313,14 +306,10 @@ def timeline(request: InformationRequest) -> list[dict[str, Any]]:
 
 
 def checklist_form(data: Any = None) -> Any:
-    from agreements.forms import SharingChecklistForm
-
     return SharingChecklistForm(data, prefix="checklist")
 
 
 def decision_initial(request: InformationRequest, user: User) -> dict[str, Any]:
-    from consent.selectors import suggested_consent_basis
-
     basis, authorised_by = suggested_consent_basis(request)
     return {
         "marking": request.target_agency.default_marking,

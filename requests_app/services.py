@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -17,13 +18,14 @@ from accounts.models import Role, User
 from agreements.models import Legislation
 from audit.models import EventType
 from audit.services import audit_record
-from requests_app import access, notifications, permissions, rules
+from isp_portal.uploads import validate_upload
+from requests_app import access, notifications, permissions, rules, signals
+from requests_app.consent import consent_basis_problem
 from requests_app.models import (
     Attachment,
     AttachmentKind,
     Clarification,
     Decision,
-    DisposalRule,
     InformationRequest,
     NamedPerson,
     OnwardSharing,
@@ -33,7 +35,6 @@ from requests_app.models import (
     Referral,
     Status,
 )
-from requests_app.retention import record_disposal
 from requests_app.workdays import add_working_days, working_days_between
 from requests_app.workflow import Action, allowed_from, target_state
 
@@ -494,7 +495,7 @@ def request_decide(
                 decision.information_attached
                 or locked.attachments.filter(kind=AttachmentKind.DISCLOSURE).exists()
             )
-        refused = rules.consent_basis_problem(
+        refused = consent_basis_problem(
             locked, basis=decision.consent_basis, today=timezone.localdate(now)
         )
         if refused:
@@ -613,10 +614,10 @@ def _discard_draft_files(
     go, and the disposal is recorded as retention records it."""
     count = _delete_attachments(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
     if count:
-        record_disposal(
+        signals.draft_files_discarded.send(
+            sender=InformationRequest,
             request=request,
             destroyed=[f"draft_decision_files:{count}"],
-            rule=DisposalRule.DRAFT_DISCARDED,
             actor=actor,
             http_request=http_request,
         )
@@ -663,10 +664,10 @@ def request_confirm_destruction(
             http_request=http_request,
             details={"destroyed": destroyed},
         )
-        record_disposal(
+        signals.disclosed_content_destroyed.send(
+            sender=InformationRequest,
             request=locked,
             destroyed=destroyed,
-            rule=DisposalRule.DLO_CONFIRMED,
             actor=actor,
             http_request=http_request,
         )
@@ -755,10 +756,6 @@ def attachment_add(
     kind: AttachmentKind,
     http_request: HttpRequest | None = None,
 ) -> Attachment:
-    from django.conf import settings
-
-    from isp_portal.uploads import validate_upload
-
     with transaction.atomic():
         locked = _locked(request)
         allowed = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app import pdf_views, rights_views, views
+from requests_app import pdf_views, views
 
 app_name = "requests"
 
@@ -28,5 +28,4 @@ urlpatterns = [
     path("forms/", pdf_views.blank_forms, name="blank_forms"),
     path("forms/request.pdf", pdf_views.blank_request_form, name="blank_request"),
     path("forms/consent.pdf", pdf_views.blank_consent_form, name="blank_consent"),
-    *rights_views.RIGHTS_URLS,
 ]

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from requests_app.consent import PersonConsent, consent_position
 from requests_app.models import InformationRequest, Status
 
 register = template.Library()
@@ -35,3 +36,9 @@ def days_left(request: InformationRequest) -> int | None:
 @register.filter
 def absolute(value: int) -> int:
     return abs(value)
+
+
+@register.simple_tag
+def consent_position_of(request: InformationRequest) -> list[PersonConsent]:
+    """The consent panel on the request page (``consent/_request_panel.html``)."""
+    return consent_position(request)

@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from audit import views
 from audit.models import AuditEvent, EventType, Outcome
 from audit.services import audit_record
+from oversight import views
 from requests_app.models import InformationRequest
 from tests.audit.conftest import InformationRequestFactory, count_queries
 from tests.world import World

@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AuditEvent, Breach, BreachStatus, EventType, IcoDecision
-from audit.services import breach_record_decision, breach_report
-from audit.templatetags.audit_tags import ico_clock
+from audit.models import AuditEvent, EventType
+from oversight.models import Breach, BreachStatus, IcoDecision
+from oversight.services import breach_record_decision, breach_report
+from oversight.templatetags.oversight_tags import ico_clock
 from requests_app.access import grant_on_create, grant_on_submit
 from requests_app.models import InformationRequest
 from tests.audit.conftest import InformationRequestFactory

@@ -18,9 +18,11 @@ from django.utils import timezone
 from agreements.models import Agreement, AgreementTier
 from audit import services
 from audit.chain import HASHED_FIELDS, ChainResult, canonical_json, compute_hash
-from audit.models import AuditEvent, Breach, EventType
+from audit.models import AuditEvent, EventType
 from audit.services import _row
 from audit.verify import verify_chain
+from oversight.models import Breach
+from oversight.services import breach_report
 from tests.audit_triggers import audit_triggers_off
 from tests.world import World
 
@@ -228,7 +230,7 @@ def test_anchor_shows_the_newest_event_was_rewritten_even_with_the_key(
 
 
 def _report(world: World) -> Breach:
-    return services.breach_report(
+    return breach_report(
         reporter=world.requester,
         owning_agency=world.council,
         what_happened="A printed list was left on a train",

@@ -12,7 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agreements.models import Agreement, AgreementStatus, AgreementTier
-from audit.dashboard import (
+from audit.models import AuditEvent, EventType
+from consent.models import ConsentRecord, ConsentStatus
+from oversight.dashboard import (
     Period,
     dashboard,
     figures_table,
@@ -20,8 +22,7 @@ from audit.dashboard import (
     protected_cells,
     share,
 )
-from audit.models import AuditEvent, Breach, EventType
-from consent.models import ConsentRecord, ConsentStatus
+from oversight.models import Breach
 from requests_app.models import ConsentBasis, Decision, Outcome, Referral, Status
 from tests.audit.conftest import InformationRequestFactory, count_queries
 from tests.world import World

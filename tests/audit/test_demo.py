@@ -1,8 +1,8 @@
 import pytest
 
 from accounts import demo as accounts_demo
-from audit import demo
-from audit.models import Breach, BreachStatus
+from oversight import demo
+from oversight.models import Breach, BreachStatus
 from requests_app.models import InformationRequest
 from tests.audit.conftest import InformationRequestFactory
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementTier
-from audit.models import Breach
+from oversight.models import Breach
 from tests.world import OFFICERS, World
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementTier, Legislation
-from audit.exports import csv_lines, safe_cell
 from audit.models import AuditEvent, EventType
+from isp_portal.exports import csv_lines, safe_cell
 from requests_app.models import ConsentBasis, Decision, InformationType, Outcome
 from tests.audit.conftest import count_queries
 from tests.world import World
@@ -261,7 +261,7 @@ def test_csv_arrives_in_blocks_of_whole_lines() -> None:
 def test_register_pages_keep_the_filters(
     client: Client, world: World, make_decision: Callable[..., Decision], monkeypatch
 ) -> None:
-    monkeypatch.setattr("audit.views.REGISTER_PAGE_SIZE", 2)
+    monkeypatch.setattr("oversight.views.REGISTER_PAGE_SIZE", 2)
     made = [make_decision() for _ in range(3)]
     make_decision(requesting=world.police, target=world.council)  # filtered out
     first = page(client, world.csp_lead, disclosing_agency="MPS")

@@ -2,7 +2,7 @@ import pytest
 
 from agreements.models import AgreementParty
 from consent import demo
-from consent.models import ConsentRecord, ConsentStatus, NotSoughtGround
+from consent.models import ADULT_AGE, ConsentRecord, ConsentStatus, NotSoughtGround
 from tests.consent.conftest import AgreementFactory
 from tests.world import World
 
@@ -31,7 +31,8 @@ def test_demo_consents_cover_each_kind_and_seed_twice_changes_nothing(world: Wor
     assert demo.demo_consent("withdrawn").status == ConsentStatus.WITHDRAWN
     assert demo.demo_consent("refused").proceed_without_consent is True
     child = demo.demo_consent("child")
-    assert child.is_child and child.signer_capacity == "parent"
+    assert child.subject_age is not None and child.subject_age < ADULT_AGE
+    assert child.signer_capacity == "parent"
     assert demo.demo_consent("not_sought").not_sought_ground == NotSoughtGround.RISK_OF_HARM
 
 

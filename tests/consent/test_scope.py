@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from consent.models import ConsentRecord, ConsentStatus, NotSoughtGround
-from consent.selectors import (
+from consent.selectors import consents_usable_by
+from requests_app.consent import (
     consent_position,
     consent_problem_for_person,
-    consents_usable_by,
     suggested_consent_basis,
 )
 from requests_app.models import ConsentBasis, PersonRole

@@ -13,8 +13,9 @@ from django.utils import timezone
 from audit.models import AuditEvent, EventType
 from consent import services
 from consent.models import ConsentRecord, ConsentStatus, NoticeKind, ObtainedBy, WithdrawalMethod
-from consent.selectors import timeline_entries, withdrawals_for_review
+from consent.selectors import withdrawals_for_review
 from requests_app import access
+from requests_app.consent import timeline_entries
 from requests_app.models import Status
 from tests.consent.conftest import add_person, make_request
 from tests.world import World

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from consent.models import ConsentRecord, ConsentStatus, ObtainedBy, SignerCapacity
+from consent.pdf_views import consent_form_context, render_consent_form
 from isp_portal.pdf import render_pdf
-from requests_app.pdf_views import consent_form_context, render_consent_form
 from tests.pdf import labels
 from tests.pdf.conftest import missing_labels, pdf_pages, pdf_text
 from tests.world import World

@@ -19,13 +19,12 @@ from requests_app.models import (
     Attachment,
     AttachmentKind,
     Clarification,
-    DisposalRecord,
-    DisposalRule,
     InformationRequest,
     Outcome,
     Status,
 )
 from requests_app.pdf_views import request_form_context
+from retention.models import DisposalRecord, DisposalRule
 from tests.requests_app.conftest import SUSPECT, decision_fields, request_fields
 from tests.world import OFFICERS, World
 

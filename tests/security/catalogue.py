@@ -20,17 +20,17 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import AgreementStatus
-from audit.services import breach_report
 from consent.models import NoticeKind, WithdrawalNotice
-from requests_app import rights
+from oversight.services import breach_report
 from requests_app.models import (
     Attachment,
     AttachmentKind,
     InformationRequest,
     OnwardSharing,
-    RightsKind,
     Status,
 )
+from rights import services as rights
+from rights.models import RightsKind
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
@@ -38,7 +38,7 @@ from tests.world import World
 
 URLCONF = "isp_portal.urls"
 # The portal's own apps; allauth and the Django admin are third-party and tested upstream.
-NAMESPACES = ("requests", "consent", "agreements", "audit", "accounts")
+NAMESPACES = ("requests", "rights", "consent", "agreements", "audit", "accounts")
 
 
 def project_url_names() -> set[str]:
@@ -237,18 +237,18 @@ CATALOGUE: dict[str, Row] = {
     "requests:blank_forms": Row("requester"),
     "requests:blank_request": Row("requester"),
     "requests:blank_consent": Row("requester"),
-    "requests:rights_list": Row("police_spoc", personal=True),
-    "requests:rights_create": Row("police_spoc", post=True),
-    "requests:rights_detail": Row("police_spoc", lambda s: {"pk": _case(s).pk}, personal=True),
-    "requests:rights_confirm": Row("police_spoc", lambda s: {"pk": _case(s).pk}, post=True),
-    "requests:rights_subject_access": Row(
+    "rights:list": Row("police_spoc", personal=True),
+    "rights:create": Row("police_spoc", post=True),
+    "rights:detail": Row("police_spoc", lambda s: {"pk": _case(s).pk}, personal=True),
+    "rights:confirm": Row("police_spoc", lambda s: {"pk": _case(s).pk}, post=True),
+    "rights:subject_access": Row(
         "police_spoc", lambda s: {"pk": _confirmed_case(s).pk}, personal=True
     ),
-    "requests:rights_subject_access_csv": Row(
+    "rights:subject_access_csv": Row(
         "police_spoc", lambda s: {"pk": _confirmed_case(s).pk}, personal=True
     ),
-    "requests:rights_tasks": Row("council_spoc", personal=True),
-    "requests:rights_task_done": Row("council_spoc", _task, post=True),
+    "rights:tasks": Row("council_spoc", personal=True),
+    "rights:task_done": Row("council_spoc", _task, post=True),
     # Consent
     "consent:list": Row("requester", personal=True),
     "consent:create": Row("requester", post=True),
@@ -318,17 +318,17 @@ _COUNTED = [
         "requests_app.Clarification",
         "requests_app.Referral",
         "requests_app.OnwardSharing",
-        "requests_app.RightsCase",
-        "requests_app.RightsMatch",
-        "requests_app.RightsTask",
-        "requests_app.DisposalRecord",
+        "rights.RightsCase",
+        "rights.RightsMatch",
+        "rights.RightsTask",
+        "retention.DisposalRecord",
         "consent.ConsentRecord",
         "consent.WithdrawalNotice",
         "agreements.Agreement",
         "agreements.AgreementParty",
         "agreements.Signature",
         "agreements.JoinApplication",
-        "audit.Breach",
+        "oversight.Breach",
         "accounts.User",
         "accounts.OfficerRole",
     )

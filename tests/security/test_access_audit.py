@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.models import OfficerRole, Role
 from accounts.services import _sync_groups
 from audit.models import AuditEvent, EventType, Outcome
-from audit.selectors import READ_EVENTS
+from oversight.selectors import READ_EVENTS
 from requests_app.models import InformationRequest, Status
 from tests.factories import UserFactory
 from tests.security.catalogue import (  # noqa: F401  (fixtures)
@@ -154,7 +154,7 @@ def test_the_owning_agencies_see_an_attempt_on_their_request(
     ("name", "object_type"),
     [
         ("audit:breach_detail", "breach"),
-        ("requests:rights_detail", "rightscase"),
+        ("rights:detail", "rightscase"),
         ("accounts:officer_edit", "user"),
         ("agreements:application", "joinapplication"),
     ],

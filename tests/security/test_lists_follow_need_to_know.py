@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from agreements.models import AgreementStatus
 from agreements.selectors import agreements_visible_to
-from audit.forms import BreachReportForm
 from consent.forms import ConsentRecordForm
+from oversight.forms import BreachReportForm
 from requests_app.models import Decision
 from tests.agreements.builders import build_agreement
 from tests.audit.conftest import make_decision  # noqa: F401  (fixture)

@@ -12,16 +12,9 @@ from django.utils import timezone
 from audit.models import AuditEvent, EventType
 from consent.models import ConsentRecord
 from requests_app import services
-from requests_app.models import (
-    Attachment,
-    AttachmentKind,
-    Decision,
-    DisposalRecord,
-    DisposalRule,
-    InformationRequest,
-    Status,
-)
-from requests_app.retention import apply_retention, record_disposal, retention_ends_on
+from requests_app.models import Attachment, AttachmentKind, Decision, InformationRequest, Status
+from retention.models import DisposalRecord, DisposalRule
+from retention.services import apply_retention, record_disposal, retention_ends_on
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import agreement, make_request  # noqa: F401  (fixtures)
@@ -105,7 +98,7 @@ def test_the_disposal_is_recorded_without_content(disclosed) -> None:
     apply_retention(today=_after_retention(req))
     record = DisposalRecord.objects.get(request=req)
     assert record.rule == DisposalRule.RETENTION_SCHEDULE
-    assert record.actor is None and record.disposed_by == "Retention schedule"
+    assert record.actor is None
     assert record.retention_days == req.agreement.retention_period_days
     assert "disclosed_text" in record.destroyed
     assert "disclosed_files:1" in record.destroyed
@@ -165,7 +158,7 @@ def test_dlo_confirmed_destruction_writes_the_same_record(world: World, make_req
         request=req, destroyed=destroyed, rule=DisposalRule.DLO_CONFIRMED, actor=world.police_dlo
     )
     assert record.destroyed[0] == "disclosed_text"
-    assert record.disposed_by == str(world.police_dlo)
+    assert record.actor == world.police_dlo
     assert not Decision.history.filter(request_id=req.pk).exclude(information_disclosed="").exists()
 
 

@@ -10,15 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent, EventType
-from requests_app import rights
-from requests_app.models import (
-    InformationRequest,
-    RightsCase,
-    RightsKind,
-    RightsStatus,
-    RightsTask,
-    Status,
-)
+from requests_app.models import InformationRequest, Status
+from rights import services as rights
+from rights.models import RightsCase, RightsKind, RightsStatus, RightsTask
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
 from tests.world import OFFICERS, World
@@ -78,7 +72,7 @@ def test_matches_are_found_by_name_whatever_the_case_and_date_of_birth(
 def test_the_whole_case_runs_through_the_pages(world: World, disclosed: InformationRequest) -> None:
     police = _client(world.police_spoc)
     response = police.post(
-        reverse("requests:rights_create"),
+        reverse("rights:create"),
         {
             "kind": RightsKind.ERASE,
             "person_name": "Jordan Example",
@@ -88,20 +82,20 @@ def test_the_whole_case_runs_through_the_pages(world: World, disclosed: Informat
     )
     case = RightsCase.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("requests:rights_detail", args=[case.pk])
+    assert response["Location"] == reverse("rights:detail", args=[case.pk])
     page = police.get(response["Location"])
     assert disclosed.reference in page.content.decode()
     person = disclosed.people.get()
-    police.post(reverse("requests:rights_confirm", args=[case.pk]), {"people": [person.pk]})
+    police.post(reverse("rights:confirm", args=[case.pk]), {"people": [person.pk]})
     case.refresh_from_db()
     assert case.status == RightsStatus.IN_PROGRESS
     task = RightsTask.objects.get()
     assert task.recipient_agency == world.council and task.request == disclosed
 
     council = _client(world.council_spoc)
-    tasks_page = council.get(reverse("requests:rights_tasks"))
+    tasks_page = council.get(reverse("rights:tasks"))
     assert disclosed.reference in tasks_page.content.decode()
-    council.post(reverse("requests:rights_task_done", args=[task.pk]), {"note": "Erased."})
+    council.post(reverse("rights:task_done", args=[task.pk]), {"note": "Erased."})
     case.refresh_from_db()
     assert case.status == RightsStatus.COMPLETE and case.completed_at is not None
     task.refresh_from_db()
@@ -149,7 +143,7 @@ def test_only_the_spocs_involved_reach_the_case_and_the_task(world: World, discl
     )
     task = RightsTask.objects.get()
     case_urls = [
-        reverse(f"requests:rights_{name}", args=[case.pk])
+        reverse(f"rights:{name}", args=[case.pk])
         for name in ("detail", "subject_access", "subject_access_csv")
     ]
     may_see_case = {"police_spoc", "police_deputy"}
@@ -161,16 +155,16 @@ def test_only_the_spocs_involved_reach_the_case_and_the_task(world: World, discl
             code = client.get(url).status_code
             if (code == 200) != (username in may_see_case) or code not in (200, 404):
                 failures.append(f"{username} {url} {code}")
-        code = client.post(reverse("requests:rights_confirm", args=[case.pk])).status_code
+        code = client.post(reverse("rights:confirm", args=[case.pk])).status_code
         if username not in may_see_case and code != 404:
             failures.append(f"{username} confirm {code}")
         if username not in may_do_task:
-            code = client.post(reverse("requests:rights_task_done", args=[task.pk])).status_code
+            code = client.post(reverse("rights:task_done", args=[task.pk])).status_code
             if code != 404:
                 failures.append(f"{username} task {code}")
         spoc = username in may_see_case | may_do_task
         for name in ("list", "create", "tasks"):
-            code = client.get(reverse(f"requests:rights_{name}")).status_code
+            code = client.get(reverse(f"rights:{name}")).status_code
             if (code == 200) != spoc:
                 failures.append(f"{username} {name} {code}")
     assert failures == []
@@ -205,9 +199,7 @@ def test_subject_access_lists_requests_decisions_and_consents(world: World, disc
     assert [d.request_id for d in found.decisions] == [disclosed.pk]
     assert [c.pk for c in found.consents] == [consent.pk]
 
-    response = _client(world.police_spoc).get(
-        reverse("requests:rights_subject_access_csv", args=[case.pk])
-    )
+    response = _client(world.police_spoc).get(reverse("rights:subject_access_csv", args=[case.pk]))
     rows = _csv(response)
     assert [r[0] for r in rows] == ["record", "request", "decision", "consent"]
     assert "no-store" in response["Cache-Control"]
@@ -230,9 +222,9 @@ def test_subject_access_shows_no_consent_the_spoc_may_not_see(world: World) -> N
     case = _case(world, kind=RightsKind.ACCESS)
     rights.rights_case_confirm(actor=world.police_spoc, case=case, person_ids=[])
     client = _client(world.police_spoc)
-    page = client.get(reverse("requests:rights_subject_access", args=[case.pk]))
+    page = client.get(reverse("rights:subject_access", args=[case.pk]))
     assert hidden.reference not in page.content.decode()
-    rows = _csv(client.get(reverse("requests:rights_subject_access_csv", args=[case.pk])))
+    rows = _csv(client.get(reverse("rights:subject_access_csv", args=[case.pk])))
     assert rows == [rights.SUBJECT_ACCESS_HEADER]
 
 
@@ -243,16 +235,14 @@ def test_csv_cells_cannot_run_as_formulas(world: World, disclosed) -> None:
     rights.rights_case_confirm(
         actor=world.police_spoc, case=case, person_ids=[disclosed.people.get().pk]
     )
-    response = _client(world.police_spoc).get(
-        reverse("requests:rights_subject_access_csv", args=[case.pk])
-    )
+    response = _client(world.police_spoc).get(reverse("rights:subject_access_csv", args=[case.pk]))
     rows = _csv(response)
     assert rows[1][-1].startswith("'=")
 
 
 def test_no_personal_data_in_rights_urls(world: World, disclosed) -> None:
     case = _case(world)
-    urls = [reverse(f"requests:rights_{n}", args=[case.pk]) for n in ("detail", "confirm")]
+    urls = [reverse(f"rights:{n}", args=[case.pk]) for n in ("detail", "confirm")]
     assert all("jordan" not in u.lower() and "1990" not in u for u in urls)
 
 
@@ -261,7 +251,7 @@ def test_viewing_a_subject_access_list_is_audited(world: World, disclosed) -> No
     rights.rights_case_confirm(
         actor=world.police_spoc, case=case, person_ids=[disclosed.people.get().pk]
     )
-    page = _client(world.police_spoc).get(reverse("requests:rights_subject_access", args=[case.pk]))
+    page = _client(world.police_spoc).get(reverse("rights:subject_access", args=[case.pk]))
     assert page.status_code == 200
     event = AuditEvent.objects.filter(event_type=EventType.SUBJECT_ACCESS).get()
     assert event.actor == world.police_spoc

@@ -49,7 +49,7 @@ def _later_steps() -> list[Any]:
     from importlib import import_module
 
     steps = []
-    for module in ("agreements.demo", "consent.demo", "requests_app.demo", "audit.demo"):
+    for module in ("agreements.demo", "consent.demo", "requests_app.demo", "oversight.demo"):
         try:
             steps.append(import_module(module).seed)
         except ModuleNotFoundError as exc:

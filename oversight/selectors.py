@@ -1,0 +1,294 @@
+"""Reads for the audit area, each already filtered by who is asking."""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, F, OuterRef, Q, QuerySet, StringAgg, Subquery, Value, When
+from django.db.models.functions import Concat
+from django.http import HttpRequest
+
+from accounts.models import User
+from audit.models import AuditEvent, EventType
+from isp_portal.access import Read, get_visible_or_404
+from oversight import permissions
+from oversight.models import Breach, BreachStatus
+from requests_app.models import Decision, InformationRequest, InformationType
+
+# Events that show somebody reading (or trying to read) something.
+READ_EVENTS = (
+    EventType.REQUEST_VIEWED,
+    EventType.PDF_DOWNLOADED,
+    EventType.ATTACHMENT_DOWNLOADED,
+    EventType.CONSENT_VIEWED,
+    EventType.RECORD_VIEWED,
+    EventType.LIST_VIEWED,
+    EventType.SUBJECT_ACCESS,
+    EventType.EXPORT,
+    EventType.ACCESS_DENIED,
+)
+
+_INFORMATION_TYPE_LABELS = dict(InformationType.choices)
+
+
+def _legislation_list() -> Subquery:
+    through = InformationRequest.legislation.through
+    label = Case(
+        When(legislation__provision="", then=F("legislation__act")),
+        default=Concat(F("legislation__act"), Value(" – "), F("legislation__provision")),
+    )
+    return Subquery(
+        through.objects.filter(informationrequest_id=OuterRef("request_id"))
+        .values("informationrequest_id")
+        .annotate(names=StringAgg(label, Value("; ")))
+        .values("names")
+    )
+
+
+def register_for(user: User) -> QuerySet[Decision]:
+    """The Appendix G 9 register rows this person may see, newest first.
+
+    One query: the request, both agencies and the agreement are joined, and the
+    legislation is aggregated in a subquery, so pages and exports never query per row.
+    """
+    decisions = (
+        Decision.objects.select_related(
+            "request", "request__agreement", "requesting_agency", "disclosing_agency"
+        )
+        .annotate(legislation_names=_legislation_list())
+        .order_by("-signed_at", "-pk")
+    )
+    if permissions.is_overseer(user):
+        return decisions
+    if permissions.oversees_own_agency(user):
+        return decisions.filter(disclosing_agency_id=user.agency_id)
+    return decisions.none()
+
+
+def _types_text(codes: Iterable[str], other: str = "", personal: bool = False) -> str:
+    """The ISP 4.7 types; the "Other (state)" text only for those who see free text: typed
+    by an officer, it may name the people or the case."""
+    labels = [_INFORMATION_TYPE_LABELS.get(code, code) for code in codes]
+    if personal and other:
+        labels = [
+            f"Other: {other}" if code == "other" else label
+            for code, label in zip(codes, labels, strict=True)
+        ]
+    return ", ".join(labels)
+
+
+def _summary_text(reference: str, requesting: str, target: str, types: str) -> str:
+    """(b) without personal data: what was asked, by whom, of whom, under what law."""
+    return f"{reference}: {requesting} asked {target} for {types or 'information'}"
+
+
+def _how_shared_text(label: str, other: str, personal: bool) -> str:
+    return f"{label}: {other}" if personal and other else label
+
+
+def _legislation_text(names: str | None, other: str, personal: bool) -> str:
+    """The ticked legislation, and the requester's "other" only for those who see free
+    text: typed by an officer, it may name the people or the case."""
+    if other and not personal:
+        other = "Other legislation (not shown)"
+    return "; ".join(part for part in (names or "", other) if part)
+
+
+def _decided_at_text(signed_at: datetime.datetime) -> str:
+    return signed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One Appendix G 9 line on a page or in a PDF, with the personal columns blanked for
+    anyone else. The CSV export builds the same columns from plain values
+    (``register_csv_rows``) with the same helpers."""
+
+    decision: Decision
+    personal: bool
+
+    @property
+    def request(self) -> InformationRequest:
+        return self.decision.request
+
+    @property
+    def information_types(self) -> str:
+        return _types_text(
+            self.decision.information_types,
+            self.decision.information_types_other,
+            self.personal,
+        )
+
+    @property
+    def legislation(self) -> str:
+        names = getattr(self.decision, "legislation_names", None)
+        return _legislation_text(names, self.request.legislation_other, self.personal)
+
+    @property
+    def summary(self) -> str:
+        return _summary_text(
+            self.request.reference,
+            self.decision.requesting_agency.code,
+            self.decision.disclosing_agency.code,
+            _types_text(self.decision.information_types),
+        )
+
+    @property
+    def how_shared(self) -> str:
+        return _how_shared_text(
+            self.decision.get_delivery_method_display(),
+            self.decision.delivery_other,
+            self.personal,
+        )
+
+
+REGISTER_HEADER = [
+    "Decided at",
+    "Reference",
+    "Requesting agency",
+    "Disclosing agency",
+    "Summary of information requested",
+    "Requester name",
+    "Requester job title",
+    "Requester organisation",
+    "Decision",
+    "Reasons",
+    "Reason for declining",
+    "Consent basis",
+    "Person or family informed",
+    "Why not informed",
+    "Consented or authorised by",
+    "Types of information",
+    "How shared",
+    "Agreement",
+    "Legislation",
+]
+
+# What the CSV reads: plain values, no model instances, so 100,000 rows stream at speed.
+_CSV_VALUES = (
+    "signed_at",
+    "request__reference",
+    "requesting_agency__code",
+    "disclosing_agency__code",
+    "disclosing_agency_id",
+    "request__requester_name",
+    "request__requester_position",
+    "request__requester_organisation",
+    "request__legislation_other",
+    "request__agreement__reference",
+    "outcome",
+    "reasons",
+    "decline_reason",
+    "consent_basis",
+    "subject_informed",
+    "not_informed_reason",
+    "authorised_by",
+    "information_types",
+    "information_types_other",
+    "delivery_method",
+    "delivery_other",
+    "legislation_names",
+)
+
+
+def _own_agency(user: User) -> int | None:
+    """The agency whose rows this person sees with names and free text (Appendix G 9): only
+    the disclosing agency's own SPOC or deputy. CSP leads and administrators see every row
+    depersonalised."""
+    return user.agency_id if permissions.oversees_own_agency(user) else None
+
+
+def register_rows(user: User, decisions: Iterable[Decision]) -> Iterator[RegisterRow]:
+    own_agency = _own_agency(user)
+    return (
+        RegisterRow(d, personal=own_agency is not None and d.disclosing_agency_id == own_agency)
+        for d in decisions
+    )
+
+
+def register_csv_rows(user: User, decisions: QuerySet[Decision]) -> Iterator[list[Any]]:
+    """The register as CSV cells in the order of ``REGISTER_HEADER``, streamed in chunks."""
+    own_agency = _own_agency(user)
+    label = {
+        name: dict(Decision._meta.get_field(name).flatchoices)
+        for name in ("outcome", "consent_basis", "subject_informed", "delivery_method")
+    }
+    outcomes, bases, informed, methods = label.values()
+    for v in decisions.values_list(*_CSV_VALUES, named=True).iterator(chunk_size=5000):
+        p = own_agency is not None and v.disclosing_agency_id == own_agency
+        types = _types_text(v.information_types)
+        yield [
+            _decided_at_text(v.signed_at),
+            v.request__reference,
+            v.requesting_agency__code,
+            v.disclosing_agency__code,
+            _summary_text(
+                v.request__reference,
+                v.requesting_agency__code,
+                v.disclosing_agency__code,
+                types,
+            ),
+            v.request__requester_name if p else "",
+            v.request__requester_position if p else "",
+            v.request__requester_organisation if p else "",
+            outcomes.get(v.outcome, v.outcome),
+            v.reasons if p else "",
+            v.decline_reason if p else "",
+            bases.get(v.consent_basis, v.consent_basis),
+            informed.get(v.subject_informed, v.subject_informed),
+            v.not_informed_reason if p else "",
+            v.authorised_by if p else "",
+            _types_text(v.information_types, v.information_types_other, p),
+            _how_shared_text(
+                methods.get(v.delivery_method, v.delivery_method), v.delivery_other, p
+            ),
+            v.request__agreement__reference or "",
+            _legislation_text(v.legislation_names, v.request__legislation_other, p),
+        ]
+
+
+def access_log_for(user: User) -> QuerySet[AuditEvent]:
+    """The part of the audit log this person may review, newest first."""
+    events = AuditEvent.objects.order_by("-id")
+    if permissions.is_overseer(user):
+        return events
+    if permissions.oversees_own_agency(user):
+        agency_references = InformationRequest.objects.filter(
+            Q(requesting_agency_id=user.agency_id) | Q(target_agency_id=user.agency_id),
+            reference__isnull=False,
+        ).values("reference")
+        return events.filter(
+            Q(actor_agency=user.agency.code) | Q(request_reference__in=agency_references)
+        )
+    return events.none()
+
+
+def breaches_for(user: User) -> QuerySet[Breach]:
+    breaches = Breach.objects.select_related("owning_agency", "request", "agreement", "reported_by")
+    if permissions.is_overseer(user):
+        return breaches
+    mine = Q(reported_by=user)
+    if permissions.oversees_own_agency(user):
+        mine |= Q(owning_agency_id=user.agency_id)
+    return breaches.filter(mine)
+
+
+BREACH_VIEWED = Read(EventType.RECORD_VIEWED, lambda breach: {"breach": breach.reference})
+
+
+def get_breach_for(user: User, pk: int, *, http_request: HttpRequest | None = None) -> Breach:
+    """The breach, for its reporter, the owning agency's SPOC and deputy and the overseers;
+    404 for anyone else, audited with the reference of the request it is about."""
+    return get_visible_or_404(
+        breaches_for(user),
+        pk,
+        user=user,
+        http_request=http_request,
+        read=BREACH_VIEWED,
+        reference="request__reference",
+    )
+
+
+def open_breaches() -> QuerySet[Breach]:
+    return Breach.objects.exclude(status=BreachStatus.CLOSED)

@@ -1,0 +1,269 @@
+"""Retention and disposal (`002_…` 4.9; ISP Appendix B).
+
+Disclosed information is kept for its agreement's retention period, counted from the day it
+was supplied (or decided). After that the daily ``apply_retention`` command destroys the
+disclosed text and files, and any consent scan that no open or in-retention request still
+relies on. The request's metadata and the Appendix G decision record stay. Every disposal,
+whether by the schedule or confirmed by a DLO, leaves a ``DisposalRecord`` and an audit
+event that say what kind of thing went and how much of it, never what it said.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import User
+from agreements.selectors import retention_days_for
+from audit.models import EventType
+from audit.services import audit_record
+from consent.models import ConsentRecord
+from requests_app.models import (
+    OPEN_STATUSES,
+    Attachment,
+    AttachmentKind,
+    Decision,
+    InformationRequest,
+    NamedPerson,
+    Status,
+)
+from requests_app.services import destroy_disclosed_content
+from retention.models import DisposalRecord, DisposalRule
+
+logger = logging.getLogger(__name__)
+
+# Requests not yet decided or withdrawn: they may still need the consent they rely on.
+_UNFINISHED = OPEN_STATUSES | {Status.DRAFT}
+
+
+def retention_ends_on(request: InformationRequest) -> datetime.date | None:
+    """The last day the request's information may be kept; None while it is unfinished or
+    has no agreement (and so no retention rule)."""
+    if request.status in _UNFINISHED or request.agreement is None:
+        return None
+    decision = getattr(request, "decision", None)
+    if decision is not None and decision.supplied_on is not None:
+        start = decision.supplied_on
+    elif request.decided_at is not None:
+        start = timezone.localdate(request.decided_at)
+    elif request.withdrawn_at is not None:
+        start = timezone.localdate(request.withdrawn_at)
+    else:
+        return None
+    return start + datetime.timedelta(days=retention_days_for(request.agreement))
+
+
+def _historical_text(request_pk: object) -> QuerySet:
+    # simple_history keeps a copy of each saved version: the disclosed text lives on there
+    # unless it is destroyed too.
+    return Decision.history.filter(request_id=request_pk).exclude(information_disclosed="")
+
+
+def _holds_content() -> Q:
+    return (
+        Q(decision__information_disclosed__gt="")
+        | Exists(Attachment.objects.filter(request=OuterRef("pk"), kind=AttachmentKind.DISCLOSURE))
+        | Exists(_historical_text(OuterRef("pk")))
+    )
+
+
+def requests_past_retention(
+    today: datetime.date, *, failed: list[str] | None = None
+) -> list[InformationRequest]:
+    """Requests still holding disclosed content after their retention period ended.
+
+    A request whose end of retention cannot be worked out (a date the calendar cannot
+    reach) is kept, named in ``failed`` and logged; the others are still looked at.
+    """
+    candidates = (
+        InformationRequest.objects.filter(decision__isnull=False, agreement__isnull=False)
+        .filter(_holds_content())
+        .select_related("agreement", "decision")
+        .order_by("pk")
+    )
+    past = []
+    for request in candidates:
+        ends = _ends_or_report(request, failed)
+        if ends is not None and ends < today:
+            past.append(request)
+    return past
+
+
+def _ends_or_report(request: InformationRequest, failed: list[str] | None) -> datetime.date | None:
+    try:
+        return retention_ends_on(request)
+    except OverflowError:
+        # The reference only: the log must not carry what the request is about.
+        logger.error("Retention end of %s is past the calendar's end", request.reference)
+        if failed is not None:
+            failed.append(request.reference or f"request {request.pk}")
+        return None
+
+
+def _still_needed(consents: QuerySet[ConsentRecord], today: datetime.date) -> set[int]:
+    """Of these consents, those an unfinished or in-retention request relies on."""
+    people = NamedPerson.objects.filter(consent__in=consents).select_related(
+        "request__agreement", "request__decision"
+    )
+    needed: set[int] = set()
+    for person in people:
+        req = person.request
+        if req.destroyed_at is not None:
+            continue
+        try:
+            ends = retention_ends_on(req)
+        except OverflowError:
+            ends = None  # cannot tell when it ends: keep, as while the request is open
+        if ends is None or ends >= today:
+            needed.add(person.consent_id)  # type: ignore[arg-type]
+    return needed
+
+
+def consent_scans_no_longer_needed(today: datetime.date) -> list[ConsentRecord]:
+    """Consent scans whose every request is past retention or destroyed.
+
+    A consent no request uses yet is kept: it was recorded to be relied on.
+    """
+    consents = (
+        ConsentRecord.objects.exclude(scan="")
+        .filter(Exists(NamedPerson.objects.filter(consent=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    needed = _still_needed(consents, today)
+    return [c for c in consents if c.pk not in needed]
+
+
+def record_disposal(
+    *,
+    request: InformationRequest,
+    destroyed: list[str],
+    rule: DisposalRule,
+    actor: User | None,
+    retention_days: int | None = None,
+    http_request: HttpRequest | None = None,
+) -> DisposalRecord:
+    """Finish a disposal of a request's content and record it: call inside the transaction
+    that destroyed the content (``destroy_disclosed_content``).
+
+    The disclosed text also survives in the decision's history rows; those copies go here,
+    so both the schedule and a DLO's confirmation destroy the same things.
+    """
+    copies = _historical_text(request.pk).update(information_disclosed="")
+    what = [*destroyed, f"history_copies:{copies}"] if copies else list(destroyed)
+    record = DisposalRecord.objects.create(
+        request=request,
+        destroyed=what,
+        rule=rule,
+        retention_days=retention_days,
+        actor=actor,
+        disposed_at=timezone.now(),
+    )
+    audit_record(
+        event_type=EventType.DISPOSAL,
+        actor=actor,
+        http_request=http_request,
+        obj=request,
+        request_reference=request.reference or "",
+        details={"destroyed": what, "rule": str(rule), "disposal": record.pk},
+    )
+    return record
+
+
+def dispose_request(*, request: InformationRequest, today: datetime.date) -> DisposalRecord | None:
+    """Destroy one request's disclosed content under the retention schedule."""
+    with transaction.atomic():
+        locked = (
+            InformationRequest.objects.select_for_update(of=("self",))
+            .select_related("agreement")
+            .get(pk=request.pk)
+        )
+        ends = retention_ends_on(locked)
+        if ends is None or ends >= today:
+            return None
+        destroyed = destroy_disclosed_content(request=locked)
+        if not destroyed and not _historical_text(locked.pk).exists():
+            # Another run got here first.
+            return None
+        return record_disposal(
+            request=locked,
+            destroyed=destroyed,
+            rule=DisposalRule.RETENTION_SCHEDULE,
+            actor=None,
+            retention_days=retention_days_for(locked.agreement),  # type: ignore[arg-type]
+        )
+
+
+def dispose_consent_scan(*, consent: ConsentRecord, today: datetime.date) -> DisposalRecord | None:
+    """Delete a consent scan no request needs any more; the consent record itself stays."""
+    with transaction.atomic():
+        locked = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
+        if not locked.scan or _still_needed(ConsentRecord.objects.filter(pk=locked.pk), today):
+            return None
+        name, storage = locked.scan.name, locked.scan.storage
+        locked.scan = ""
+        locked.save(update_fields=["scan"])
+        # After commit: a rollback must never lose a file whose row survives.
+        transaction.on_commit(lambda: storage.delete(name))
+        record = DisposalRecord.objects.create(
+            consent=locked,
+            destroyed=["consent_scan"],
+            rule=DisposalRule.RETENTION_SCHEDULE,
+            disposed_at=timezone.now(),
+        )
+        audit_record(
+            event_type=EventType.DISPOSAL,
+            obj=locked,
+            details={
+                "destroyed": ["consent_scan"],
+                "rule": str(DisposalRule.RETENTION_SCHEDULE),
+                "disposal": record.pk,
+            },
+        )
+    return record
+
+
+@dataclass
+class RetentionRun:
+    today: datetime.date
+    requests: list[InformationRequest] = field(default_factory=list)
+    consents: list[ConsentRecord] = field(default_factory=list)
+    records: list[DisposalRecord] = field(default_factory=list)
+    # References of requests and consents that could not be processed; the rest were.
+    failed: list[str] = field(default_factory=list)
+
+
+def apply_retention(*, today: datetime.date | None = None, dry_run: bool = False) -> RetentionRun:
+    """Find what is past retention and, unless ``dry_run``, destroy it. Running it again
+    finds nothing more to do. Each request and consent is disposed of in its own
+    transaction: one that fails is logged and named in ``failed``, and the others go on."""
+    run = RetentionRun(today=today or timezone.localdate())
+    run.requests = requests_past_retention(run.today, failed=run.failed)
+    if not dry_run:
+        for request in run.requests:
+            _dispose_one(run, request.reference, dispose_request, request=request)
+    # Consents are looked at after requests: a request disposed of just now frees its scan.
+    run.consents = consent_scans_no_longer_needed(run.today)
+    if not dry_run:
+        for consent in run.consents:
+            _dispose_one(run, consent.reference, dispose_consent_scan, consent=consent)
+    return run
+
+
+def _dispose_one(
+    run: RetentionRun, reference: str, dispose: Callable[..., DisposalRecord | None], **row: Any
+) -> None:
+    try:
+        record = dispose(today=run.today, **row)
+    except Exception:
+        # One bad row must not keep every other agency's information past its time.
+        logger.exception("Retention could not dispose of %s", reference)
+        run.failed.append(reference)
+        return
+    if record is not None:
+        run.records.append(record)

@@ -1,0 +1,46 @@
+"""Forms of the data-subject rights pages."""
+
+from django import forms
+
+from isp_portal.forms import GovukDateField
+from rights.models import RightsKind
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What has the person asked for, or what must happen?",
+        choices=RightsKind.choices,
+        widget=forms.RadioSelect,
+    )
+    person_name = forms.CharField(label="Person's full name", max_length=200)
+    person_date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 1980")
+    instructions = forms.CharField(
+        label="What recipients must do",
+        help_text="For example, the corrected address. Not needed for subject access.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class ConfirmForm(forms.Form):
+    people = forms.TypedMultipleChoiceField(
+        label="Which of these are the person?",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick only the people you are sure are this person",
+    )
+
+    def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["people"].choices = choices  # type: ignore[attr-defined]
+
+
+class TaskDoneForm(forms.Form):
+    note = forms.CharField(
+        label="What your agency did",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
