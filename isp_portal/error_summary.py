@@ -1,9 +1,8 @@
-"""The GOV.UK error summary for pages with more than one form (a form and a formset, or a
-page whose problems were found by a service): every problem on the page, in the order of
-the fields, each linked to the input it is about.
+"""The GOV.UK error summary: every problem on a page, in page order, each linked to the
+field it belongs to (which may be on another page, such as a task list section).
 
-A page renders the list with ``templates/components/error_summary.html`` and starts its
-title with "Error: " when the list is not empty.
+Pages render ``templates/components/error_summary.html`` with the list this builds, at the
+top of the main content, and start their title with "Error: " when it is not empty.
 """
 
 from dataclasses import dataclass
@@ -15,32 +14,23 @@ from isp_portal.templatetags.govuk import first_input_id
 
 @dataclass(frozen=True)
 class ErrorLink:
-    href: str
     message: str
+    href: str
 
 
-def _form_links(form: forms.BaseForm) -> list[ErrorLink]:
-    fields = form.visible_fields()
-    links = []
-    if form.non_field_errors() and fields:
-        first = f"#{first_input_id(fields[0])}"
-        links += [ErrorLink(first, str(message)) for message in form.non_field_errors()]
-    for field in fields:
-        links += [ErrorLink(f"#{first_input_id(field)}", str(message)) for message in field.errors]
-    return links
-
-
-def error_links(*forms_: forms.BaseForm | forms.BaseFormSet) -> list[ErrorLink]:
-    """Every problem of these bound forms and formsets, in page order. A formset's own
-    problems (too many, none at all) link to its first form's first input."""
-    links: list[ErrorLink] = []
-    for item in forms_:
-        if isinstance(item, forms.BaseFormSet):
-            first = item.forms[0].visible_fields() if item.forms else []
-            href = f"#{first_input_id(first[0])}" if first else "#main-content"
-            links += [ErrorLink(href, str(message)) for message in item.non_form_errors()]
-            for form in item.forms:
-                links += _form_links(form)
-        else:
-            links += _form_links(item)
+def form_error_links(form: forms.BaseForm, *, page_url: str = "") -> list[ErrorLink]:
+    """A form's problems in the order its fields are shown; a problem with no field of its
+    own links to the form's first field."""
+    if not form.is_bound or not form.errors:
+        return []
+    fields = [field for field in form if not field.is_hidden]
+    links = [
+        ErrorLink(message, f"{page_url}#{first_input_id(fields[0])}" if fields else page_url)
+        for message in form.non_field_errors()
+    ]
+    links += [
+        ErrorLink(message, f"{page_url}#{first_input_id(field)}")
+        for field in fields
+        for message in field.errors
+    ]
     return links

@@ -98,7 +98,8 @@ class AboutForm(forms.ModelForm):
         self.fields["agreement"].required = True
         self.fields["agreement"].empty_label = "Choose an agreement"
         # Asked only when the request is urgent, and then needed: never "(optional)".
-        self.fields["urgency_reason"].hide_optional = True
+        self.fields["is_urgent"].reveals = {"yes": ("urgency_reason",)}
+        self.fields["urgency_reason"].show_optional = False
         if self.instance.pk:
             self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
         else:
@@ -166,7 +167,8 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consent_obtained"].choices = ConsentObtained.choices
-        self.fields["public_interest_reason"].hide_optional = True
+        self.fields["public_interest"].reveals = {"yes": ("public_interest_reason",)}
+        self.fields["public_interest_reason"].show_optional = False
         if self.instance.public_interest is not None:
             self.initial["public_interest"] = "yes" if self.instance.public_interest else "no"
 
@@ -209,8 +211,8 @@ class LegislationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("has_other", bool(self.instance.legislation_other))
         # One piece of legislation or another named is needed, so neither is "(optional)".
-        self.fields["legislation"].hide_optional = True
-        self.fields["legislation_other"].hide_optional = True
+        self.fields["legislation"].show_optional = False
+        self.fields["legislation_other"].show_optional = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -261,7 +263,7 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["consent"].choices = [("", "No consent record"), *consent_choices]
         # Needed for some roles only, as its hint says.
-        self.fields["consent"].hide_optional = True
+        self.fields["consent"].show_optional = False
         # Messages name the person by their place on the request, as the summary lists
         # every person's problems together.
         who = f"person {number}"

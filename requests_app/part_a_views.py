@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
-from isp_portal.error_summary import ErrorLink, error_links
+from isp_portal.error_summary import ErrorLink, form_error_links
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
     AboutForm,
@@ -72,6 +72,11 @@ def _draft_for(request: HttpRequest, pk: int) -> InformationRequest | HttpRespon
     return req
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST, even an empty one (every box of a page unticked)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _after_save(request: HttpRequest, req: InformationRequest) -> HttpResponse:
     if request.GET.get("return") == RETURN_TO_CHECK:
         return redirect("requests:check", req.pk)
@@ -110,7 +115,7 @@ def create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_create(user):
         raise Http404
-    form = AboutForm(request.POST or None, user=user)
+    form = AboutForm(_posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("creation_token")
@@ -123,7 +128,7 @@ def create(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("requests:mine")
         return redirect("requests:edit", req.pk)
-    return _task_page(request, task=TASKS[0], req=None, errors=error_links(form), form=form)
+    return _task_page(request, task=TASKS[0], req=None, errors=form_error_links(form), form=form)
 
 
 @login_required
@@ -168,7 +173,7 @@ def edit_task(request: HttpRequest, pk: int, task: str) -> HttpResponse:
     user = _user(request)
     form_class = TASK_FORMS[chosen.slug]
     kwargs: dict[str, Any] = {"user": user} if form_class is AboutForm else {}
-    form = form_class(request.POST or None, instance=found, **kwargs)
+    form = form_class(_posted(request), instance=found, **kwargs)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k in services.DRAFT_FIELDS}
         try:
@@ -189,7 +194,7 @@ def edit_task(request: HttpRequest, pk: int, task: str) -> HttpResponse:
                     form.add_error(key if key in form.fields else None, problem)
         else:
             return _after_save(request, req)
-    return _task_page(request, task=chosen, req=found, errors=error_links(form), form=form)
+    return _task_page(request, task=chosen, req=found, errors=form_error_links(form), form=form)
 
 
 def _people_data(formset: Any) -> list[PersonData]:
@@ -204,6 +209,18 @@ def _people_data(formset: Any) -> list[PersonData]:
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]
+
+
+def _formset_links(formset: Any) -> list[ErrorLink]:
+    """The people's problems in page order; the formset's own (nobody named, too many
+    people) link to the first person's name."""
+    if not formset.is_bound:
+        return []
+    first = "#id_people-0-full_name"
+    links = [ErrorLink(message=m, href=first) for m in formset.non_form_errors()]
+    for form in formset.forms:
+        links += form_error_links(form)
+    return links
 
 
 def _people_task(request: HttpRequest, req: InformationRequest, task: Task) -> HttpResponse:
@@ -238,7 +255,7 @@ def _people_task(request: HttpRequest, req: InformationRequest, task: Task) -> H
             back = f"&return={RETURN_TO_CHECK}" if request.GET.get("return") else ""
             return redirect(f"{url}?add=1{back}#person-{len(people) + 1}")
         return _after_save(request, req)
-    return _task_page(request, task=task, req=req, errors=error_links(formset), formset=formset)
+    return _task_page(request, task=task, req=req, errors=_formset_links(formset), formset=formset)
 
 
 def _problem_links(req: InformationRequest, problems: rules.Problems) -> list[ErrorLink]:
@@ -250,7 +267,8 @@ def _problem_links(req: InformationRequest, problems: rules.Problems) -> list[Er
             continue
         field = f"id_{key}" if key != "people" else "id_people-0-full_name"
         url = reverse("requests:edit_task", args=[req.pk, task])
-        links += [ErrorLink(f"{url}?return={RETURN_TO_CHECK}#{field}", m) for m in messages_]
+        href = f"{url}?return={RETURN_TO_CHECK}#{field}"
+        links += [ErrorLink(message=message, href=href) for message in messages_]
     return links
 
 
@@ -261,9 +279,11 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.get_request_for(user, pk, http_request=request)
     if not permissions.can(user, Action.SUBMIT, req):
         if req.requester_id == user.pk:
-            return redirect("requests:detail", req.pk)
+            # A second press of "Sign and send" lands where the first one did.
+            sent_already = request.method == "POST" and req.submitted_at is not None
+            return redirect("requests:sent" if sent_already else "requests:detail", req.pk)
         raise PermissionDenied
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(_posted(request))
     problems = rules.submission_problems(req)
     if request.method == "POST" and form.is_valid():
         try:
@@ -278,6 +298,9 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             for message in exc.message_dict.get("declaration_name", []):
                 form.add_error("declaration_name", message)
         except TransitionRefused as exc:
+            req.refresh_from_db()
+            if req.submitted_at is not None and req.requester_id == user.pk:
+                return redirect("requests:sent", req.pk)
             return _refused(request, exc, req)
         else:
             return redirect("requests:sent", req.pk)
@@ -289,7 +312,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             **context,
             "form": form,
             "problems": problems,
-            "errors": _problem_links(req, problems) + error_links(form),
+            "errors": _problem_links(req, problems) + form_error_links(form),
             "return_query": f"?return={RETURN_TO_CHECK}",
         },
     )
@@ -313,7 +336,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.get_request_for(
         user, pk, http_request=request, act=selectors.as_actor(user, Action.WITHDRAW)
     )
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.request_withdraw(
@@ -326,5 +349,5 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "requests_app/withdraw.html",
-        {"req": req, "form": form, "errors": error_links(form)},
+        {"req": req, "form": form, "errors": form_error_links(form)},
     )

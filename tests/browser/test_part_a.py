@@ -2,6 +2,7 @@
 sent; the same by keyboard alone; and axe on every page of it, errors included."""
 
 import datetime
+import re
 from collections.abc import Callable
 
 import pytest
@@ -23,12 +24,26 @@ def live(live_server, transactional_db) -> str:
     return live_server.url
 
 
+def _govuk_reveal_state(rule: str, node: dict) -> bool:
+    """GOV.UK Frontend puts aria-expanded on a radio or checkbox that reveals a question.
+    ARIA does not list it for those roles, so axe reports it, but the Design System keeps
+    it on purpose because screen readers announce it (a documented known issue:
+    alphagov/govuk-frontend#979 and #1280). Only that finding, on such an input, is set
+    aside; any other attribute or element still fails."""
+    if rule != "aria-allowed-attr" or "data-aria-controls=" not in node["html"]:
+        return False
+    return set(re.findall(r"(aria-[a-z]+)=", node["failureSummary"])) == {"aria-expanded"}
+
+
 def all_violations(axe: Axe, page: Page) -> list[str]:
-    """axe-core's violations of any impact: minor and moderate count too."""
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in axe.run(page).response["violations"]
-    ]
+    """axe-core's violations of any impact, minor and moderate too, but for the one
+    known GOV.UK Frontend finding above."""
+    found = []
+    for v in axe.run(page).response["violations"]:
+        nodes = [n["target"] for n in v["nodes"] if not _govuk_reveal_state(v["id"], n)]
+        if nodes:
+            found.append(f"{v['id']} ({v['impact']}): {v['help']} at {nodes}")
+    return found
 
 
 def _expect_summary(page: Page, messages: list[str]) -> None:

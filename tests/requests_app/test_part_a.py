@@ -5,6 +5,7 @@ confirmation that says what happens next."""
 import datetime
 import re
 import uuid
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -45,8 +46,11 @@ def _task(req: InformationRequest, task: str) -> str:
 
 def _summary(html: str) -> list[tuple[str, str]]:
     """The error summary's (link, message) pairs, in order."""
-    body = html.split('class="govuk-error-summary__list"', 1)[1].split("</ul>", 1)[0]
-    return re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', body)
+    body = html.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
+    return [
+        (unescape(href), unescape(message))
+        for href, message in re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', body)
+    ]
 
 
 def _title(html: str) -> str:
@@ -253,7 +257,7 @@ def test_other_legislation_must_be_named_and_some_legislation_chosen(
     ("task", "optional"),
     [
         ("about", []),
-        ("people", ["Address", "Date of birth"]),
+        ("people", ["Date of birth", "Address"]),
         ("consent", ["Is it in the public interest to disclose?"]),
         ("legislation", []),
     ],
@@ -271,8 +275,9 @@ def test_the_urgent_reason_is_revealed_by_yes_and_shown_without_javascript(
     world: World, make_request
 ) -> None:
     html = client_for(world.requester).get(_task(make_request(), "about")).content.decode()
-    assert 'data-aria-controls="conditional-id_urgency_reason"' in html
-    assert 'id="conditional-id_urgency_reason"' in html
+    assert 'data-aria-controls="conditional-id_is_urgent_0"' in html
+    reveal = html.split('id="conditional-id_is_urgent_0"', 1)[1].split("</textarea>", 1)[0]
+    assert 'name="urgency_reason"' in reveal
     # Hidden by GOV.UK Frontend's CSS only once its JavaScript has started.
     assert "govuk-radios__conditional--hidden" in html
 
@@ -302,7 +307,7 @@ def test_every_answer_on_check_has_a_change_link_that_comes_back(
     html = client.get(reverse("requests:check", args=[draft.pk])).content.decode()
     rows = html.count('class="govuk-summary-list__row"')
     changes = re.findall(r'href="(/requests/\d+/edit/[a-z]+/\?return=check#[^"]+)"', html)
-    assert rows == len(changes) == 12
+    assert rows == len(changes) == 14
     response = client.post(
         _task(draft, "about") + "?return=check",
         _about(world, draft.agreement, description="Changed from check"),
@@ -375,3 +380,17 @@ def test_withdrawing_asks_are_you_sure_on_its_own_page(world: World, make_reques
     assert InformationRequest.objects.get(pk=req.pk).status == Status.SUBMITTED
     client.post(reverse("requests:withdraw", args=[req.pk]), {"reason": "Resolved"})
     assert InformationRequest.objects.get(pk=req.pk).status == Status.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_sign_and_send_pressed_twice_sends_once_and_lands_on_the_confirmation(
+    world: World, make_request
+) -> None:
+    draft = make_request()
+    client = client_for(world.requester)
+    url = reverse("requests:check", args=[draft.pk])
+    signature = {"declaration_name": world.requester.get_full_name()}
+    first, second = client.post(url, signature), client.post(url, signature)
+    assert first["Location"] == second["Location"] == reverse("requests:sent", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.reference.endswith("00001")
