@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.requests_app.conftest import agreement, make_request  # noqa: F401  (fixtures)
 from tests.security.catalogue import client_for
 
