@@ -2,7 +2,6 @@
 sent; the same by keyboard alone; and axe on every page of it, errors included."""
 
 import datetime
-import re
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from requests_app.models import InformationRequest, Status
 from tests.agreements.builders import build_agreement
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import all_violations, sign_in
 from tests.browser.part_a import date_fill
 from tests.world import build_world
 
@@ -22,32 +21,6 @@ def live(live_server, transactional_db) -> str:
     world = build_world()
     build_agreement(world, reference="TEST-DSA-1", parties=("council", "police"))
     return live_server.url
-
-
-def _govuk_reveal_state(rule: str, node: dict) -> bool:
-    """GOV.UK Frontend puts aria-expanded on a radio or checkbox that reveals a question.
-    ARIA does not list it for those roles, so axe reports it, but the Design System keeps
-    it on purpose because screen readers announce it (a documented known issue:
-    alphagov/govuk-frontend#979 and #1280). Only that finding, on such an input, is set
-    aside; any other attribute or element still fails."""
-    reveal_input = re.match(
-        r'<input class="govuk-(radios|checkboxes)__input"[^>]* aria-controls="conditional-',
-        node["html"],
-    )
-    if rule != "aria-allowed-attr" or not reveal_input:
-        return False
-    return set(re.findall(r"(aria-[a-z]+)=", node["failureSummary"])) == {"aria-expanded"}
-
-
-def all_violations(axe: Axe, page: Page) -> list[str]:
-    """axe-core's violations of any impact, minor and moderate too, but for the one
-    known GOV.UK Frontend finding above."""
-    found = []
-    for v in axe.run(page).response["violations"]:
-        nodes = [n["target"] for n in v["nodes"] if not _govuk_reveal_state(v["id"], n)]
-        if nodes:
-            found.append(f"{v['id']} ({v['impact']}): {v['help']} at {nodes}")
-    return found
 
 
 def _expect_summary(page: Page, messages: list[str]) -> None:
