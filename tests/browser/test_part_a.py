@@ -134,12 +134,12 @@ def test_part_a_wrong_in_every_way_then_corrected_and_sent(live: str, page: Page
 
     # Legislation: "other" ticked but not named.
     page.get_by_role("link", name="Legislation").click()
-    page.get_by_label("Other legislation").check()
+    page.get_by_label("Other legislation", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
     _expect_summary(page, ["Enter the name of the other legislation"])
     assert all_violations(axe, page) == []
-    expect(page.get_by_label("Other legislation")).to_be_checked()
-    page.get_by_label("Other legislation").uncheck()
+    expect(page.get_by_label("Other legislation", exact=True)).to_be_checked()
+    page.get_by_label("Other legislation", exact=True).uncheck()
     expect(page.get_by_label("Name the other legislation")).to_be_hidden()
     page.get_by_label("S1 – ASB").check()
     page.get_by_role("button", name="Save and continue").click()
