@@ -10,6 +10,7 @@ import json
 import os
 import random
 import re
+import uuid
 from typing import Any
 
 from locust import HttpUser, between, task
@@ -81,6 +82,8 @@ class Requester(Officer):
 
     @task(1)
     def draft_and_submit(self) -> None:
+        """Part A's tasks in turn: about the request (which makes the draft), the people,
+        consent and public interest, legislation, then check and sign."""
         form = self.client.get("/requests/new/", name="new request form")
         agencies, agreements = _select(form.text, "target_agency"), _select(form.text, "agreement")
         if not agencies or not agreements:
@@ -89,6 +92,7 @@ class Requester(Officer):
             "/requests/new/",
             {
                 "csrfmiddlewaretoken": _csrf(form.text),
+                "creation_token": str(uuid.uuid4()),
                 "target_agency": random.choice(agencies),
                 "agreement": agreements[0],
                 "description": "Recorded anti-social behaviour at the address (load test).",
@@ -96,29 +100,45 @@ class Requester(Officer):
                 "required_by_month": "6",
                 "required_by_year": "2030",
                 "is_urgent": "no",
-                "consent_obtained": "not_applicable",
-                "public_interest": "yes",
-                "public_interest_reason": "Preventing crime and disorder.",
-                "legislation": _legislation(form.text),
-                "people-TOTAL_FORMS": "1",
-                "people-INITIAL_FORMS": "0",
-                "people-MIN_NUM_FORMS": "0",
-                "people-MAX_NUM_FORMS": "100",
-                "people-0-full_name": "Load Test Person",
-                "people-0-address": "1 Example Road, London",
-                "people-0-role": "suspect",
-                "continue": "1",
             },
             name="create draft",
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            check = response.headers.get("Location", "")
-            if response.status_code != 302 or not check.endswith("/check/"):
+            tasks = response.headers.get("Location", "")
+            if response.status_code != 302 or not tasks.endswith("/edit/"):
                 response.failure(f"draft not saved ({response.status_code})")
                 return
+        pk = tasks.rstrip("/").split("/")[-2]
+        legislation_page = self.client.get(f"{tasks}legislation/", name="legislation task")
+        answers = {
+            "people": {
+                "people-TOTAL_FORMS": "1",
+                "people-INITIAL_FORMS": "0",
+                "people-0-full_name": "Load Test Person",
+                "people-0-address": "1 Example Road, London",
+                "people-0-role": "suspect",
+            },
+            "consent": {
+                "consent_obtained": "not_applicable",
+                "public_interest": "yes",
+                "public_interest_reason": "Preventing crime and disorder.",
+            },
+            "legislation": {"legislation": _legislation(legislation_page.text)},
+        }
+        for task_name, data in answers.items():
+            with self.client.post(
+                f"{tasks}{task_name}/",
+                {"csrfmiddlewaretoken": _csrf(legislation_page.text), **data},
+                name=f"save {task_name} task",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code != 302:
+                    response.failure(f"{task_name} not saved ({response.status_code})")
+                    return
+        check = f"/requests/{pk}/check/"
         page = self.client.get(check, name="check page")
-        pk = check.rstrip("/").split("/")[-2]
         journal("submit", pk, "sent")
         with self.client.post(
             check,
@@ -127,8 +147,8 @@ class Requester(Officer):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code != 302 or response.headers.get("Location", "").endswith(
-                "/check/"
+            if response.status_code != 302 or not response.headers.get("Location", "").endswith(
+                "/sent/"
             ):
                 response.failure(f"not submitted ({response.status_code})")
             else:

@@ -7,9 +7,11 @@ from django.utils import timezone
 from accounts.models import Agency, Role, User
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
+from agreements.services import agreement_usable_problem
 from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
 from isp_portal.limits import TEXT_LENGTH
 from requests_app.models import (
+    CONSENT_ROLES,
     ConsentBasis,
     ConsentObtained,
     Decision,
@@ -24,38 +26,28 @@ from requests_app.models import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class RequestForm(forms.ModelForm):
-    """Part A of the Request/Disclosure form (ISP Appendix B)."""
+def _yes_no(value: str) -> bool:
+    return value == "yes"
+
+
+class AboutForm(forms.ModelForm):
+    """Part A, the first task: who is asked, under which agreement, for what and by when."""
 
     required_by = GovukDateField(
-        label="Date information is required by", help_text="For example, 27 3 2027"
+        label="Date the information is required by",
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the date the information is required by"},
     )
     is_urgent = forms.TypedChoiceField(
         label="Is this request urgent?",
         choices=YES_NO,
         widget=forms.RadioSelect,
-        coerce=lambda v: v == "yes",
-        initial="no",
+        coerce=_yes_no,
+        error_messages={"required": "Select yes if the request is urgent"},
     )
-    public_interest = forms.TypedChoiceField(
-        label=(
-            "If not a VIW or CO, or no consent has been obtained, "
-            "is it in the public interest to disclose?"
-        ),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        coerce=lambda v: v == "yes",
-        empty_value=None,
-        required=False,
-    )
+    # Sent with the new-request form: a second post of it (a double click, a browser retry,
+    # the back button) finds the draft the first one made instead of making another.
     creation_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    legislation = SafeModelMultipleChoiceField(
-        label="Under which piece of legislation",
-        queryset=Legislation.objects.filter(on_request_form=True),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="Tick all that apply",
-    )
 
     class Meta:
         model = InformationRequest
@@ -66,57 +58,52 @@ class RequestForm(forms.ModelForm):
             "required_by",
             "is_urgent",
             "urgency_reason",
-            "consent_obtained",
-            "public_interest",
-            "public_interest_reason",
-            "legislation",
-            "legislation_other",
         ]
         labels = {
             "target_agency": "Agency you are asking",
             "agreement": "Agreement this request is made under",
             "description": "Information requested",
-            "urgency_reason": "If urgent, please state reason",
-            "consent_obtained": "If a VIW or CO, has consent been obtained?",
-            "public_interest_reason": "Please state reason for public interest",
-            "legislation_other": "Other (please state)",
+            "urgency_reason": "Why is the request urgent?",
         }
         help_texts = {
             "description": (
                 "Describe the information required and the circumstances that have led to this "
-                "request. Name each person below, not here."
+                "request. Name each person in the next task, not here."
             ),
-            "agreement": "Only active agreements your agency is party to are offered.",
-            "consent_obtained": "VIW or CO: victim, informant, witness or convicted offender",
+            "agreement": "Only agreements in force that your agency has signed are offered.",
+        }
+        error_messages = {
+            "target_agency": {"required": "Select the agency you are asking"},
+            "agreement": {"required": "Select the agreement this request is made under"},
+            "description": {"required": "Enter the information you are requesting"},
         }
         field_classes = {"target_agency": SafeModelChoiceField, "agreement": SafeModelChoiceField}
         widgets = {
-            "consent_obtained": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),
-            "urgency_reason": forms.Textarea(attrs={"rows": 2}),
-            "public_interest_reason": forms.Textarea(attrs={"rows": 3}),
+            "urgency_reason": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["target_agency"].queryset = Agency.objects.filter(left_on__isnull=True).exclude(
             pk=user.agency_id
         )
         self.fields["target_agency"].empty_label = "Choose an agency"
-        # Agreements in force that the officer's own agency has signed; the target agency's
-        # signature is checked on submission, with a message saying why if it is missing.
+        # Agreements in force that the officer's own agency has signed; whether the agency
+        # asked has signed too is checked in clean(), with a message saying why if not.
         self.fields["agreement"].queryset = agreements_for_request(
             requesting_agency=user.agency, target_agency=user.agency
         )
-        self.fields["agreement"].required = False
+        self.fields["agreement"].required = True
         self.fields["agreement"].empty_label = "Choose an agreement"
-        self.fields["consent_obtained"].choices = ConsentObtained.choices
-        if not self.instance.pk:
-            self.initial.setdefault("creation_token", uuid.uuid4())
+        # Asked only when the request is urgent, and then needed: never "(optional)".
+        self.fields["is_urgent"].reveals = {"yes": ("urgency_reason",)}
+        self.fields["urgency_reason"].show_optional = False
         if self.instance.pk:
             self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
-            if self.instance.public_interest is not None:
-                self.initial["public_interest"] = "yes" if self.instance.public_interest else "no"
+        else:
+            self.initial.setdefault("creation_token", uuid.uuid4())
 
     def clean_required_by(self) -> Any:
         value = self.cleaned_data["required_by"]
@@ -129,20 +116,130 @@ class RequestForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("is_urgent") and not (data.get("urgency_reason") or "").strip():
-            self.add_error("urgency_reason", "Give the reason the request is urgent")
+            self.add_error("urgency_reason", "Enter why the request is urgent")
+        if not data.get("is_urgent"):
+            data["urgency_reason"] = ""
+        agreement, target = data.get("agreement"), data.get("target_agency")
+        if agreement is not None and target is not None:
+            problem = agreement_usable_problem(
+                agreement=agreement, requesting_agency=self.user.agency, target_agency=target
+            )
+            if problem:
+                self.add_error("agreement", problem)
+        return data
+
+
+class ConsentForm(forms.ModelForm):
+    """Part A, consent and public interest. Whether consent is needed depends on the people
+    named, so the request's people are read here."""
+
+    public_interest = forms.TypedChoiceField(
+        label="Is it in the public interest to disclose?",
+        help_text=(
+            "Answer if someone named is not a victim, informant, witness or convicted "
+            "offender, or if consent has not been obtained"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = InformationRequest
+        fields = ["consent_obtained", "public_interest", "public_interest_reason"]
+        labels = {
+            "consent_obtained": (
+                "If someone named is a victim, informant, witness or convicted offender, "
+                "has their consent been obtained?"
+            ),
+            "public_interest_reason": "Why is disclosure in the public interest?",
+        }
+        error_messages = {
+            "consent_obtained": {"required": "Select whether consent has been obtained"},
+        }
+        widgets = {
+            "consent_obtained": forms.RadioSelect,
+            "public_interest_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent_obtained"].choices = ConsentObtained.choices
+        self.fields["public_interest"].reveals = {"yes": ("public_interest_reason",)}
+        self.fields["public_interest_reason"].show_optional = False
+        if self.instance.public_interest is not None:
+            self.initial["public_interest"] = "yes" if self.instance.public_interest else "no"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("public_interest") and not (data.get("public_interest_reason") or "").strip():
+            self.add_error(
+                "public_interest_reason", "Enter why disclosure is in the public interest"
+            )
+        if not data.get("public_interest"):
+            data["public_interest_reason"] = ""
+        needs_consent = self.instance.people.filter(role__in=CONSENT_ROLES).exists()
+        if needs_consent and data.get("consent_obtained") == ConsentObtained.NOT_APPLICABLE:
+            self.add_error(
+                "consent_obtained",
+                "Someone named is a victim, informant, witness or convicted offender: "
+                "select whether their consent has been obtained",
+            )
+        return data
+
+
+class LegislationForm(forms.ModelForm):
+    """Part A, the legislation the request is made under: at least one, or another named."""
+
+    legislation = SafeModelMultipleChoiceField(
+        label="Which legislation is this request made under?",
+        queryset=Legislation.objects.filter(on_request_form=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply",
+    )
+    has_other = forms.BooleanField(label="Other legislation", required=False)
+
+    class Meta:
+        model = InformationRequest
+        fields = ["legislation", "legislation_other"]
+        labels = {"legislation_other": "Name the other legislation"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("has_other", bool(self.instance.legislation_other))
+        # One piece of legislation or another named is needed, so neither is "(optional)".
+        self.fields["legislation"].show_optional = False
+        self.fields["legislation_other"].show_optional = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        other = (data.get("legislation_other") or "").strip()
+        if data.get("has_other") and not other:
+            self.add_error("legislation_other", "Enter the name of the other legislation")
+        if not data.get("has_other"):
+            data["legislation_other"] = ""
+        if not data.get("legislation") and not data.get("has_other") and not self.errors:
+            self.add_error(
+                "legislation",
+                "Select the legislation this request is made under, or select other "
+                "legislation and name it",
+            )
         return data
 
 
 class PersonForm(forms.Form):
-    full_name = forms.CharField(label="Name", max_length=200)
-    address = forms.CharField(
-        label="Address",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=TEXT_LENGTH,
-    )
+    full_name = forms.CharField(label="Full name", max_length=200)
     date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 31 3 1980"
+    )
+    address = forms.CharField(
+        label="Address",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LENGTH,
     )
     role = forms.ChoiceField(
         label="Is this person a victim, informant, witness, suspect or convicted offender?",
@@ -155,20 +252,41 @@ class PersonForm(forms.Form):
         coerce=int,
         empty_value=None,
         help_text=(
-            "For a victim, informant, witness or convicted offender: the consent given, "
-            "refused or not sought for them"
+            "Needed for a victim, informant, witness or convicted offender: the record of "
+            "consent given, refused or not sought"
         ),
     )
 
-    def __init__(self, *args: Any, consent_choices: list[tuple[Any, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, consent_choices: list[tuple[Any, str]], number: int = 1, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consent"].choices = [("", "No consent record"), *consent_choices]
+        # Needed for some roles only, as its hint says.
+        self.fields["consent"].show_optional = False
+        # Messages name the person by their place on the request, as the summary lists
+        # every person's problems together.
+        who = f"person {number}"
+        self.fields["full_name"].error_messages["required"] = f"Enter the full name of {who}"
+        self.fields["role"].error_messages["required"] = f"Select the role of {who}"
+        self.who = who
 
     def clean_date_of_birth(self) -> Any:
         value = self.cleaned_data.get("date_of_birth")
         if value and value > timezone.localdate():
-            raise forms.ValidationError("Date of birth must be in the past")
+            raise forms.ValidationError(f"The date of birth of {self.who} must be in the past")
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("role") in CONSENT_ROLES and data.get("consent") is None:
+            role = PersonRole(data["role"]).label.lower()
+            self.add_error(
+                "consent",
+                f"Select the consent record for {self.who}, a {role}. If they refused "
+                "consent or it was not sought, record that in Consents first",
+            )
+        return data
 
 
 # People named on one request: a household or a group of friends, not a list. The bound is
@@ -184,7 +302,21 @@ class BasePersonFormSet(forms.BaseFormSet):
     }
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {**super().get_form_kwargs(index), **self.form_kwargs}
+        number = {"number": index + 1} if index is not None else {}
+        return {**super().get_form_kwargs(index), **self.form_kwargs, **number}
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if index is not None:
+            form.fields["DELETE"].label = f"Remove person {index + 1} from this request"
+
+    def clean(self) -> None:
+        super().clean()
+        named = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        if not named and not any(f.errors for f in self.forms):
+            raise forms.ValidationError(
+                "Add at least one person the information is about", code="no_people"
+            )
 
 
 PersonFormSet = forms.formset_factory(
@@ -202,6 +334,7 @@ class DeclarationForm(forms.Form):
     declaration_name = forms.CharField(
         label="Type your full name to sign this request",
         max_length=200,
+        error_messages={"required": "Enter your full name to sign the request"},
         help_text=(
             "By signing you confirm the information is needed for the purpose stated, and "
             "that you will use it only for that purpose, under the protocol."

@@ -90,3 +90,27 @@ def submission_problems(request: InformationRequest) -> Problems:
             if message:
                 _add(problems, f"people-{index}-consent", message)
     return problems
+
+
+# The task of Part A each problem's field is answered in, so the check page can link a
+# problem to its answer and the task list can say which tasks are complete.
+TASK_FIELDS = {
+    "about": (
+        "target_agency",
+        "agreement",
+        "description",
+        "required_by",
+        "is_urgent",
+        "urgency_reason",
+    ),
+    "people": ("people",),
+    "consent": ("consent_obtained", "public_interest", "public_interest_reason"),
+    "legislation": ("legislation", "legislation_other"),
+}
+
+
+def task_of(key: str) -> str | None:
+    """The task a problem key belongs to; people's own fields are keyed people-<n>-<field>."""
+    if key.startswith("people"):
+        return "people"
+    return next((task for task, fields in TASK_FIELDS.items() if key in fields), None)

@@ -142,32 +142,40 @@ def request_create_draft(
     *,
     actor: User,
     fields: dict[str, Any],
-    people: Sequence[PersonData],
-    legislation: Iterable[Legislation],
+    people: Sequence[PersonData] = (),
+    legislation: Iterable[Legislation] = (),
     creation_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> InformationRequest:
-    """A new draft; with a ``creation_token``, the draft made by an earlier post of the
-    same form if there is one (the token is unique, so of two posts at once one makes it
-    and the other finds it)."""
+    """A new draft. With a ``creation_token``, a second post of the same form (a double
+    click, a browser retry, the back button) updates the draft the first one made instead
+    of making another: the token is unique, so of two posts at once one makes it and the
+    other finds it."""
     if not actor.has_role(Role.REQUESTING_OFFICER) or actor.agency is None:
         raise PermissionDenied
-    if creation_token is not None and (made := _draft_made_with(actor, creation_token)):
-        return made
-    try:
-        return _create_draft(
-            actor=actor,
-            fields=fields,
-            people=people,
-            legislation=legislation,
-            creation_token=creation_token,
-            http_request=http_request,
-        )
-    except IntegrityError:
-        made = _draft_made_with(actor, creation_token) if creation_token else None
-        if made is None:
-            raise
-        return made
+    made = _draft_made_with(actor, creation_token) if creation_token else None
+    if made is None:
+        try:
+            return _create_draft(
+                actor=actor,
+                fields=fields,
+                people=people,
+                legislation=legislation,
+                creation_token=creation_token,
+                http_request=http_request,
+            )
+        except IntegrityError:
+            made = _draft_made_with(actor, creation_token) if creation_token else None
+            if made is None:
+                raise
+    return request_update_draft(
+        actor=actor,
+        request=made,
+        fields=fields,
+        people=people or None,
+        legislation=legislation or None,
+        http_request=http_request,
+    )
 
 
 def _draft_made_with(actor: User, creation_token: uuid.UUID) -> InformationRequest | None:
@@ -212,10 +220,12 @@ def request_update_draft(
     actor: User,
     request: InformationRequest,
     fields: dict[str, Any],
-    people: Sequence[PersonData],
-    legislation: Iterable[Legislation],
+    people: Sequence[PersonData] | None = None,
+    legislation: Iterable[Legislation] | None = None,
     http_request: HttpRequest | None = None,
 ) -> InformationRequest:
+    """Save a task of a draft: its fields, and the people or the legislation when given
+    (None leaves them as they are)."""
     with transaction.atomic():
         locked = _locked(request)
         locked._history_user = actor
@@ -228,16 +238,19 @@ def request_update_draft(
         for name, value in fields.items():
             if name in DRAFT_FIELDS:
                 setattr(locked, name, value)
-        locked.full_clean(exclude=["reference"])
+        locked.full_clean(exclude=["reference", "creation_token"])
         locked.save()
-        locked.legislation.set(legislation)
-        _set_people(locked, people)
+        if legislation is not None:
+            locked.legislation.set(legislation)
+        if people is not None:
+            _set_people(locked, people)
         audit_record(
             event_type=EventType.REQUEST_UPDATED,
             actor=actor,
             http_request=http_request,
             obj=locked,
-            details={"people": len(people)},
+            details={"fields": sorted(set(fields) & set(DRAFT_FIELDS))}
+            | ({"people": len(people)} if people is not None else {}),
         )
     return locked
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app import pdf_views, views
+from requests_app import part_a_views, pdf_views, views
 
 app_name = "requests"
 
@@ -8,15 +8,17 @@ urlpatterns = [
     path("", views.my_requests, name="mine"),
     path("inbox/", views.inbox, name="inbox"),
     path("referred/", views.referred, name="referred"),
-    path("new/", views.create, name="create"),
+    path("new/", part_a_views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/edit/", part_a_views.task_list, name="edit"),
+    path("<int:pk>/edit/<slug:task>/", part_a_views.edit_task, name="edit_task"),
+    path("<int:pk>/check/", part_a_views.check, name="check"),
+    path("<int:pk>/sent/", part_a_views.sent, name="sent"),
     path("<int:pk>/clarify/", views.ask_clarification, name="clarify"),
     path("<int:pk>/answer/", views.answer_clarification, name="answer"),
     path("<int:pk>/refer/", views.refer, name="refer"),
     path("<int:pk>/advise/", views.give_advice, name="advise"),
-    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/withdraw/", part_a_views.withdraw, name="withdraw"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/do/<slug:name>/", views.simple_action, name="action"),
     path("<int:pk>/upload/<slug:kind>/", views.upload, name="upload"),

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,23 +14,19 @@ from django.urls import reverse
 from accounts.models import User
 from isp_portal.access import Act, Listing, page_shown
 from isp_portal.uploads import upload_refused_message
-from requests_app import permissions, rules, selectors, services
+from requests_app import permissions, selectors, services
 from requests_app.forms import (
     AdviceForm,
     AnswerForm,
     AttachmentForm,
     DecisionForm,
-    DeclarationForm,
     OnwardAnswerForm,
     OnwardAskForm,
-    PersonFormSet,
     QuestionForm,
     ReferForm,
-    RequestForm,
-    WithdrawForm,
 )
 from requests_app.models import AttachmentKind, InformationRequest
-from requests_app.services import PersonData, TransitionRefused
+from requests_app.services import TransitionRefused
 from requests_app.workflow import Action
 
 
@@ -137,157 +133,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def referred(request: HttpRequest) -> HttpResponse:
     return _list_page(
         request, selectors.referred_to(_user(request)), title="Referred to me", kind="referred"
-    )
-
-
-# Part A: drafting and submitting -----------------------------------------------------
-
-
-def _people_data(formset: Any) -> list[PersonData]:
-    return [
-        PersonData(
-            full_name=f.cleaned_data["full_name"],
-            role=f.cleaned_data["role"],
-            address=f.cleaned_data.get("address", ""),
-            date_of_birth=f.cleaned_data.get("date_of_birth"),
-            consent_id=f.cleaned_data.get("consent"),
-        )
-        for f in formset.forms
-        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-    ]
-
-
-def _initial_people(req: InformationRequest | None) -> list[dict[str, Any]]:
-    if req is None:
-        return [{}]
-    return [
-        {
-            "full_name": p.full_name,
-            "address": p.address,
-            "date_of_birth": p.date_of_birth,
-            "role": p.role,
-            "consent": p.consent_id,
-        }
-        for p in req.people.all()
-    ] or [{}]
-
-
-def _draft_page(request: HttpRequest, req: InformationRequest | None) -> HttpResponse:
-    user = _user(request)
-    consent_choices = selectors.consent_choices_for(user)
-    initial_people = _initial_people(req)
-    extra = 1 if request.GET.get("add_person") else 0
-    if request.method == "POST":
-        form = RequestForm(request.POST, instance=req, user=user)
-        formset = PersonFormSet(
-            request.POST, prefix="people", form_kwargs={"consent_choices": consent_choices}
-        )
-    else:
-        form = RequestForm(instance=req, user=user)
-        formset = PersonFormSet(
-            prefix="people",
-            initial=initial_people + ([{}] if extra else []),
-            form_kwargs={"consent_choices": consent_choices},
-        )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        fields = {
-            k: v for k, v in form.cleaned_data.items() if k not in {"legislation", "creation_token"}
-        }
-        try:
-            if req is None:
-                req = services.request_create_draft(
-                    actor=user,
-                    fields=fields,
-                    people=_people_data(formset),
-                    legislation=form.cleaned_data["legislation"],
-                    creation_token=form.cleaned_data["creation_token"],
-                    http_request=request,
-                )
-            else:
-                req = services.request_update_draft(
-                    actor=user,
-                    request=req,
-                    fields=fields,
-                    people=_people_data(formset),
-                    legislation=form.cleaned_data["legislation"],
-                    http_request=request,
-                )
-        except ValidationError as exc:
-            _apply_errors(exc, form, formset)
-        except TransitionRefused as exc:
-            messages.error(request, str(exc))
-            return redirect("requests:detail", req.pk)
-        else:
-            if "add_person" in request.POST:
-                return redirect(reverse("requests:edit", args=[req.pk]) + "?add_person=1#people")
-            if "continue" in request.POST:
-                problems = rules.submission_problems(req)
-                if not problems:
-                    return redirect("requests:check", req.pk)
-                _apply_errors(ValidationError(problems), form, formset)
-            else:
-                messages.success(request, "Your draft has been saved.")
-                return redirect("requests:edit", req.pk)
-    return render(
-        request,
-        "requests_app/edit.html",
-        {"form": form, "formset": formset, "req": req},
-    )
-
-
-@login_required
-def create(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_create(_user(request)):
-        raise Http404
-    return _draft_page(request, None)
-
-
-@login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if not permissions.can_edit_draft(user, req):
-        if req.requester_id == user.pk:
-            return redirect("requests:detail", req.pk)
-        raise PermissionDenied
-    return _draft_page(request, req)
-
-
-@login_required
-def check(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if not permissions.can(user, Action.SUBMIT, req):
-        if req.requester_id == user.pk:
-            return redirect("requests:detail", req.pk)
-        raise PermissionDenied
-    form = DeclarationForm(request.POST or None)
-    problems = rules.submission_problems(req)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_submit(
-                actor=user,
-                request=req,
-                declaration_name=form.cleaned_data["declaration_name"],
-                http_request=request,
-            )
-        except ValidationError as exc:
-            _apply_errors(exc, form)
-            problems = {k: v for k, v in exc.message_dict.items() if k != "declaration_name"}
-        except TransitionRefused as exc:
-            messages.error(request, str(exc))
-            return redirect("requests:detail", req.pk)
-        else:
-            req.refresh_from_db()
-            messages.success(
-                request, f"Request {req.reference} has been sent to {req.target_agency}."
-            )
-            return redirect("requests:detail", req.pk)
-    context = selectors.request_page_context(req, user)
-    return render(
-        request,
-        "requests_app/check.html",
-        {**context, "form": form, "problems": problems},
     )
 
 
@@ -405,21 +250,6 @@ def give_advice(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success="Your advice has been sent to the disclosing officer.",
         title="Advise the disclosing officer",
-    )
-
-
-@login_required
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action_page(
-        request,
-        pk,
-        action=Action.WITHDRAW,
-        form_class=WithdrawForm,
-        run=lambda u, r, d: services.request_withdraw(
-            actor=u, request=r, reason=d["reason"], http_request=request
-        ),
-        success="The request has been withdrawn.",
-        title="Withdraw the request",
     )
 
 

@@ -1,6 +1,7 @@
 """Chromium, driven by Playwright, against the live test server. Debian's browser is used
 as it is: no browser is ever downloaded."""
 
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -94,10 +95,37 @@ def sign_in(page: Page, base_url: str, username: str, password: str = TEST_PASSW
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+_REVEAL_INPUT = re.compile(
+    r'<input class="govuk-(radios|checkboxes)__input"[^>]* aria-controls="conditional-'
+)
+
+
+def _known_govuk_frontend_finding(rule: str, node: dict) -> bool:
+    """GOV.UK Frontend puts aria-expanded on a radio or checkbox that reveals a question.
+    ARIA does not list it for those roles, so axe reports it, but the Design System keeps
+    it on purpose because screen readers announce it (a documented known issue:
+    alphagov/govuk-frontend#979 and #1280). Only that finding, on such an input, is set
+    aside; any other attribute or element still fails."""
+    if rule != "aria-allowed-attr" or not _REVEAL_INPUT.match(node["html"]):
+        return False
+    return set(re.findall(r"(aria-[a-z]+)=", node["failureSummary"])) == {"aria-expanded"}
+
+
+def _violations(axe: Axe, page: Page, impacts: set[str] | None) -> list[str]:
+    found = []
+    for v in axe.run(page).response["violations"]:
+        if impacts is not None and v["impact"] not in impacts:
+            continue
+        nodes = [n["target"] for n in v["nodes"] if not _known_govuk_frontend_finding(v["id"], n)]
+        if nodes:
+            found.append(f"{v['id']} ({v['impact']}): {v['help']} at {nodes}")
+    return found
+
+
 def serious_violations(axe: Axe, page: Page) -> list[str]:
-    results = axe.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+    return _violations(axe, page, {"serious", "critical"})
+
+
+def all_violations(axe: Axe, page: Page) -> list[str]:
+    """Every axe-core violation, whatever its impact: minor and moderate ones too."""
+    return _violations(axe, page, None)

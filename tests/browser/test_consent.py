@@ -1,6 +1,5 @@
 """A requesting officer records consent given in person, in Chromium."""
 
-import datetime
 import re
 
 import pytest
@@ -12,6 +11,7 @@ from consent.models import ConsentRecord, ConsentStatus
 from requests_app.models import InformationRequest, Status
 from tests.agreements.builders import build_agreement
 from tests.browser.conftest import serious_violations, sign_in
+from tests.browser.part_a import complete_part_a
 from tests.world import build_world
 
 
@@ -64,25 +64,25 @@ def test_requester_records_consent_given_in_person_and_relies_on_it(
     assert serious_violations(axe, page) == []
 
     # The consent is then used in a request to the police under the same agreement.
-    required = today + datetime.timedelta(days=14)
-    page.goto(f"{live_world}/requests/new/")
-    page.get_by_label("Agency you are asking").select_option(label="Metropolitan Police Service")
-    page.get_by_label("Agreement this request is made under").select_option(index=1)
-    page.get_by_label("Information requested").fill("Reports of ASB made by the witness.")
-    _date(page, "required_by", required.day, required.month, required.year)
-    page.locator("#id_consent_obtained_0").check()
-    page.get_by_label("S1 – ASB").check()
-    page.get_by_label("Name", exact=True).fill("Jordan Fields")
-    page.get_by_label("Witness").check()
-    page.get_by_label("Consent record").select_option(value=str(consent.pk))
-    page.get_by_role("button", name="Continue to check and sign").click()
-    # Either the check page or the form again with its errors: the form had no summary before.
-    page.locator("h1:text-is('Check and sign your request'), .govuk-error-summary").first.wait_for()
+
+    def witness(page: Page) -> None:
+        page.get_by_label("Full name").fill("Jordan Fields")
+        page.get_by_label("Witness").check()
+        page.get_by_label("Consent record").select_option(value=str(consent.pk))
+
+    complete_part_a(
+        page,
+        live_world,
+        description="Reports of ASB made by the witness.",
+        people=witness,
+        consent_obtained="Yes, consent has been obtained",
+    )
+    # The check page shows no problem: the consent covers the request.
     summary = page.locator(".govuk-error-summary")
     assert summary.count() == 0, summary.inner_text()
     page.get_by_label("Type your full name to sign this request").fill("Requester Tester")
     page.get_by_role("button", name="Sign and send request").click()
-    expect(page.get_by_text("has been sent to Metropolitan Police Service")).to_be_visible()
+    expect(page.get_by_role("heading", name="Request sent")).to_be_visible()
     request = InformationRequest.objects.get()
     assert request.status == Status.SUBMITTED
     assert request.people.get().consent == consent

@@ -218,7 +218,14 @@ CATALOGUE: dict[str, Row] = {
     "requests:create": Row("requester", post=True),
     "requests:detail": Row("requester", _state(Status.DISCLOSED), personal=True),
     "requests:edit": Row("requester", _state(Status.DRAFT), post=True, personal=True),
+    "requests:edit_task": Row(
+        "requester",
+        lambda scene: {**scene.request(Status.DRAFT), "task": "about"},
+        post=True,
+        personal=True,
+    ),
     "requests:check": Row("requester", _state(Status.DRAFT), post=True, personal=True),
+    "requests:sent": Row("requester", _state(Status.SUBMITTED), personal=True),
     "requests:clarify": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
     "requests:answer": Row(
         "requester", _state(Status.AWAITING_CLARIFICATION), post=True, personal=True

@@ -27,7 +27,7 @@ from isp_portal.forms import MAX_YEAR, MIN_YEAR, GovukDateField
 from isp_portal.limits import TEXT_LENGTH
 from oversight.forms import MAX_PERIOD_YEARS
 from requests_app import services
-from requests_app.forms import MAX_PEOPLE, DecisionForm, RequestForm
+from requests_app.forms import MAX_PEOPLE, AboutForm, DecisionForm
 from requests_app.models import InformationRequest, Referral, Status
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.factories import UserFactory
@@ -157,54 +157,58 @@ def test_an_earlier_designated_manager_cannot_advise_on_a_later_referral(
 # Finding 12: people per request, and the double post of a new request ---------------------
 
 
-def _new_request_post(world: World, agreement, people: int, token: str = "") -> dict[str, str]:
+def _new_request_post(world: World, agreement, token: str = "") -> dict[str, str]:
     required_by = timezone.localdate() + datetime.timedelta(days=30)
-    data = {
+    return {
         "target_agency": str(world.police.pk),
         "agreement": str(agreement.pk),
         "description": "Previous ASB incidents at the address.",
         **_date_fields("required_by", required_by.day, required_by.month, required_by.year),
         "is_urgent": "no",
-        "consent_obtained": "not_applicable",
-        "public_interest": "yes",
-        "public_interest_reason": "Serious ongoing harm to neighbours.",
         "creation_token": token,
-        "people-TOTAL_FORMS": str(people),
-        "people-INITIAL_FORMS": "0",
     }
+
+
+def _people_post(people: int) -> dict[str, str]:
+    data = {"people-TOTAL_FORMS": str(people), "people-INITIAL_FORMS": "0"}
     for index in range(people):
         data[f"people-{index}-full_name"] = f"Person {index}"
         data[f"people-{index}-role"] = "suspect"
     return data
 
 
+def _people_url(req: InformationRequest) -> str:
+    return reverse("requests:edit_task", args=[req.pk, "people"])
+
+
 @pytest.mark.django_db
-def test_more_people_than_a_request_takes_is_a_message_beside_them(world: World, agreement) -> None:
+def test_more_people_than_a_request_takes_is_a_message_beside_them(
+    world: World, make_request
+) -> None:
     """150 people were stored; now the bound is told beside the people, and nothing saved."""
-    response = client_for(world.requester).post(
-        reverse("requests:create"), _new_request_post(world, agreement, MAX_PEOPLE + 1)
-    )
+    draft = make_request()
+    response = client_for(world.requester).post(_people_url(draft), _people_post(MAX_PEOPLE + 1))
     assert response.status_code == 200
     assert f"A request can name at most {MAX_PEOPLE} people" in response.content.decode()
-    assert not InformationRequest.objects.exists()
+    assert draft.people.count() == 1
 
 
 @pytest.mark.django_db
-def test_ten_thousand_people_get_a_page_that_says_what_happened(world: World, agreement) -> None:
+def test_ten_thousand_people_get_a_page_that_says_what_happened(world: World, make_request) -> None:
     """10,000 people were a bare 400 (too many fields for Django to read)."""
-    client = client_for(world.requester)
-    response = client.post(reverse("requests:create"), _new_request_post(world, agreement, 10_000))
+    draft = make_request()
+    response = client_for(world.requester).post(_people_url(draft), _people_post(10_000))
     assert response.status_code == 400
     assert "The form could not be read" in response.content.decode()
-    assert not InformationRequest.objects.exists()
+    assert draft.people.count() == 1
 
 
 @pytest.mark.django_db
 def test_a_new_request_posted_twice_makes_one_draft(world: World, agreement) -> None:
     client = client_for(world.requester)
     token = str(uuid.uuid4())
-    first = client.post(reverse("requests:create"), _new_request_post(world, agreement, 1, token))
-    second = client.post(reverse("requests:create"), _new_request_post(world, agreement, 1, token))
+    first = client.post(reverse("requests:create"), _new_request_post(world, agreement, token))
+    second = client.post(reverse("requests:create"), _new_request_post(world, agreement, token))
     draft = InformationRequest.objects.get()
     assert first["Location"] == second["Location"] == reverse("requests:edit", args=[draft.pk])
 
@@ -232,11 +236,10 @@ def test_the_database_refuses_a_second_draft_with_the_same_token(world: World, a
 )
 @given(people=st.integers(min_value=0, max_value=3 * MAX_PEOPLE))
 def test_any_number_of_people_is_stored_within_the_bound_or_told(
-    world: World, agreement, people: int
+    world: World, make_request, people: int
 ) -> None:
-    response = client_for(world.requester).post(
-        reverse("requests:create"), _new_request_post(world, agreement, people, str(uuid.uuid4()))
-    )
+    draft = make_request()
+    response = client_for(world.requester).post(_people_url(draft), _people_post(people))
     assert response.status_code in {200, 302}
     assert all(r.people.count() <= MAX_PEOPLE for r in InformationRequest.objects.all())
 
@@ -295,7 +298,7 @@ def test_every_text_field_of_every_form_has_a_maximum_length() -> None:
 
 @given(extra=st.integers(min_value=1, max_value=50_000))
 def test_a_text_longer_than_its_bound_is_a_field_error(extra: int) -> None:
-    field = RequestForm.base_fields["description"]
+    field = AboutForm.base_fields["description"]
     with pytest.raises(ValidationError):
         field.clean("x" * (TEXT_LENGTH + extra))
     assert field.clean("x" * TEXT_LENGTH)
