@@ -28,8 +28,9 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _bench_urls(settings: object) -> None:
+def _bench_urls_and_production_touch(settings: object) -> None:
     settings.ROOT_URLCONF = "bench.urls"  # type: ignore[attr-defined]
+    settings.SESSION_TOUCH_SECONDS = 60  # type: ignore[attr-defined]  (tests/conftest.py)
 
 
 def _around_view(client: Client) -> list[str]:
