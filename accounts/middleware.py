@@ -53,7 +53,8 @@ class SessionLimitsMiddleware:
     SESSION_MAX_SECONDS after sign-in, whichever comes first.
 
     Asking how long is left (a GET of the session status URL, which the timeout warning
-    does) is not activity; anything else is.
+    does) is not activity; anything else is. Activity is written at most every
+    SESSION_TOUCH_SECONDS, except "stay signed in", which is always written.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -68,8 +69,10 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, _ENDED_MESSAGES[reason])
                 return redirect_to_login(request.get_full_path())
-            if not (request.method == "GET" and request.path == reverse("accounts:session")):
+            if request.path != reverse("accounts:session"):
                 session_touch(request)
+            elif request.method == "POST":
+                session_touch(request, force=True)  # "stay signed in"
         return self.get_response(request)
 
 

@@ -1,6 +1,8 @@
 """Reads of agencies and officers."""
 
-from django.db.models import Prefetch, QuerySet
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, QuerySet, StringAgg, Subquery, Value
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -8,6 +10,28 @@ from accounts import permissions
 from accounts.models import Agency, OfficerRole, TermsAcceptance, TermsVersion, User
 from audit.models import EventType
 from isp_portal.access import Read, get_visible_or_404
+
+
+def signed_in_officer(user_id: Any) -> User | None:
+    """The officer a session belongs to, with their agency and their roles, in one query
+    (``User.role_set`` is then answered without another)."""
+    roles = (
+        OfficerRole.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(codes=StringAgg("role", Value(",")))
+        .values("codes")
+    )
+    user = (
+        User.objects.select_related("agency")
+        .annotate(role_codes=Subquery(roles))
+        .filter(pk=user_id)
+        .first()
+    )
+    if user is not None:
+        codes: str = user.role_codes or ""  # type: ignore[attr-defined]
+        user._role_set = frozenset(code for code in codes.split(",") if code)  # type: ignore[attr-defined]
+    return user
 
 
 def officers_of_agency(*, agency: Agency) -> QuerySet[User]:

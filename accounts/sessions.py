@@ -3,6 +3,12 @@ how the session was signed in.
 
 Both are checked on the server for every request, from two timestamps kept in the session,
 so neither depends on the browser or on JavaScript.
+
+The idle clock is written at most every ``SESSION_TOUCH_SECONDS`` (a minute at most): a page
+opened within that time of the last recorded activity writes nothing, so most pages run no
+query for the session but the read. The clock errs on the safe side: an officer is signed
+out between ``SESSION_IDLE_SECONDS - SESSION_TOUCH_SECONDS`` and ``SESSION_IDLE_SECONDS``
+after their last request, never later.
 """
 
 import time
@@ -11,6 +17,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 SIGNED_IN_AT = "portal_signed_in_at"
 LAST_ACTIVE_AT = "portal_last_active_at"
@@ -27,11 +34,50 @@ def session_expired_reason(request: HttpRequest) -> str | None:
     return None
 
 
-def session_touch(request: HttpRequest) -> None:
-    """The person did something: restart the idle clock (and start the absolute one)."""
+def session_touch(request: HttpRequest, *, force: bool = False) -> bool:
+    """The person did something: restart the idle clock (and start the absolute one) if
+    the last recorded activity is older than ``SESSION_TOUCH_SECONDS``, or ``force`` (the
+    "stay signed in" button). Returns whether the clock was written.
+
+    When it is, the session's entry in the officer's list of sessions (allauth's
+    ``UserSession``, which "sign out other sessions" ends) is brought up to date too: when
+    last seen, from which address and browser. A session without one (made by Django's own
+    ``login()``) gets one, so every live session can be listed and ended.
+    """
     now = time.time()
-    request.session.setdefault(SIGNED_IN_AT, now)
-    request.session[LAST_ACTIVE_AT] = now
+    session = request.session
+    last = session.get(LAST_ACTIVE_AT)
+    if (
+        not force
+        and SIGNED_IN_AT in session
+        and last is not None
+        and now - last < settings.SESSION_TOUCH_SECONDS
+    ):
+        return False
+    session.setdefault(SIGNED_IN_AT, now)
+    session[LAST_ACTIVE_AT] = now
+    _record_last_seen(request)
+    return True
+
+
+def _record_last_seen(request: HttpRequest) -> None:
+    from allauth.account.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
+
+    if not request.session.session_key:
+        request.session.save()
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[
+        : UserSession._meta.get_field("user_agent").max_length
+    ]
+    updated = UserSession.objects.filter(
+        session_key=request.session.session_key, user_id=request.user.pk
+    ).update(
+        last_seen_at=timezone.now(),
+        ip=get_adapter().get_client_ip(request),
+        user_agent=user_agent,
+    )
+    if not updated:
+        UserSession.objects.create_from_request(request)
 
 
 def session_expires_in(request: HttpRequest) -> int:

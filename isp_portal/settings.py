@@ -88,7 +88,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     "accounts.middleware.TermsAcceptanceMiddleware",
     "isp_portal.middleware.NoStoreMiddleware",
@@ -147,8 +146,9 @@ CACHES = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the officer with agency and roles in one query.
+    "accounts.backends.OfficerModelBackend",
+    "accounts.backends.OfficerAuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -214,7 +214,10 @@ for _key in MFA_ENCRYPTION_KEYS:
         ) from exc
 # Production requires every account to have two-factor authentication set up.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
-USERSESSIONS_TRACK_ACTIVITY = True
+# The list of an officer's sessions ("sign out other sessions") is kept by allauth; the last
+# activity, address and browser of a session are written with the idle clock
+# (accounts.sessions.session_touch), not on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user; nothing here is public.
 GUARDIAN_MONKEY_PATCH_USER = False
@@ -284,13 +287,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISP Portal <no-reply@isp-por
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Sessions: idle timeout (refreshed on every request) and an absolute cap.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "accounts.session_store"  # Django's database sessions, one UPDATE a save
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 10 * 60 * 60)
 # The timeout warning (WCAG 2.2.1) appears this long before the idle timeout.
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
+# Activity is written to the session at most this often (the idle clock's resolution), so
+# most pages do not write to the database at all; see docs/performance.md.
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", min(60, SESSION_IDLE_SECONDS // 10))
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@
 request, in one place. Messages name a person's place on the request, never their name."""
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,18 +106,42 @@ class PersonConsent:
         )
 
 
-def consent_position(request: InformationRequest) -> list[PersonConsent]:
+# Where consent_position keeps its answer on the request, so the request page's consent
+# panel (a template tag) reuses what the page's selector already read.
+_POSITION_CACHE = "_consent_position"
+
+
+def consent_position(
+    request: InformationRequest,
+    *,
+    people: Sequence[NamedPerson] | None = None,
+    notices: Iterable[WithdrawalNotice] | None = None,
+) -> list[PersonConsent]:
     """Every named person's consent position, for the disclosing officer before deciding
-    and for the request page. Three queries, however many people are named."""
-    people = list(
-        request.people.select_related(
-            "consent__given_to_agency", "consent__disclose_to_agency"
-        ).prefetch_related(Prefetch("consent__agreements"))
-    )
-    notices = {
-        n.consent_id: n
-        for n in WithdrawalNotice.objects.filter(request=request).order_by("created_at")
-    }
+    and for the request page. Three queries, however many people are named; none when
+    given the people (read with their consents as below) and the notices in order of
+    creation, or when already worked out for this request object."""
+    if people is None and _POSITION_CACHE in request.__dict__:
+        return request.__dict__[_POSITION_CACHE]
+    if people is None:
+        people = list(
+            request.people.select_related(
+                "consent__given_to_agency", "consent__disclose_to_agency"
+            ).prefetch_related(Prefetch("consent__agreements"))
+        )
+    if notices is None:
+        notices = WithdrawalNotice.objects.filter(request=request).order_by("created_at")
+    by_consent = {n.consent_id: n for n in notices}
+    position = _positions(request, people, by_consent)
+    request.__dict__[_POSITION_CACHE] = position
+    return position
+
+
+def _positions(
+    request: InformationRequest,
+    people: Sequence[NamedPerson],
+    notices: dict[int, WithdrawalNotice],
+) -> list[PersonConsent]:
     return [
         PersonConsent(
             person=p,
@@ -207,10 +232,13 @@ def notices_for_request(request: InformationRequest) -> QuerySet[WithdrawalNotic
     )
 
 
-def timeline_entries(request: InformationRequest) -> list[dict[str, Any]]:
-    """Withdrawals of consent and their reviews, in the request timeline's shape."""
+def timeline_entries(
+    request: InformationRequest, *, notices: Iterable[WithdrawalNotice] | None = None
+) -> list[dict[str, Any]]:
+    """Withdrawals of consent and their reviews, in the request timeline's shape
+    (``notices``: as read by ``notices_for_request``, when already read)."""
     entries: list[dict[str, Any]] = []
-    for notice in notices_for_request(request):
+    for notice in notices_for_request(request) if notices is None else notices:
         entries.append(
             {
                 "when": notice.consent.withdrawn_at,

@@ -13,10 +13,16 @@ from consent.selectors import consents_usable_by
 from isp_portal.access import Act, Read, get_visible_or_404
 from requests_app import permissions
 from requests_app.access import PERMISSION
-from requests_app.consent import suggested_consent_basis, timeline_entries
+from requests_app.consent import (
+    consent_position,
+    notices_for_request,
+    suggested_consent_basis,
+    timeline_entries,
+)
 from requests_app.models import (
     OPEN_STATUSES,
     Attachment,
+    Clarification,
     Decision,
     InformationRequest,
     OnwardSharing,
@@ -80,6 +86,41 @@ def get_request_for(
         reference="reference",
         act=act,
     )
+
+
+def get_request_page_for(
+    user: User, pk: int, *, http_request: HttpRequest | None = None
+) -> InformationRequest:
+    """``get_request_for``, read for the request page: the decision in the same query, and
+    whether each rarely present part (files, messages, onward sharing, withdrawals of
+    consent) exists, so ``request_page_context`` asks only for those there are."""
+    from consent.models import WithdrawalNotice
+
+    def present(model: Any) -> Exists:
+        return Exists(model.objects.filter(request=OuterRef("pk")))
+
+    return get_visible_or_404(
+        requests_visible_to(user)
+        .select_related("requester", "requesting_agency", "target_agency", "agreement", "decision")
+        .annotate(
+            has_attachments=present(Attachment),
+            has_clarifications=present(Clarification),
+            has_referrals=present(Referral),
+            has_onward_sharing=present(OnwardSharing),
+            has_withdrawal_notices=present(WithdrawalNotice),
+        ),
+        pk,
+        user=user,
+        http_request=http_request,
+        read=REQUEST_VIEWED,
+        reference="reference",
+    )
+
+
+def _has(request: InformationRequest, part: str) -> bool:
+    """Whether the request has any of ``part``: as read with it by ``get_request_page_for``,
+    or, read any other way, assumed so (the part is then queried)."""
+    return bool(getattr(request, f"has_{part}", True))
 
 
 def as_actor(user: User, action: Action) -> Act:
@@ -240,23 +281,32 @@ def information_disclosed_text(
 
 def request_page_context(request: InformationRequest, user: User) -> dict[str, Any]:
     """Everything the request page shows this person at the request's stage
-    (``permissions.SEES``), each relation in one query."""
+    (``permissions.SEES``), each relation in one query, and only the relations the request
+    has (when read by ``get_request_page_for``). The named people and the withdrawals of
+    consent are read once for the people, the consent panel and the timeline."""
     parts = permissions.visible_parts(user, request)
-    decision = (
-        Decision.objects.filter(request=request).first()
-        if permissions.Part.DECISION in parts
-        else None
-    )
+    decision = _decision(request) if permissions.Part.DECISION in parts else None
     messages = permissions.Part.MESSAGES in parts
+    notices = (
+        list(notices_for_request(request).order_by("created_at"))
+        if _has(request, "withdrawal_notices")
+        else []
+    )
+    sees_people = permissions.Part.PEOPLE in parts
+    if sees_people or permissions.Part.CONSENT in parts:
+        people = list(
+            request.people.select_related(
+                "consent__given_to_agency", "consent__disclose_to_agency"
+            ).prefetch_related("consent__agreements")
+        )
+        consent_position(request, people=people, notices=notices)  # kept for the panel
+    else:
+        people = []
     return {
         "req": request,
         "sees": {part.value: part in parts for part in permissions.Part},
         "checklist": checklist_summary(decision.checklist) if decision else [],
-        "people": (
-            list(request.people.select_related("consent"))
-            if permissions.Part.PEOPLE in parts
-            else []
-        ),
+        "people": people if sees_people else [],
         "legislation": list(request.legislation.all()),
         "decision": decision,
         "information_disclosed": (
@@ -268,27 +318,41 @@ def request_page_context(request: InformationRequest, user: User) -> dict[str, A
         ),
         "attachments": [
             a
-            for a in request.attachments.all()
+            for a in (request.attachments.all() if _has(request, "attachments") else [])
             if permissions.attachment_part(a.kind, request) in parts
         ],
         "clarifications": (
-            list(request.clarifications.select_related("asked_by")) if messages else []
+            list(request.clarifications.select_related("asked_by"))
+            if messages and _has(request, "clarifications")
+            else []
         ),
         "referrals": (
-            list(request.referrals.select_related("referred_to", "referred_by")) if messages else []
+            list(request.referrals.select_related("referred_to", "referred_by"))
+            if messages and _has(request, "referrals")
+            else []
         ),
         "onward": (
             list(request.onward_sharing.select_related("asked_by", "answered_by"))
-            if messages
+            if messages and _has(request, "onward_sharing")
             else []
         ),
-        "timeline": timeline(request),
+        "timeline": timeline(request, notices=notices),
     }
 
 
-def timeline(request: InformationRequest) -> list[dict[str, Any]]:
+def _decision(request: InformationRequest) -> Decision | None:
+    """The request's decision: read with the request by ``get_request_page_for``, else
+    queried."""
+    if InformationRequest.decision.is_cached(request):  # type: ignore[attr-defined]
+        return getattr(request, "decision", None)
+    return Decision.objects.filter(request=request).first()
+
+
+def timeline(
+    request: InformationRequest, *, notices: list[Any] | None = None
+) -> list[dict[str, Any]]:
     """Who did what, when: each change of state in the request's history, and any
-    withdrawal of a consent it relies on."""
+    withdrawal of a consent it relies on (``notices``, when already read)."""
     entries = []
     previous = None
     for record in request.history.select_related("history_user").order_by("history_date"):
@@ -302,7 +366,7 @@ def timeline(request: InformationRequest) -> list[dict[str, Any]]:
                 }
             )
             previous = record.status
-    return sorted([*entries, *timeline_entries(request)], key=lambda e: e["when"])
+    return sorted([*entries, *timeline_entries(request, notices=notices)], key=lambda e: e["when"])
 
 
 def checklist_form(data: Any = None) -> Any:

@@ -142,7 +142,7 @@ def referred(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
+    req = selectors.get_request_page_for(user, pk, http_request=request)
     context = selectors.request_page_context(req, user)
     return render(
         request,

@@ -73,17 +73,14 @@ def test_request_pdf_queries(
 ) -> None:
     req = make_request(people=3, decided=True)
     client.force_login(world.requester)
-    # The first request of a session records it (allauth user sessions); not counted.
+    # The first request of a session writes the idle clock and lists it; not counted.
     client.get(reverse("requests:blank_forms"))
     url = reverse("requests:pdf", args=[req.pk])
-    # 1 session; 2 user; 3-7 allauth's user session touched (savepoint, select, its user,
-    # update, release);
-    # 8 the request with need to know, joined to requester, agencies and agreement;
-    # 9 the decision; 10 the named people; 11 the chosen legislation; 12 the form's tick
-    # boxes; 13 the printer's agency for the footer;
-    # 14-18 the audit event: savepoint, last hash, actor's roles, insert, release;
-    # 19-21 the session saved (savepoint, update, release).
-    with django_assert_num_queries(21 + audit_lock_queries()):
+    # 1 session; 2 the officer with agency (the footer's) and roles;
+    # 3 the request with need to know, joined to requester, agencies and agreement;
+    # 4 the decision; 5 the named people; 6 the chosen legislation; 7 the form's tick
+    # boxes; 8-11 the audit event: savepoint, last hash, insert, release.
+    with django_assert_num_queries(11 + audit_lock_queries()):
         assert client.get(url).status_code == 200
 
 

@@ -100,3 +100,41 @@ def test_request_page_runs_the_same_queries_for_one_person_or_fifty(
     assert _queries(client, reverse("requests:detail", args=[small.pk])) == _queries(
         client, reverse("requests:detail", args=[big.pk])
     )
+
+
+# The request page, by who opens it and at which stage: what each sees differs (permissions.
+# SEES), and so do the parts read. Counted as the bench counts (no savepoints: a test's
+# own transaction adds one around the audit record, which production does not run in).
+# Two before the view (session, officer with agency and roles), the request with its
+# decision and which rare parts it has, the audit record (chain head, insert; the lock on
+# PostgreSQL), then the people with their consents, the legislation and the history. A
+# referred request, opened by the manager it is referred to, adds three: the referrals
+# shown, and the checks of which referral this manager is to advise on (the actions).
+REQUEST_PAGE = [
+    ("requester", Status.SUBMITTED, 8),
+    ("requester", Status.DISCLOSED, 8),
+    ("discloser", Status.UNDER_REVIEW, 8),
+    ("police_spoc", Status.DISCLOSED, 8),
+    ("council_spoc", Status.DISCLOSED, 8),
+    ("police_manager", Status.REFERRED, 11),
+]
+
+
+@pytest.mark.parametrize(("user", "state", "expected"), REQUEST_PAGE)
+def test_request_page_runs_at_most_15_queries(
+    world: World, make_request, client: Client, user: str, state: str, expected: int
+) -> None:
+    req = make_request(state)
+    client.force_login(world.users[user])
+    url = reverse("requests:detail", args=[req.pk])
+    client.get(url)  # the first request after sign-in also writes the idle clock
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    statements = [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith(_SAVEPOINTS)
+    ]
+    assert len(statements) == expected + audit_lock_queries()
+    assert len(statements) <= 15
+
+
+_SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
