@@ -60,3 +60,19 @@ def first_input_id(field: BoundField) -> str:
     if kind in {"date", "checkboxes", "radios"}:
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+@register.filter
+def govuk_optional(field: BoundField) -> bool:
+    """Whether the label says "(optional)". A form clears ``show_optional`` on a field that
+    is needed for some answers (a question revealed by a radio, text needed unless a file is
+    attached), so the label never says optional where the action needs it."""
+    return not field.field.required and getattr(field.field, "show_optional", True)
+
+
+@register.filter
+def govuk_revealed(field: BoundField, value: object) -> list[BoundField]:
+    """The questions a radio answer reveals (GOV.UK conditional reveal), from the field's
+    ``reveals`` mapping of answer to field names."""
+    names = getattr(field.field, "reveals", {}).get(str(value), ())
+    return [field.form[name] for name in names if name in field.form.fields]

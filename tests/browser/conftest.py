@@ -101,3 +101,12 @@ def serious_violations(axe: Axe, page: Page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
+
+
+def all_violations(axe: Axe, page: Page) -> list[str]:
+    """Every axe-core violation, whatever its impact: minor and moderate ones too."""
+    results = axe.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+    ]

@@ -1,0 +1,36 @@
+"""The GOV.UK error summary: every problem on a page, in page order, each linked to the
+field it belongs to (which may be on another page, such as a task list section).
+
+Pages render ``templates/components/error_summary.html`` with the list this builds, at the
+top of the main content, and start their title with "Error: " when it is not empty.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from isp_portal.templatetags.govuk import first_input_id
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    message: str
+    href: str
+
+
+def form_error_links(form: forms.BaseForm, *, page_url: str = "") -> list[ErrorLink]:
+    """A form's problems in the order its fields are shown; a problem with no field of its
+    own links to the form's first field."""
+    if not form.is_bound or not form.errors:
+        return []
+    fields = [field for field in form if not field.is_hidden]
+    links = [
+        ErrorLink(message, f"{page_url}#{first_input_id(fields[0])}" if fields else page_url)
+        for message in form.non_field_errors()
+    ]
+    links += [
+        ErrorLink(message, f"{page_url}#{first_input_id(field)}")
+        for field in fields
+        for message in field.errors
+    ]
+    return links
