@@ -190,7 +190,7 @@ def section_page(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     answers = selectors.decision_draft_answers(req)
     data = request.POST if request.method == "POST" else None
     form = _section_form(section, req, user, answers, data)
-    if data is not None and form.is_valid() | _consent_basis_checked(form, req):
+    if data is not None and form.is_valid() & _consent_basis_checked(form, req):
         try:
             services.decision_draft_save(
                 actor=user,
