@@ -110,7 +110,7 @@ def test_a_decision_filled_in_wrongly_everywhere_lists_every_problem_then_finish
     page.get_by_label("Other (state)").check()
     page.get_by_label("No", exact=True).check()
     expect(page.get_by_label("Why were they not informed?")).to_be_visible()
-    page.get_by_label("With consent").check()
+    page.get_by_label("With consent", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
     _expect_error_page(page)
     assert _summary(page) == [
@@ -179,6 +179,15 @@ def _choose(page: Page, name: str, value: str) -> None:
     raise AssertionError(f"no {value} in {name}")
 
 
+def _enter(page: Page) -> None:
+    """Press Enter on a focused link or button, and wait for the page it opens."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+SAVE = "#main-content form button[type=submit]"
+
+
 def _type_into(page: Page, selector: str, text: str) -> None:
     _tab_to(page, selector)
     page.keyboard.type(text)
@@ -193,38 +202,38 @@ def test_a_decision_can_be_completed_with_the_keyboard_alone(
     page.goto(f"{live}/requests/{req.pk}/")
 
     _tab_to(page, "a[href$='/decide/']")
-    page.keyboard.press("Enter")
+    _enter(page)
     _tab_to(page, "a[href$='/decide/part-b/']")
-    page.keyboard.press("Enter")
+    _enter(page)
     _choose(page, "outcome", "declined")
     _type_into(page, "#id_decline_reason", "Not proportionate to the purpose stated")
     _choose(page, "delivery_method", "portal")
     _choose(page, "marking", "OFFICIAL-SENSITIVE")
-    _tab_to(page, "button[type=submit]:text('Save and continue')")
-    page.keyboard.press("Enter")
+    _tab_to(page, SAVE)
+    _enter(page)
 
     _tab_to(page, "a[href$='/decide/record/']")
-    page.keyboard.press("Enter")
+    _enter(page)
     _type_into(page, "#id_reasons", "The purpose does not need this information")
     _choose(page, "consent_basis", "public_interest")
     _choose(page, "subject_informed", "not_applicable")
     _type_into(page, "#id_authorised_by", "DS Tester")
     _type_into(page, "#id_evidence", "CRIS 1234")
-    _tab_to(page, "button[type=submit]:text('Save and continue')")
-    page.keyboard.press("Enter")
+    _tab_to(page, SAVE)
+    _enter(page)
 
     _tab_to(page, "a[href$='/decide/checklist/']")
-    page.keyboard.press("Enter")
+    _enter(page)
     for key, _question in CHECKLIST:
         _tab_to(page, f"#id_checklist-{key}")
         page.keyboard.press("Space")
-    _tab_to(page, "button[type=submit]:text('Save and continue')")
-    page.keyboard.press("Enter")
+    _tab_to(page, SAVE)
+    _enter(page)
 
     _tab_to(page, "a[href$='/decide/check/']")
-    page.keyboard.press("Enter")
+    _enter(page)
     _type_into(page, "#id_signature_name", "Discloser Tester")
-    page.keyboard.press("Enter")
+    _enter(page)
 
     expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Decision recorded")
     req.refresh_from_db()
