@@ -468,6 +468,21 @@ class DecisionForm(forms.ModelForm):
         if name in self.fields:
             self.add_error(name, message)
 
+    def _clear_unrevealed(self, data: dict[str, Any]) -> None:
+        """An answer to a question its answer no longer reveals (typed, then the choice
+        changed) is hidden from the person, so it is not kept."""
+        for name, reveals in self.REVEALS.items():
+            if name not in self.fields:
+                continue
+            chosen = data.get(name)
+            chosen_values = set(chosen) if isinstance(chosen, list) else {chosen}
+            for value, revealed in reveals.items():
+                if value in chosen_values:
+                    continue
+                for question in revealed:
+                    if question in self.fields and question in data:
+                        data[question] = ""
+
     def clean_supplied_on(self) -> Any:
         value = self.cleaned_data.get("supplied_on")
         if value and value > timezone.localdate():
@@ -489,15 +504,10 @@ class DecisionForm(forms.ModelForm):
                 )
             if not data.get("information_types"):
                 self._problem("information_types", "Select the types of information shared")
+        self._clear_unrevealed(data)
         other_ticked = InformationType.OTHER in (data.get("information_types") or [])
-        other_text = (data.get("information_types_other") or "").strip()
-        if other_ticked and not other_text:
+        if other_ticked and not (data.get("information_types_other") or "").strip():
             self._problem("information_types_other", "Enter the other type of information")
-        if other_text and not other_ticked:
-            self._problem(
-                "information_types_other",
-                "Select “Other (state)” in the types of information, or leave this blank",
-            )
         if (
             data.get("subject_informed") == SubjectInformed.NO
             and not (data.get("not_informed_reason") or "").strip()

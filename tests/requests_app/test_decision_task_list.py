@@ -314,3 +314,19 @@ def test_an_irreversible_action_asks_are_you_sure_on_its_own_page(
     assert client.post(url).status_code == 302
     req.refresh_from_db()
     assert req.status != state
+
+
+def test_an_answer_hidden_by_a_changed_choice_is_not_kept() -> None:
+    from requests_app.forms import DecisionForm
+
+    form = DecisionForm(
+        {
+            **PART_B,
+            "decline_reason": "Typed before choosing Disclosed",
+            "delivery_other": "Typed before choosing the portal",
+        },
+        section="part-b",
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["decline_reason"] == ""
+    assert form.cleaned_data["delivery_other"] == ""
