@@ -302,7 +302,7 @@ class SharingChecklistForm(forms.Form):
         for key, question in CHECKLIST:
             self.fields[key] = forms.BooleanField(
                 label=f"I have considered: {question}",
-                error_messages={"required": "Consider this point and tick it before deciding"},
+                error_messages={"required": f"Select to confirm you have considered: {question}"},
             )
 
 

@@ -6,6 +6,7 @@ from isp_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("allauth.urls")),
     path("officers/", include("accounts.urls")),
     path("requests/rights/", include("rights.urls")),

@@ -18,6 +18,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: public, as the 2018 regulations expect, so it can be
+    read before signing in."""
+    return render(request, "accessibility.html")
+
+
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers: the process answers and the database is reachable."""
     with connection.cursor() as cursor:

@@ -2,9 +2,10 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
-from accounts.models import Agency, Role, User
+from accounts.models import Agency, ProtectiveMarking, Role, User
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
 from agreements.services import agreement_usable_problem
@@ -422,17 +423,52 @@ class AttachmentForm(forms.Form):
     )
 
 
+# The decision's task list: which fields each section asks. A field of the decision form
+# in neither list (one added later) belongs to the Appendix G record; the signature is asked
+# on the check and sign page.
+PART_B_FIELDS = (
+    "outcome",
+    "decline_reason",
+    "information_disclosed",
+    "delivery_method",
+    "delivery_other",
+    "marking",
+    "supplied_on",
+)
+SIGN_FIELDS = ("signature_name",)
+
+
+class DecisionSection(models.TextChoices):
+    PART_B = "part-b", "Part B: the disclosure"
+    RECORD = "record", "Appendix G decision record"
+    CHECKLIST = "checklist", "Information Sharing Checklist"
+
+
 class DecisionForm(forms.ModelForm):
-    """Part B of the form and the Appendix G paragraph 9 record."""
+    """Part B of the form and the Appendix G paragraph 9 record.
+
+    Whole, it checks a decision about to be signed; with ``section`` it asks one section of
+    the task list, and ``context`` gives the answers saved in the other sections that its
+    rules depend on (the outcome, for the record).
+    """
+
+    template_name = "requests_app/decision/_fields.html"
 
     information_types = forms.MultipleChoiceField(
         label="Types of information shared (ISP 4.7)",
         choices=InformationType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="The type, never the content, goes into the decision register",
+        help_text=(
+            "Select all that apply. The type, never the content, goes into the decision "
+            "register. Not needed if you decline"
+        ),
     )
-    supplied_on = GovukDateField(label="Date supplied", required=False)
+    supplied_on = GovukDateField(
+        label="Date supplied",
+        required=False,
+        help_text="Leave blank to record today. For example, 27 3 2026",
+    )
 
     class Meta:
         model = Decision
@@ -456,27 +492,46 @@ class DecisionForm(forms.ModelForm):
             "signature_name",
         ]
         labels = {
-            "outcome": "Disclosure agreed?",
-            "decline_reason": "Reason for declining request",
+            "outcome": "Is disclosure agreed?",
+            "decline_reason": "Reason for declining the request",
             "reasons": "The decision and its reasons",
             "information_disclosed": "Information disclosed",
-            "information_types_other": "If other, state the type",
-            "delivery_method": "How it was shared",
-            "delivery_other": "Other delivery method",
+            "information_types_other": "Other type of information",
+            "delivery_method": "How is the information shared?",
+            "delivery_other": "How else is it shared?",
             "marking": "Protective marking",
-            "consent_basis": "Consent basis",
+            "consent_basis": "Is the information shared with consent?",
             "subject_informed": "Were the person or family informed?",
-            "not_informed_reason": "If not, why not?",
+            "not_informed_reason": "Why were they not informed?",
             "authorised_by": "Who consented or authorised the disclosure?",
             "evidence": "Evidence the decision rests on (ISP 4.6)",
             "third_parties": "Third parties involved",
             "signature_name": "Type your full name to sign",
+        }
+        help_texts = {
+            "information_disclosed": (
+                "Type the information, or attach it as files in the Files section. Not needed "
+                "if you decline"
+            ),
+            "marking": "Under the Government Security Classifications (ISP 9.10)",
+        }
+        error_messages = {
+            "outcome": {"required": "Select whether disclosure is agreed"},
+            "reasons": {"required": "Enter the decision and its reasons"},
+            "marking": {"required": "Select the protective marking"},
+            "consent_basis": {"required": "Select whether the information is shared with consent"},
+            "subject_informed": {"required": "Select whether the person or family were informed"},
+            "authorised_by": {"required": "Enter who consented to or authorised the disclosure"},
+            "evidence": {"required": "Enter the evidence the decision rests on"},
+            "delivery_method": {"required": "Select how the information is shared"},
+            "signature_name": {"required": "Enter your full name to sign the decision"},
         }
         widgets = {
             "outcome": forms.RadioSelect,
             "consent_basis": forms.RadioSelect,
             "subject_informed": forms.RadioSelect,
             "delivery_method": forms.RadioSelect,
+            "marking": forms.RadioSelect,
             "decline_reason": forms.Textarea(attrs={"rows": 3}),
             "reasons": forms.Textarea(attrs={"rows": 4}),
             "information_disclosed": forms.Textarea(attrs={"rows": 8}),
@@ -485,15 +540,81 @@ class DecisionForm(forms.ModelForm):
             "third_parties": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # Answers that reveal a question (GOV.UK conditional reveal); the revealed question is
+    # needed when shown, so its label never says "(optional)".
+    REVEALS = {
+        "outcome": {Outcome.DECLINED: ("decline_reason",)},
+        "delivery_method": {DeliveryMethod.OTHER: ("delivery_other",)},
+        "subject_informed": {SubjectInformed.NO: ("not_informed_reason",)},
+        "information_types": {InformationType.OTHER: ("information_types_other",)},
+    }
+
+    def __init__(
+        self,
+        *args: Any,
+        section: str | None = None,
+        context: dict[str, Any] | None = None,
+        files_attached: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.context = context or {}
+        self.files_attached = files_attached
         for name, choices in (
             ("outcome", Outcome.choices),
             ("consent_basis", ConsentBasis.choices),
             ("subject_informed", SubjectInformed.choices),
             ("delivery_method", DeliveryMethod.choices),
+            ("marking", ProtectiveMarking.choices),
         ):
             self.fields[name].choices = choices
+        for name, reveals in self.REVEALS.items():
+            self.fields[name].reveals = reveals
+            for revealed in (n for names in reveals.values() for n in names):
+                self.fields[revealed].revealed = True
+                self.fields[revealed].show_optional = False
+        for name in ("information_disclosed", "information_types"):
+            self.fields[name].show_optional = False
+        if section is not None:
+            keep = set(self.section_fields(section))
+            for name in [n for n in self.fields if n not in keep]:
+                del self.fields[name]
+
+    @classmethod
+    def section_fields(cls, section: str) -> tuple[str, ...]:
+        if section == DecisionSection.PART_B:
+            return PART_B_FIELDS
+        if section == DecisionSection.RECORD:
+            return tuple(
+                name
+                for name in cls._meta.fields or ()
+                if name not in PART_B_FIELDS and name not in SIGN_FIELDS
+            )
+        return SIGN_FIELDS
+
+    def _answer(self, name: str) -> Any:
+        if name in self.fields:
+            return self.cleaned_data.get(name)
+        return self.context.get(name)
+
+    def _problem(self, name: str, message: str) -> None:
+        if name in self.fields:
+            self.add_error(name, message)
+
+    def _clear_unrevealed(self, data: dict[str, Any]) -> None:
+        """An answer to a question its answer no longer reveals (typed, then the choice
+        changed) is hidden from the person, so it is not kept."""
+        for name, reveals in self.REVEALS.items():
+            if name not in self.fields:
+                continue
+            chosen = data.get(name)
+            chosen_values = set(chosen) if isinstance(chosen, list) else {chosen}
+            for value, revealed in reveals.items():
+                if value in chosen_values:
+                    continue
+                for question in revealed:
+                    if question in self.fields and question in data:
+                        data[question] = ""
 
     def clean_supplied_on(self) -> Any:
         value = self.cleaned_data.get("supplied_on")
@@ -505,39 +626,36 @@ class DecisionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        outcome = data.get("outcome")
+        outcome = self._answer("outcome")
         if outcome == Outcome.DECLINED and not (data.get("decline_reason") or "").strip():
-            self.add_error("decline_reason", "Give the reason for declining the request")
+            self._problem("decline_reason", "Enter the reason for declining the request")
         if outcome in {Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED}:
-            if not (data.get("information_disclosed") or "").strip() and not self.has_files:
-                self.add_error(
+            if not (data.get("information_disclosed") or "").strip() and not self.files_attached:
+                self._problem(
                     "information_disclosed",
-                    "Enter the information disclosed, or attach it as a file first",
+                    "Enter the information disclosed, or attach it in the Files section",
                 )
             if not data.get("information_types"):
-                self.add_error("information_types", "Choose the types of information shared")
+                self._problem("information_types", "Select the types of information shared")
+        self._clear_unrevealed(data)
         other_ticked = InformationType.OTHER in (data.get("information_types") or [])
-        other_text = (data.get("information_types_other") or "").strip()
-        if other_ticked and not other_text:
-            self.add_error("information_types_other", "State the other type of information")
-        if other_text and not other_ticked:
-            self.add_error("information_types_other", "Tick “Other (state)”, or leave this blank")
+        if other_ticked and not (data.get("information_types_other") or "").strip():
+            self._problem("information_types_other", "Enter the other type of information")
         if (
             data.get("subject_informed") == SubjectInformed.NO
             and not (data.get("not_informed_reason") or "").strip()
         ):
-            self.add_error("not_informed_reason", "Say why the person or family were not informed")
+            self._problem("not_informed_reason", "Enter why the person or family were not informed")
         if data.get("consent_basis") == ConsentBasis.CONSENT and data.get(
             "subject_informed"
         ) not in {None, SubjectInformed.NOT_APPLICABLE, SubjectInformed.YES}:
-            self.add_error(
-                "subject_informed", "With consent, the person knows: choose Yes or Not applicable"
+            self._problem(
+                "subject_informed",
+                "With consent, the person knows: select Yes or Not applicable",
             )
         if (
             data.get("delivery_method") == DeliveryMethod.OTHER
             and not (data.get("delivery_other") or "").strip()
         ):
-            self.add_error("delivery_other", "Say how the information was delivered")
+            self._problem("delivery_other", "Enter how else the information is shared")
         return data
-
-    has_files = False

@@ -408,6 +408,25 @@ class Decision(models.Model):
         return self.outcome != Outcome.DECLINED
 
 
+class DecisionDraft(models.Model):
+    """The decision while the disclosing officer works on it, section by section (the
+    task list): each section's answers as the form posted them, keyed by section. It goes
+    when the decision is signed or the request is withdrawn; until then it holds what the
+    decision will hold, under the request's need to know."""
+
+    request = models.OneToOneField(
+        InformationRequest, on_delete=models.CASCADE, related_name="decision_draft"
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Draft decision on {self.request}"
+
+
 def decision_timing(
     signed_at: datetime.datetime,
     received_on: datetime.date | None,

@@ -4,12 +4,14 @@ Each problem is keyed by the form field it belongs to, so the page can show the 
 beside that field. People are keyed ``people-<n>-<field>``.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from accounts.models import User
 from agreements.forms import CHECKLIST
 from agreements.services import agreement_usable_problem
-from requests_app.consent import consent_problem_for_person
+from requests_app.consent import consent_basis_problem, consent_problem_for_person
 from requests_app.models import CONSENT_ROLES, ConsentObtained, InformationRequest
 
 Problems = dict[str, list[str]]
@@ -25,9 +27,37 @@ def declaration_matches(user: User, typed_name: str) -> bool:
     return bool(typed) and typed == " ".join(user.get_full_name().split()).casefold()
 
 
-def checklist_unticked(answers: dict[str, object]) -> int:
-    """How many points of the Information Sharing Checklist are not ticked as considered."""
-    return sum(1 for key, _ in CHECKLIST if answers.get(key) is not True)
+def checklist_unticked(answers: dict[str, object]) -> list[tuple[str, str]]:
+    """The points of the Information Sharing Checklist not ticked as considered, as
+    (key, question) pairs in the checklist's order."""
+    return [(key, question) for key, question in CHECKLIST if answers.get(key) is not True]
+
+
+def decision_problems(
+    request: InformationRequest,
+    *,
+    actor: User,
+    consent_basis: str,
+    checklist: dict[str, object],
+    signature_name: str,
+    today: datetime.date,
+) -> Problems:
+    """Everything the protocol refuses in a decision about to be signed, all at once:
+    a consent basis that no longer stands, each checklist point not considered (keyed as
+    the checklist form's fields), a signature that is not the officer's own name."""
+    problems: Problems = {}
+    refused = consent_basis_problem(request, basis=consent_basis, today=today)
+    if refused:
+        _add(problems, "consent_basis", refused)
+    for key, question in checklist_unticked(checklist):
+        _add(problems, f"checklist-{key}", f"Select to confirm you have considered: {question}")
+    if not declaration_matches(actor, signature_name):
+        _add(
+            problems,
+            "signature_name",
+            f"Enter your full name as it appears on your profile: {actor.get_full_name()}",
+        )
+    return problems
 
 
 def _agreement_problem(request: InformationRequest) -> str | None:

@@ -24,6 +24,7 @@ from requests_app.models import (
     Attachment,
     Clarification,
     Decision,
+    DecisionDraft,
     InformationRequest,
     OnwardSharing,
     Referral,
@@ -381,3 +382,10 @@ def decision_initial(request: InformationRequest, user: User) -> dict[str, Any]:
         "authorised_by": authorised_by,
         "delivery_method": "portal",
     }
+
+
+def decision_draft_answers(request: InformationRequest) -> dict[str, dict[str, list[str]]]:
+    """The decision as saved so far, by task list section; empty before the first save.
+    Read on the decision pages, whose fetch of the request is the audited read."""
+    draft = DecisionDraft.objects.filter(request=request).first()
+    return draft.answers if draft is not None else {}

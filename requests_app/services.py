@@ -20,12 +20,12 @@ from audit.models import EventType
 from audit.services import audit_record
 from isp_portal.uploads import validate_upload
 from requests_app import access, notifications, permissions, rules, signals
-from requests_app.consent import consent_basis_problem
 from requests_app.models import (
     Attachment,
     AttachmentKind,
     Clarification,
     Decision,
+    DecisionDraft,
     InformationRequest,
     NamedPerson,
     OnwardSharing,
@@ -508,27 +508,19 @@ def request_decide(
                 decision.information_attached
                 or locked.attachments.filter(kind=AttachmentKind.DISCLOSURE).exists()
             )
-        refused = consent_basis_problem(
-            locked, basis=decision.consent_basis, today=timezone.localdate(now)
+        problems = rules.decision_problems(
+            locked,
+            actor=actor,
+            consent_basis=decision.consent_basis,
+            checklist=decision.checklist,
+            signature_name=decision.signature_name,
+            today=timezone.localdate(now),
         )
-        if refused:
-            raise ValidationError({"consent_basis": [refused]})
-        unticked = rules.checklist_unticked(decision.checklist)
-        if unticked:
-            raise ValidationError(
-                {"checklist": [f"Consider and tick every checklist point ({unticked} left)"]}
-            )
-        if not rules.declaration_matches(actor, decision.signature_name):
-            raise ValidationError(
-                {
-                    "signature_name": [
-                        f"Type your full name as it appears on your profile: "
-                        f"{actor.get_full_name()}"
-                    ]
-                }
-            )
+        if problems:
+            raise ValidationError(problems)
         decision.full_clean()
         decision.save()
+        DecisionDraft.objects.filter(request=locked).delete()
         if decision.outcome == Outcome.DECLINED:
             _discard_draft_files(request=locked, actor=actor, http_request=http_request)
         locked.status = Status(decision.outcome)
@@ -551,6 +543,40 @@ def request_decide(
         )
         notifications.on_decided(locked)
     return decision
+
+
+def decision_draft_save(
+    *,
+    actor: User,
+    request: InformationRequest,
+    section: str,
+    answers: dict[str, list[str]],
+    http_request: HttpRequest | None = None,
+) -> DecisionDraft:
+    """Keep one section of the decision as the officer answered it, so the task list can
+    be left and returned to. Only someone who may decide may write it, and only while the
+    request can be decided. The audit records which section changed, never the answers."""
+    with transaction.atomic():
+        locked = _locked(request)
+        if not permissions.is_actor_for(actor, Action.DECIDE, locked):
+            raise PermissionDenied
+        if not allowed_from(Action.DECIDE, locked.status):
+            raise TransitionRefused(refusal_message(locked, Action.DECIDE))
+        draft, _created = DecisionDraft.objects.select_for_update().get_or_create(
+            request=locked, defaults={"updated_by": actor}
+        )
+        draft.answers = {**draft.answers, section: answers}
+        draft.updated_by = actor
+        draft.save(update_fields=["answers", "updated_by", "updated_at"])
+        audit_record(
+            event_type=EventType.REQUEST_UPDATED,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            request_reference=locked.reference or "",
+            details={"decision_draft": section},
+        )
+    return draft
 
 
 def request_withdraw(
@@ -583,6 +609,7 @@ def request_withdraw(
             http_request=http_request,
         )
         _discard_draft_files(request=locked, actor=actor, http_request=http_request)
+        DecisionDraft.objects.filter(request=locked).delete()
         if from_status != Status.DRAFT:
             notifications.on_withdrawn(locked)
     return locked

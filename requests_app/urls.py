@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app import part_a_views, pdf_views, views
+from requests_app import decision_views, part_a_views, pdf_views, views
 
 app_name = "requests"
 
@@ -19,7 +19,11 @@ urlpatterns = [
     path("<int:pk>/refer/", views.refer, name="refer"),
     path("<int:pk>/advise/", views.give_advice, name="advise"),
     path("<int:pk>/withdraw/", part_a_views.withdraw, name="withdraw"),
-    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/decide/", decision_views.task_list, name="decide"),
+    path("<int:pk>/decide/files/", decision_views.files_page, name="decide_files"),
+    path("<int:pk>/decide/check/", decision_views.check_page, name="decide_check"),
+    path("<int:pk>/decide/<slug:section>/", decision_views.section_page, name="decide_section"),
+    path("<int:pk>/decided/", decision_views.decided, name="decided"),
     path("<int:pk>/do/<slug:name>/", views.simple_action, name="action"),
     path("<int:pk>/upload/<slug:kind>/", views.upload, name="upload"),
     path("<int:pk>/files/<int:attachment_id>/", views.download, name="download"),

@@ -1,6 +1,7 @@
 """Thin views: fetch with need to know, hand the work to a service, show the result."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -19,7 +20,6 @@ from requests_app.forms import (
     AdviceForm,
     AnswerForm,
     AttachmentForm,
-    DecisionForm,
     OnwardAnswerForm,
     OnwardAskForm,
     QuestionForm,
@@ -253,21 +253,48 @@ def give_advice(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_SIMPLE_ACTIONS: dict[str, tuple[Action, Callable[..., object], str]] = {
-    "start_review": (
+@dataclass(frozen=True)
+class SimpleAction:
+    action: Action
+    service: Callable[..., object]
+    success: str
+    # Irreversible actions ask "Are you sure?" on a page of their own first, saying what
+    # will happen (``None``: the action is taken straight from its button).
+    confirm: tuple[str, ...] | None = None
+    question: str = ""
+    button: str = ""
+
+
+_SIMPLE_ACTIONS: dict[str, SimpleAction] = {
+    "start_review": SimpleAction(
         Action.START_REVIEW,
         services.request_start_review,
         "Review started. The date received has been recorded.",
     ),
-    "return_information": (
+    "return_information": SimpleAction(
         Action.RETURN_INFORMATION,
         services.request_return_information,
         "The information has been returned to the disclosing agency's DLO for destruction.",
+        confirm=(
+            "You will no longer be able to see the information disclosed or its files.",
+            "The disclosing agency's Designated Liaison Officer (DLO) is told, and destroys it.",
+            "You cannot undo this. If you need the information again, make a new request.",
+        ),
+        question="Are you sure you want to return the information for destruction?",
+        button="Yes, return the information",
     ),
-    "confirm_destruction": (
+    "confirm_destruction": SimpleAction(
         Action.CONFIRM_DESTRUCTION,
         services.request_confirm_destruction,
         "Destruction confirmed. The disclosed information has been deleted; the record stays.",
+        confirm=(
+            "The information disclosed and its files are deleted for good.",
+            "The request is closed. The decision record (Appendix G) and the record of the "
+            "disposal are kept.",
+            "You cannot undo this.",
+        ),
+        question="Are you sure the information has been destroyed?",
+        button="Yes, confirm destruction",
     ),
 }
 
@@ -277,63 +304,32 @@ def simple_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     user = _user(request)
     if name not in _SIMPLE_ACTIONS:
         raise Http404
-    action, service, success = _SIMPLE_ACTIONS[name]
+    step = _SIMPLE_ACTIONS[name]
     # Need to know first, so nobody learns from a 405 that a request exists; someone who may
     # see the request but not take this action is refused, and that is logged.
     req = selectors.get_request_for(
-        user, pk, http_request=request, act=selectors.as_actor(user, action)
+        user, pk, http_request=request, act=selectors.as_actor(user, step.action)
     )
+    if request.method == "GET" and step.confirm is not None:
+        return render(
+            request,
+            "requests_app/confirm.html",
+            {
+                "req": req,
+                "title": step.question,
+                "consequences": step.confirm,
+                "button": step.button,
+            },
+        )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        service(actor=user, request=req, http_request=request)
+        step.service(actor=user, request=req, http_request=request)
     except TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, success)
+        messages.success(request, step.success)
     return redirect("requests:detail", req.pk)
-
-
-# Part B: the decision ------------------------------------------------------------------
-
-
-@login_required
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    req = selectors.get_request_for(
-        user, pk, http_request=request, act=selectors.as_actor(user, Action.DECIDE)
-    )
-    if not permissions.can(user, Action.DECIDE, req):
-        messages.error(request, services.refusal_message(req, Action.DECIDE))
-        return redirect("requests:detail", req.pk)
-    checklist_form = selectors.checklist_form(request.POST or None)
-    initial = selectors.decision_initial(req, user)
-    form = DecisionForm(request.POST or None, initial=initial)
-    form.has_files = req.attachments.filter(kind=AttachmentKind.DISCLOSURE).exists()
-    if request.method == "POST" and form.is_valid() & checklist_form.is_valid():
-        fields = dict(form.cleaned_data)
-        fields["checklist"] = checklist_form.cleaned_data
-        try:
-            services.request_decide(actor=user, request=req, fields=fields, http_request=request)
-        except ValidationError as exc:
-            _apply_errors(exc, form)
-        except TransitionRefused as exc:
-            messages.error(request, str(exc))
-            return redirect("requests:detail", req.pk)
-        else:
-            messages.success(request, "Your decision has been recorded and the requester told.")
-            return redirect("requests:detail", req.pk)
-    context = selectors.request_page_context(req, user)
-    return render(
-        request,
-        "requests_app/decide.html",
-        {
-            **context,
-            "form": form,
-            "checklist_form": checklist_form,
-            "attachment_form": AttachmentForm(),
-        },
-    )
 
 
 # Files ---------------------------------------------------------------------------------
@@ -348,7 +344,7 @@ def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in AttachmentKind.values:
         raise Http404
     form = AttachmentForm(request.POST, request.FILES)
-    back = "requests:decide" if kind == AttachmentKind.DISCLOSURE else "requests:edit"
+    back = "requests:decide_files" if kind == AttachmentKind.DISCLOSURE else "requests:edit"
     if not form.is_valid():
         messages.error(request, upload_refused_message(request) or "Choose a file to upload")
         return redirect(back, req.pk)
@@ -401,7 +397,7 @@ def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespon
     if attachment.kind == AttachmentKind.REQUEST:
         return redirect("requests:edit", req.pk)
     if permissions.can(user, Action.DECIDE, req):
-        return redirect("requests:decide", req.pk)
+        return redirect("requests:decide_files", req.pk)
     return redirect("requests:detail", req.pk)
 
 

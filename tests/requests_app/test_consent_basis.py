@@ -96,14 +96,16 @@ def test_decide_page_shows_the_refusal_beside_consent_basis(
         consent_basis=ConsentBasis.CONSENT,
         subject_informed=SubjectInformed.NOT_APPLICABLE,
         not_informed_reason="",
+        reasons="",
     )
-    checklist = fields.pop("checklist")
     client.force_login(world.discloser)
     response = client.post(
-        reverse("requests:decide", args=[request.pk]),
-        {**fields, **{f"checklist-{key}": "on" for key in checklist}},
+        reverse("requests:decide_section", args=[request.pk, "record"]),
+        {k: v for k, v in fields.items() if k != "checklist"},
     )
     assert response.status_code == 200
+    # Found with the form's own problems, in one round.
+    assert response.context["form"].errors["reasons"] == ["Enter the decision and its reasons"]
     assert response.context["form"].errors["consent_basis"] == [
         "Person 2 (witness) withdrew their consent on 3 March 2026: choose another basis, "
         "or decline"

@@ -206,6 +206,10 @@ def _action(state: str, name: str) -> Builder:
     return lambda scene: {**scene.request(state), "name": name}
 
 
+def _section(state: str, section: str) -> Builder:
+    return lambda scene: {**scene.request(state), "section": section}
+
+
 def _upload(state: str, kind: str) -> Builder:
     return lambda scene: {**scene.request(state), "kind": kind}
 
@@ -233,7 +237,17 @@ CATALOGUE: dict[str, Row] = {
     "requests:refer": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
     "requests:advise": Row("police_manager", _state(Status.REFERRED), post=True, personal=True),
     "requests:withdraw": Row("requester", _state(Status.SUBMITTED), post=True, personal=True),
-    "requests:decide": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
+    "requests:decide": Row("discloser", _state(Status.UNDER_REVIEW), personal=True),
+    "requests:decide_section": Row(
+        "discloser", _section(Status.UNDER_REVIEW, "part-b"), post=True, personal=True
+    ),
+    "requests:decide_files": Row(
+        "discloser", _state(Status.UNDER_REVIEW), post=True, personal=True
+    ),
+    "requests:decide_check": Row(
+        "discloser", _state(Status.UNDER_REVIEW), post=True, personal=True
+    ),
+    "requests:decided": Row("discloser", _state(Status.DISCLOSED), personal=True),
     "requests:action": Row("discloser", _action(Status.SUBMITTED, "start_review"), post=True),
     "requests:upload": Row("requester", _upload(Status.DRAFT, "request"), post=True),
     "requests:download": Row("requester", _attachment, personal=True),
@@ -321,6 +335,7 @@ _COUNTED = [
         "requests_app.InformationRequest",
         "requests_app.NamedPerson",
         "requests_app.Decision",
+        "requests_app.DecisionDraft",
         "requests_app.Attachment",
         "requests_app.Clarification",
         "requests_app.Referral",
