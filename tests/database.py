@@ -143,8 +143,13 @@ def _sqlite_template(connection: BaseDatabaseWrapper, *, verbosity: int) -> Path
 def _postgres_clone(
     connection: BaseDatabaseWrapper, old_name: str, test_name: str, *, verbosity: int
 ) -> None:
-    # The template belongs to this test database's name without any xdist suffix.
-    base = (connection.settings_dict["TEST"].get("NAME") or f"test_{old_name}")[:40]
+    # One template for all the xdist workers: named after the test database without the
+    # worker's suffix (pytest-django adds "_gw0", "_gw1", …).
+    base = connection.settings_dict["TEST"].get("NAME") or f"test_{old_name}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        base = base.removesuffix(f"_{worker}")
+    base = base[:40]
     template = f"{base}_tpl_{schema_digest()}"
     quote = connection.ops.quote_name
     lock_key = zlib.crc32(base.encode())
