@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection, transaction
 from django.test import TransactionTestCase, override_settings
+from pytest_django import DjangoDbBlocker
 
 from tests.audit_triggers import audit_triggers_off
 from tests.database import create_test_database
@@ -31,7 +32,7 @@ def _audit_rows_can_be_flushed() -> None:
 def django_db_setup(
     request: pytest.FixtureRequest,
     django_test_environment: None,
-    django_db_blocker: object,
+    django_db_blocker: DjangoDbBlocker,
     django_db_keepdb: bool,
     django_db_createdb: bool,
     django_db_modify_db_settings: None,
@@ -39,11 +40,11 @@ def django_db_setup(
     """pytest-django's test database, copied from a migrated template rather than migrated
     (tests/database.py). Kept afterwards with --reuse-db, as pytest-django does."""
     verbosity = request.config.option.verbose
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
         old_name = create_test_database(connection, verbosity=verbosity)
     yield
     if not django_db_keepdb or django_db_createdb:
-        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        with django_db_blocker.unblock():
             connection.creation.destroy_test_db(old_name, verbosity)
 
 
@@ -122,7 +123,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for module, module_items in by_module.items()
         if (database_items := [item for item in module_items if _uses_database(item)])
         and all(
-            "world" in item.fixturenames and not _item_is_transactional(item)  # type: ignore[attr-defined]
+            "world" in getattr(item, "fixturenames", ()) and not _item_is_transactional(item)
             for item in database_items
         )
     )
@@ -134,10 +135,8 @@ def _module_world(request: pytest.FixtureRequest) -> Iterator[World | None]:
         yield None
         return
     request.getfixturevalue("django_db_setup")
-    blocker = request.getfixturevalue("django_db_blocker")
+    blocker: DjangoDbBlocker = request.getfixturevalue("django_db_blocker")
     atomic = transaction.atomic()
-    # As TestCase marks its own: a durable atomic block may still open inside it.
-    atomic._from_testcase = True  # type: ignore[attr-defined]
     with blocker.unblock():
         atomic.__enter__()
         try:

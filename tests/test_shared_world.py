@@ -16,14 +16,14 @@ def test_a_test_sees_the_world_as_built_whatever_ran_before(
     # This module qualifies: the world is built once, not for each test.
     assert request.getfixturevalue("_module_world") is not None
     assert world.requester.first_name == "Requester"
-    assert not hasattr(world.requester, "leaked")
+    assert "leaked" not in world.requester.__dict__
     assert User.objects.get(username="requester").first_name == "Requester"
     assert User.objects.filter(username__in=OFFICERS).count() == len(OFFICERS)
     assert OfficerRole.objects.filter(user=world.outsider).exists()
 
     world.requester.first_name = f"Changed by the {case}"
     world.requester.save(update_fields=["first_name"])
-    world.requester.leaked = True  # type: ignore[attr-defined]
+    world.requester.__dict__["leaked"] = True
     OfficerRole.objects.filter(user=world.outsider).delete()
     User.objects.filter(username="council_colleague").delete()
 

@@ -7,6 +7,7 @@ more than the test takes however busy the machine."""
 
 import datetime as dt
 import urllib.request
+from typing import Any
 
 import pytest
 import time_machine
@@ -37,13 +38,13 @@ def live_world(live_server: object, transactional_db: None) -> str:
 def test_warning_appears_and_stay_signed_in_extends_the_session(
     live_world: str,
     page: Page,
-    settings: object,
+    settings: Any,  # pytest-django's SettingsWrapper
 ) -> None:
     # Ten minutes idle, the warning in the last 599 s. The click comes 300 s after sign-in
     # and the reload 650 s after it: past the end the session would have had without the
     # click, and well inside the new one.
-    settings.SESSION_IDLE_SECONDS = 600  # type: ignore[attr-defined]
-    settings.SESSION_WARNING_SECONDS = 599  # type: ignore[attr-defined]
+    settings.SESSION_IDLE_SECONDS = 600
+    settings.SESSION_WARNING_SECONDS = 599
     # The live server's first page is its slowest (it loads every module and template on
     # the way), slower on a busy machine than the browser's wait allows: asked for here,
     # signed out (so it is not activity), before the clock stops.
