@@ -60,8 +60,10 @@ run: install assets seed
 	  trap "kill $$!" EXIT; \
 	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# Ends with how long the suite took (wall clock, and CPU, which a busy machine distorts less).
 test: install assets
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	@TIMEFORMAT='make test: %0R s elapsed (%0U s user, %0S s system CPU)'; \
+	  time $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
