@@ -96,8 +96,14 @@ def _digest_after(base: "hmac.HMAC", content: str, prev_hash: str) -> str:
     """``_digest`` of the values whose canonical text, without the previous hash, is
     ``content``: the list's text is its items' texts joined by commas, so the content is
     encoded once for an event's seal and for its link."""
+    # A hash (hex digits, or empty) needs no escaping; anything else is encoded as JSON does.
+    prev = (
+        f'"{prev_hash}"'
+        if prev_hash.isalnum() or not prev_hash
+        else canonical_json([prev_hash])[1:-1]
+    )
     mac = base.copy()
-    mac.update(f"{content[:-1]},{canonical_json([prev_hash])[1:-1]}]".encode())
+    mac.update(f"{content[:-1]},{prev}]".encode())
     return mac.hexdigest()
 
 
