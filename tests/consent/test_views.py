@@ -17,7 +17,6 @@ from consent.models import ConsentRecord, WithdrawalNotice
 from requests_app import access
 from requests_app.models import Status
 from tests.consent.conftest import ConsentFactory, add_person, make_request
-from tests.queries import audit_lock_queries
 from tests.world import OFFICERS, World
 
 pytestmark = pytest.mark.django_db
@@ -240,10 +239,8 @@ def test_list_query_count_is_constant(
     _signed_in(client, world.requester)
     # 1 count for the paginator, 2 the page of consents with their agencies, 3-8 the list
     # viewed, recorded: roles, the officer's agency (both also used by the navigation and
-    # header), savepoint, chain head, insert, release.
-    with django_assert_num_queries(
-        MIDDLEWARE_QUERIES + 8 + audit_lock_queries() + SESSION_SAVE_QUERIES
-    ):
+    # header), its id, insert.
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 6 + SESSION_SAVE_QUERIES):
         response = client.get(reverse("consent:list"))
     assert len(response.context["page"].object_list) == rows
 
@@ -262,11 +259,9 @@ def test_detail_query_count_is_constant(
         add_person(request, consent=consent)
     _signed_in(client, world.discloser)
     # 1 the consent with its agencies and officers, need to know in the same query;
-    # 2-7 the read, recorded by the fetch: officer's agency, savepoint, chain head, roles,
-    # insert, release; 8 agreements; 9 requests using it that this officer sees.
-    with django_assert_num_queries(
-        MIDDLEWARE_QUERIES + 9 + audit_lock_queries() + SESSION_SAVE_QUERIES
-    ):
+    # 2-5 the read, recorded by the fetch: officer's agency, its id, roles, insert;
+    # 6 agreements; 7 requests using it that this officer sees.
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 7 + SESSION_SAVE_QUERIES):
         response = client.get(reverse("consent:detail", args=[consent.pk]))
     assert len(response.context["requests"]) == people
 
@@ -287,11 +282,9 @@ def test_withdrawals_query_count_is_constant(
         services.consent_withdraw(actor=world.requester, consent=consent, method="email")
     _signed_in(client, world.police_dlo)
     # 1 roles (permission and navigation), 2 the notices with their requests and consents,
-    # 3-7 the list viewed, recorded: the officer's agency (also the header's), savepoint,
-    # chain head, insert, release.
-    with django_assert_num_queries(
-        MIDDLEWARE_QUERIES + 7 + audit_lock_queries() + SESSION_SAVE_QUERIES
-    ):
+    # 3-5 the list viewed, recorded: the officer's agency (also the header's), its id,
+    # insert.
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 5 + SESSION_SAVE_QUERIES):
         response = client.get(reverse("consent:withdrawals"))
     assert len(response.context["notices"]) == notices
 
