@@ -10,6 +10,9 @@ from datetime import datetime
 from django.conf import settings
 
 GENESIS = "0" * 64
+# The ``prev_hash`` an event is sealed with when it is recorded: its place in the chain is
+# given after it commits, by its link (``audit.sequencer``).
+UNCHAINED = ""
 
 # The columns covered by the hash, in a fixed order. Changing this list breaks every
 # existing chain, so it is versioned by being here and nowhere else.
@@ -80,8 +83,26 @@ def _digest(base: "hmac.HMAC", values: list[object]) -> str:
     return mac.hexdigest()
 
 
+def _digest_after(base: "hmac.HMAC", content: str, prev_hash: str) -> str:
+    """``_digest`` of the values whose canonical text, without the previous hash, is
+    ``content``: the list's text is its items' texts joined by commas, so the content is
+    encoded once for an event's seal and for its link."""
+    # A hash (hex digits, or empty) needs no escaping; anything else is encoded as JSON does.
+    prev = (
+        f'"{prev_hash}"'
+        if prev_hash.isalnum() or not prev_hash
+        else canonical_json([prev_hash])[1:-1]
+    )
+    mac = base.copy()
+    mac.update(f"{content[:-1]},{prev}]".encode())
+    return mac.hexdigest()
+
+
 def compute_hash(row: dict[str, object], prev_hash: str, key: bytes | None = None) -> str:
-    """The HMAC of a row and the previous hash, with ``key`` or else the signing key."""
+    """The HMAC of a row and the previous hash, with ``key`` or else the signing key.
+
+    An event's seal is its hash with its own ``prev_hash`` (empty since the sequencer); its
+    link's hash is the one with the previous link's hash."""
     values = [_canonical(row[name]) for name in HASHED_FIELDS]
     values.append(prev_hash)
     secret = key if key is not None else signing_key()[1]
@@ -90,13 +111,21 @@ def compute_hash(row: dict[str, object], prev_hash: str, key: bytes | None = Non
 
 @dataclass(frozen=True)
 class ChainResult:
+    """What a walk found: ``checked`` events whose seal (and link, if they have one) holds,
+    up to the first that does not (``broken_id``)."""
+
     checked: int
     broken_id: int | None = None
     problem: str = ""
-    # The newest verified event and its hash: recorded outside the database (an anchor),
-    # they show a removed tail.
+    # The newest verified link, by its event, and its hash: recorded outside the database
+    # (an anchor), they show a removed tail.
     last_hash: str = GENESIS
     last_id: int | None = None
+    # Events committed but not linked yet: their seals hold; the sequencer links them soon.
+    pending: int = 0
+    # Of those, how many have waited longer than they should (the sequencer is not running).
+    overdue: int = 0
+    oldest_pending_at: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -104,6 +133,7 @@ class ChainResult:
 
 
 _OCCURRED_AT = HASHED_FIELDS.index("occurred_at")
+_CONTENT = len(HASHED_FIELDS)
 
 
 def verify_rows(
@@ -111,11 +141,13 @@ def verify_rows(
     keys: Mapping[str, bytes] | None = None,
     expected_prev: str = GENESIS,
 ) -> ChainResult:
-    """Walk rows in id order; stop at the first whose link or hash does not hold.
+    """Walk rows in chain order; stop at the first whose seal, link or hash does not hold.
 
-    Each row holds the values of HASHED_FIELDS, then ``key_id``, ``prev_hash`` and
-    ``hash``; ``occurred_at`` may already be in its canonical text form. ``keys`` are the
-    keys by id (by default every configured key).
+    Each row holds the values of HASHED_FIELDS, then the event's ``key_id``, ``prev_hash``
+    and ``hash`` (its seal), then its link's ``key_id``, ``prev_hash`` and ``hash``, which
+    are None for an event not linked yet (such rows are checked by their seal alone, and
+    leave the chain where it was). ``occurred_at`` may already be in its canonical text
+    form. ``keys`` are the keys by id (by default every configured key).
     """
     ring = key_ring() if keys is None else keys
     bases: dict[object, hmac.HMAC] = {}
@@ -124,24 +156,29 @@ def verify_rows(
     last_id = None
     for row in rows:
         event_id = int(row[0])  # type: ignore[call-overload]
-        values = list(row[:-3])  # HASHED_FIELDS, then prev_hash: the hashed payload
-        values.append(row[-2])
-        if values[-1] != expected_prev:
+        seal = tuple(row[_CONTENT : _CONTENT + 3])
+        link = tuple(row[_CONTENT + 3 : _CONTENT + 6])
+        if link[2] is not None and link[1] != expected_prev:
             return ChainResult(checked, event_id, LINK_PROBLEM)
-        key_id = row[-3]
-        base = bases.get(key_id)
-        if base is None:
-            if key_id not in ring:
-                problem = UNKNOWN_KEY_PROBLEM.format(key_id=key_id)
-                return ChainResult(checked, event_id, problem)
-            base = bases[key_id] = hmac.new(ring[str(key_id)], digestmod=hashlib.sha256)
+        values = list(row[:_CONTENT])
         occurred = values[_OCCURRED_AT]
         if not isinstance(occurred, str):
             values[_OCCURRED_AT] = _canonical(occurred)
-        stored = str(row[-1])
-        if not compare(_digest(base, values), stored):
-            return ChainResult(checked, event_id, CONTENT_PROBLEM)
-        expected_prev = stored
-        last_id = event_id
+        content = canonical_json(values)
+        # An event chained before the sequencer has a link that repeats its seal.
+        for key_id, prev_hash, stored in (link, seal) if link != seal else [seal]:
+            if stored is None:
+                continue
+            base = bases.get(key_id)
+            if base is None:
+                if key_id not in ring:
+                    problem = UNKNOWN_KEY_PROBLEM.format(key_id=key_id)
+                    return ChainResult(checked, event_id, problem)
+                base = bases[key_id] = hmac.new(ring[str(key_id)], digestmod=hashlib.sha256)
+            if not compare(_digest_after(base, content, str(prev_hash)), str(stored)):
+                return ChainResult(checked, event_id, CONTENT_PROBLEM)
+        if link[2] is not None:
+            expected_prev = str(link[2])
+            last_id = event_id
         checked += 1
     return ChainResult(checked, last_hash=expected_prev, last_id=last_id)

@@ -1,10 +1,11 @@
 """What the portal's database role may do with the audit table, beyond its triggers.
 
-The triggers (migrations 0002 and 0006) refuse every UPDATE, DELETE and TRUNCATE, and only
-the table's owner or a superuser can switch them off. On PostgreSQL the portal runs as a
-role that is neither (docs/security.md, the audit log), and after every ``migrate`` this
-module takes from every role but the owner any right over the audit table beyond reading
-and inserting, and any right to move its id sequence. Default privileges that gave the
+The triggers (migrations 0002, 0006 and 0011) refuse every UPDATE, DELETE and TRUNCATE on
+the events and their chain links, and only the tables' owner or a superuser can switch them
+off. On PostgreSQL the portal runs as a role that is neither (docs/security.md, the audit
+log), and after every ``migrate`` this module takes from every role but the owner any right
+over the two audit tables beyond reading and inserting, and any right to move the events'
+id sequence. Default privileges that gave the
 portal's role everything on new tables therefore never reach the audit table.
 """
 
@@ -30,7 +31,8 @@ BEGIN
         FROM pg_class c, aclexplode(c.relacl) a
         WHERE c.oid IN (
                 'audit_auditevent'::regclass,
-                pg_get_serial_sequence('audit_auditevent', 'id')::regclass
+                pg_get_serial_sequence('audit_auditevent', 'id')::regclass,
+                to_regclass('audit_chainlink')
             )
           AND a.grantee <> c.relowner
           AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER')
@@ -50,7 +52,7 @@ $$;
 
 
 def restrict_privileges(connection: BaseDatabaseWrapper) -> None:
-    """Leave every role but the owner at most SELECT and INSERT on the audit table."""
+    """Leave every role but the owner at most SELECT and INSERT on the audit tables."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

@@ -62,8 +62,13 @@ class AuditEvent(models.Model):
     role may only insert and read them, and database triggers refuse any change.
 
     ``hash`` is an HMAC over this row's content and ``prev_hash`` with the key ``key_id``
-    names; ``verify_audit_chain`` recomputes the chain with the configured keys, so an edit,
-    a deletion or an insertion anywhere shows.
+    names: the event's seal, written with it. Events are recorded without waiting for one
+    another, with an empty ``prev_hash``; the sequencer (``audit.sequencer``) then gives
+    each committed event its place in the chain, a ``ChainLink``. Events recorded before
+    the sequencer existed were chained as they were written: their ``prev_hash`` is the
+    previous event's hash, and their link repeats it. ``verify_audit_chain`` recomputes
+    every seal and link with the configured keys, so an edit, a deletion or an insertion
+    anywhere shows.
     """
 
     occurred_at = models.DateTimeField(db_index=True)
@@ -102,3 +107,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.actor_username}"
+
+
+class ChainLink(models.Model):
+    """An event's place in the chain, written once by the sequencer after the event
+    committed: ``hash`` is the HMAC of the event's content and ``prev_hash``, the hash of
+    the link before it (``seq - 1``). Append-only like the events: the portal's database
+    role may only insert and read links, and triggers refuse any change.
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="link")
+    # The key that computed ``hash``: the sequencer's, which may be newer than the event's.
+    key_id = models.CharField(max_length=20)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"{self.seq}: event {self.event_id}"

@@ -4,15 +4,13 @@ from typing import Any
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
-from audit.chain import GENESIS, compute_hash, signing_key
+from audit import sequencer
+from audit.chain import UNCHAINED, compute_hash, signing_key
 from audit.models import AuditEvent, EventType, Outcome
-
-# Any constant: the PostgreSQL advisory lock that serialises appends to the chain.
-_CHAIN_LOCK_ID = 7_245_001
 
 
 def _client_ip(http_request: HttpRequest | None) -> str | None:
@@ -36,66 +34,59 @@ def audit_record(
     outcome: Outcome = Outcome.ALLOWED,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction.
+    """Record one event, sealed with its HMAC, inside the caller's transaction.
 
     Called from within a workflow service's ``transaction.atomic`` block, the event commits
-    with the change it records, or not at all.
+    with the change it records, or not at all. It takes no lock, so no request waits for
+    another's transaction; the sequencer links it into the chain once it has committed.
     """
     if actor is None and http_request is not None:
         user = getattr(http_request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
     agency = getattr(actor, "agency", None) if actor is not None else None
     key_id, key = signing_key()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-        event_id, last_hash = _next_id_and_last_hash()
-        prev_hash = last_hash or GENESIS
-        event = AuditEvent(
-            id=event_id,
-            occurred_at=timezone.now(),
-            actor=actor,
-            actor_username=getattr(actor, "username", "") or "",
-            actor_agency=getattr(agency, "code", "") or "",
-            actor_roles=sorted(actor.role_set) if actor is not None else [],
-            event_type=event_type,
-            object_type=obj._meta.model_name if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            request_reference=request_reference,
-            outcome=outcome,
-            ip_address=_client_ip(http_request),
-            user_agent=(http_request.META.get("HTTP_USER_AGENT", "") if http_request else "")[:300],
-            details=details or {},
-            key_id=key_id,
-            prev_hash=prev_hash,
-        )
-        event.hash = compute_hash(_row(event), prev_hash, key)
-        event.save(force_insert=True)
+    event = AuditEvent(
+        id=_next_id(),
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_username=getattr(actor, "username", "") or "",
+        actor_agency=getattr(agency, "code", "") or "",
+        actor_roles=sorted(actor.role_set) if actor is not None else [],
+        event_type=event_type,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        request_reference=request_reference,
+        outcome=outcome,
+        ip_address=_client_ip(http_request),
+        user_agent=(http_request.META.get("HTTP_USER_AGENT", "") if http_request else "")[:300],
+        details=details or {},
+        key_id=key_id,
+        prev_hash=UNCHAINED,
+    )
+    event.hash = compute_hash(_row(event), UNCHAINED, key)
+    event.save(force_insert=True)
+    sequencer.chain_after_commit()
     return event
 
 
-def _next_id_and_last_hash() -> tuple[int, str | None]:
-    """The id the next event takes, and the newest event's hash, in one query.
+def _next_id() -> int:
+    """The id the event takes, from the table's own sequence.
 
-    The id is part of the hash, so it is taken before the row is written, from the table's
-    own sequence: a value is never handed out twice, so a removed event leaves a gap that
-    no later event fills (``verify_audit_chain`` lists gaps). On SQLite (development only)
-    AUTOINCREMENT's counter plays the sequence's part; writes there are serialised anyway.
+    The id is part of the seal, so it is taken before the row is written. A sequence never
+    hands out a value twice, so a removed event leaves a gap that no later event fills
+    (``verify_audit_chain`` lists gaps), and taking one never waits for another transaction.
+    On SQLite (development only) AUTOINCREMENT's counter plays the sequence's part; writes
+    there are serialised anyway.
     """
     table = AuditEvent._meta.db_table
-    last_hash = f"(SELECT hash FROM {table} ORDER BY id DESC LIMIT 1)"
     if connection.vendor == "postgresql":
-        sql = f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')), {last_hash}"
+        sql = f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
     else:
-        sql = (
-            f"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0) + 1, "
-            f"{last_hash}"
-        )
+        sql = f"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0) + 1"
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        event_id, hash_ = cursor.fetchone()
-    return int(event_id), hash_
+        (event_id,) = cursor.fetchone()
+    return int(event_id)
 
 
 def _row(event: AuditEvent) -> dict[str, Any]:

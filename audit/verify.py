@@ -1,16 +1,18 @@
 """Checking the whole audit chain against the database, fast enough for tens of millions of
 events.
 
-Each event's HMAC covers its own content and the previous event's hash, which it stores, so
-the events can be checked in id ranges independently: every range checks its own hashes
-and links, and the ranges are then joined by checking that each range's first event points
-at the last hash of the range before. On PostgreSQL the ranges are checked by as many
-processes as there are cores, each reading with a server-side cursor and taking the
-timestamp already in its canonical text form; elsewhere (and inside a transaction, where
-other connections could not see the rows) they are checked one after another in this
-process. Either way the answer is the one a single walk in id order would give.
+Each link's HMAC covers its event's content and the previous link's hash, which it stores,
+so the links can be checked in ``seq`` ranges independently: every range checks its own
+hashes and links (and each event's own seal), and the ranges are then joined by checking
+that each range's first link points at the last hash of the range before. On PostgreSQL the
+ranges are checked by as many processes as there are cores, each reading with a
+server-side cursor and taking the timestamp already in its canonical text form; elsewhere
+(and inside a transaction, where other connections could not see the rows) they are checked
+one after another in this process. Either way the answer is the one a single walk in chain
+order would give. Events not linked yet are then checked by their seals, and counted.
 """
 
+import datetime
 import json
 import multiprocessing
 import os
@@ -18,25 +20,31 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, connections
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 
 from audit.chain import GENESIS, HASHED_FIELDS, LINK_PROBLEM, ChainResult, key_ring, verify_rows
-from audit.models import AuditEvent
+from audit.models import AuditEvent, ChainLink
 
-# Ids per range: big enough that a range's setup is noise, small enough to spread the work.
+# Links per range: big enough that a range's setup is noise, small enough to spread the work.
 RANGE_IDS = 250_000
 _FETCH = 10_000
 _JSON_FIELDS = {"actor_roles", "details"}
-# What verify_rows takes, in its order.
+# What verify_rows takes, in its order: the event's columns, then its link's.
 _COLUMNS = (*HASHED_FIELDS, "key_id", "prev_hash", "hash")
+_LINK_COLUMNS = ("key_id", "prev_hash", "hash")
+# An event committed this long ago and still not linked means the sequencer is not running
+# (or cannot link it): verify_audit_chain flags it.
+PENDING_LIMIT = datetime.timedelta(minutes=15)
 
 
 def _postgres_select() -> str:
-    """HASHED_FIELDS, prev_hash and hash, with the timestamp as ``isoformat`` writes it in
-    UTC and the JSON columns as text (decoded here, so they are re-encoded canonically)."""
+    """HASHED_FIELDS and the event's seal, then its link's, in chain order: the timestamp
+    as ``isoformat`` writes it in UTC and the JSON columns as text (decoded here, so they
+    are re-encoded canonically)."""
     columns = []
     for name in _COLUMNS:
-        column = connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
+        column = "e." + connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
         if name == "occurred_at":
             column = (
                 f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
@@ -44,25 +52,37 @@ def _postgres_select() -> str:
         elif name in _JSON_FIELDS:
             column = f"{column}::text"
         columns.append(column)
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    return f"SELECT {', '.join(columns)} FROM {table} WHERE id >= %s AND id < %s ORDER BY id"
+    columns += ["l." + connection.ops.quote_name(name) for name in _LINK_COLUMNS]
+    events = connection.ops.quote_name(AuditEvent._meta.db_table)
+    links = connection.ops.quote_name(ChainLink._meta.db_table)
+    # The events' id bounds keep the planner from reading the whole event table per range.
+    return (
+        f"SELECT {', '.join(columns)} FROM {links} AS l JOIN {events} AS e ON e.id = l.event_id "
+        "WHERE l.seq >= %s AND l.seq < %s AND e.id >= %s AND e.id <= %s ORDER BY l.seq"
+    )
 
 
 def _rows(start: int, stop: int) -> Iterator[Sequence[object]]:
-    """Events with start <= id < stop, in id order, as verify_rows takes them."""
+    """Linked events with start <= seq < stop, in chain order, as verify_rows takes them."""
     if connection.vendor != "postgresql":
         yield from (
-            AuditEvent.objects.filter(id__gte=start, id__lt=stop)
-            .order_by("id")
-            .values_list(*_COLUMNS)
+            ChainLink.objects.filter(seq__gte=start, seq__lt=stop)
+            .order_by("seq")
+            .values_list(*(f"event__{name}" for name in _COLUMNS), *_LINK_COLUMNS)
             .iterator(chunk_size=_FETCH)
         )
         return
     roles = HASHED_FIELDS.index("actor_roles")
     details = HASHED_FIELDS.index("details")
     loads = _JsonTexts().loads
+    # Links are made in about id order (exactly, for events chained before the sequencer).
+    events = ChainLink.objects.filter(seq__gte=start, seq__lt=stop).aggregate(
+        low=Min("event_id"), high=Max("event_id")
+    )
+    if events["low"] is None:
+        return
     with connection.chunked_cursor() as cursor:
-        cursor.execute(_postgres_select(), [start, stop])
+        cursor.execute(_postgres_select(), [start, stop, events["low"], events["high"]])
         while batch := cursor.fetchmany(_FETCH):
             for row in batch:
                 row = list(row)
@@ -92,7 +112,7 @@ class _JsonTexts:
 
 @dataclass(frozen=True)
 class _Range:
-    """One id range checked on its own: its first event's link, and how it went."""
+    """One range of links checked on its own: its first event's link, and how it went."""
 
     first_id: int | None
     first_prev: str
@@ -105,7 +125,7 @@ def _check_range(bounds: tuple[int, int, Mapping[str, bytes]]) -> _Range:
     first = next(rows, None)
     if first is None:
         return _Range(None, "", ChainResult(0))
-    first_prev = str(first[-2])
+    first_prev = str(first[-2])  # the first link's prev_hash
 
     def all_rows() -> Iterator[Sequence[object]]:
         yield first
@@ -136,12 +156,43 @@ def verify_chain(
     keys: Mapping[str, bytes] | None = None,
     workers: int | None = None,
     range_ids: int = RANGE_IDS,
+    pending_limit: datetime.timedelta = PENDING_LIMIT,
 ) -> ChainResult:
-    """Check every audit event's hash and link, as a walk in id order would, with ``keys``
-    by id (by default every configured key)."""
+    """Check every link's hash and its link to the one before, as a walk in chain order
+    would, then every event not linked yet by its seal, with ``keys`` by id (by default
+    every configured key). Unlinked events older than ``pending_limit`` count as overdue."""
     if keys is None:
         keys = key_ring()
-    bounds = AuditEvent.objects.aggregate(low=Min("id"), high=Max("id"))
+    chained = _verify_links(keys, workers, range_ids)
+    if not chained.ok:
+        return chained
+    pending_rows = (
+        (*row, None, None, None)
+        for row in AuditEvent.objects.filter(link__isnull=True)
+        .order_by("id")
+        .values_list(*_COLUMNS)
+        .iterator(chunk_size=_FETCH)
+    )
+    pending = verify_rows(pending_rows, keys=keys)
+    checked = chained.checked + pending.checked
+    if not pending.ok:
+        return ChainResult(checked, pending.broken_id, pending.problem)
+    waiting = AuditEvent.objects.filter(link__isnull=True).aggregate(
+        overdue=Count("id", filter=Q(occurred_at__lt=timezone.now() - pending_limit)),
+        oldest=Min("occurred_at"),
+    )
+    return ChainResult(
+        checked,
+        last_hash=chained.last_hash,
+        last_id=chained.last_id,
+        pending=pending.checked,
+        overdue=waiting["overdue"],
+        oldest_pending_at=waiting["oldest"],
+    )
+
+
+def _verify_links(keys: Mapping[str, bytes], workers: int | None, range_ids: int) -> ChainResult:
+    bounds = ChainLink.objects.aggregate(low=Min("seq"), high=Max("seq"))
     if bounds["low"] is None:
         return ChainResult(0)
     ranges = [

@@ -11,7 +11,8 @@ Agencies, officers, roles and guardian groups go through the project's own code
 decisions, history, need-to-know permission rows and audit events are written with
 ``COPY``, row for row what the services write: the same statuses, the same permission rows
 (``access.grant_on_*``), gap-free references per year, and audit events whose HMAC chain
-is computed by ``audit.chain.compute_hash``, so ``verify_audit_chain`` checks it for real.
+is computed by ``audit.chain.compute_hash``, so ``verify_audit_chain`` checks it for real
+(chained as they were written, as events recorded before the sequencer were).
 """
 
 import bisect
@@ -730,8 +731,8 @@ def write_audit_events(reqs: list[dict], officers: dict) -> None:
         total += w
         cumulative.append(total)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COALESCE(MAX(id), 0), (SELECT hash FROM audit_auditevent "
-                       "ORDER BY id DESC LIMIT 1) FROM audit_auditevent")  # fmt: skip
+        cursor.execute("SELECT COALESCE(MAX(id), 0), (SELECT hash FROM audit_chainlink "
+                       "ORDER BY seq DESC LIMIT 1) FROM audit_auditevent")  # fmt: skip
         last_id, last_hash = cursor.fetchone()
     prev = last_hash or GENESIS
     step = span / max(EVENTS, 1)
@@ -793,6 +794,16 @@ def write_audit_events(reqs: list[dict], officers: dict) -> None:
     )  # fmt: skip
     n = copy(AuditEvent, fields, rows(), batch=100_000)
     reset_sequence(AuditEvent)
+    # Chained as they were written, as events were before the sequencer: each one's link
+    # repeats its own hash (as migration audit 0011 links them).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_chainlink (seq, event_id, key_id, prev_hash, hash) "
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit_chainlink) "
+            "+ ROW_NUMBER() OVER (ORDER BY id), id, key_id, prev_hash, hash "
+            "FROM audit_auditevent WHERE id > %s ORDER BY id",
+            [last_id],
+        )
     log(f"  {n} audit events")
 
 

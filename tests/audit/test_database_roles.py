@@ -1,4 +1,5 @@
-"""On PostgreSQL the portal runs as a role that may only insert and read audit events.
+"""On PostgreSQL the portal runs as a role that may only insert and read audit events and
+their chain links.
 
 The role here is set up as docs/security.md sets up the portal's role, with the careless
 extra of every right on every table and sequence, as an operator who granted too much
@@ -16,7 +17,8 @@ from django.urls import reverse
 from psycopg2.errors import InsufficientPrivilege
 
 from audit import services
-from audit.models import AuditEvent, EventType
+from audit.models import AuditEvent, ChainLink, EventType
+from audit.sequencer import chain_extend
 from audit.verify import verify_chain
 from tests.world import World
 
@@ -48,6 +50,13 @@ ATTEMPTS = [
     "CREATE TRIGGER let_through BEFORE INSERT ON audit_auditevent "
     "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change()",
     "ALTER TABLE audit_auditevent OWNER TO audit_portal_app",
+    "UPDATE audit_chainlink SET hash = 'x'",
+    "DELETE FROM audit_chainlink",
+    "TRUNCATE audit_chainlink",
+    "ALTER TABLE audit_chainlink DISABLE TRIGGER USER",
+    "DROP TRIGGER audit_chainlink_no_delete ON audit_chainlink",
+    "DROP TABLE audit_chainlink CASCADE",
+    "ALTER TABLE audit_chainlink OWNER TO audit_portal_app",
 ]
 
 
@@ -100,14 +109,16 @@ def test_portal_role_can_neither_change_the_log_nor_switch_its_protection_off(
         attacker.close()
     assert allowed == []
     assert list(AuditEvent.objects.order_by("id")) == events
+    assert list(ChainLink.objects.values_list("event_id", flat=True)) == [e.pk for e in events]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT privilege FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', "
-            "'TRUNCATE', 'REFERENCES', 'TRIGGER']) AS privilege "
-            "WHERE has_table_privilege(%s, 'audit_auditevent', privilege)",
-            [portal_role],
-        )
-        assert [row[0] for row in cursor.fetchall()] == ["SELECT", "INSERT"]
+        for table in ("audit_auditevent", "audit_chainlink"):
+            cursor.execute(
+                "SELECT privilege FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', "
+                "'TRUNCATE', 'REFERENCES', 'TRIGGER']) AS privilege "
+                "WHERE has_table_privilege(%s, %s, privilege)",
+                [portal_role, table],
+            )
+            assert [row[0] for row in cursor.fetchall()] == ["SELECT", "INSERT"]
     assert verify_chain().ok
 
 
@@ -121,7 +132,9 @@ def test_portal_role_records_and_reads_events(world: World, portal_role: str) ->
     assert response.status_code == 200
     assert event in response.context["events"]
     result = verify_chain(workers=1)
-    # The newest event is the access log's own "List viewed", chained after the sign-in.
+    # The newest event is the access log's own "List viewed", chained after the sign-in by
+    # the sequencer, run as the portal's role when each committed.
     newest = AuditEvent.objects.latest("id")
     assert newest.event_type == EventType.LIST_VIEWED and newest.pk > event.pk
-    assert result.ok and result.last_id == newest.pk
+    assert result.ok and result.last_id == newest.pk and result.pending == 0
+    assert chain_extend() == 0

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from audit import services
-from audit.models import AuditEvent, EventType
+from audit.models import AuditEvent, ChainLink, EventType
+from audit.sequencer import chain_extend
 from audit.verify import verify_chain
 from tests.world import World
 
@@ -83,3 +84,35 @@ def test_an_old_key_cannot_pass_for_the_current_one(world: World, settings) -> N
     old = _record(2)
     settings.AUDIT_HMAC_KEY = "the-rotated-key"
     assert verify_chain().broken_id == old[0].pk
+
+
+@pytest.mark.django_db
+def test_events_sealed_before_a_rotation_and_linked_after_it_verify(world: World, settings) -> None:
+    old = _record(2)
+    settings.AUDIT_HMAC_OLD_KEYS = {"1": settings.AUDIT_HMAC_KEY}
+    settings.AUDIT_HMAC_KEY, settings.AUDIT_HMAC_KEY_ID = "the-rotated-key", "2"
+    assert chain_extend() == 2
+    links = ChainLink.objects.filter(event__in=old).order_by("seq")
+    assert [(link.event.key_id, link.key_id) for link in links] == [("1", "2"), ("1", "2")]
+    assert verify_chain().ok
+    settings.AUDIT_HMAC_OLD_KEYS = {}
+    result = verify_chain()
+    assert result.broken_id == old[0].pk
+    assert "key id '1', which is not configured" in result.problem
+
+
+@pytest.mark.django_db
+def test_the_sequencer_leaves_events_sealed_with_a_key_it_lacks_pending(
+    world: World, settings
+) -> None:
+    workers_key = settings.AUDIT_HMAC_KEY, settings.AUDIT_HMAC_KEY_ID
+    settings.AUDIT_HMAC_KEY, settings.AUDIT_HMAC_KEY_ID = "a-web-server-s-newer-key", "2"
+    newer = _record(1)
+    # The worker has not been given the new key yet.
+    settings.AUDIT_HMAC_KEY, settings.AUDIT_HMAC_KEY_ID = workers_key
+    assert chain_extend() == 0
+    assert not ChainLink.objects.filter(event__in=newer).exists()
+    # Once it has it, the event is chained.
+    settings.AUDIT_HMAC_OLD_KEYS = {"2": "a-web-server-s-newer-key"}
+    assert chain_extend() == 1
+    assert verify_chain().ok

@@ -17,7 +17,6 @@ from consent.models import ConsentRecord, WithdrawalNotice
 from requests_app import access
 from requests_app.models import Status
 from tests.consent.conftest import ConsentFactory, add_person, make_request
-from tests.queries import audit_lock_queries
 from tests.world import OFFICERS, World
 
 pytestmark = pytest.mark.django_db
@@ -237,9 +236,9 @@ def test_list_query_count_is_constant(
     for _ in range(rows):
         ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
     _signed_in(client, world.requester)
-    # 1 count for the paginator, 2 the page of consents with their agencies, 3-6 the list
-    # viewed, recorded: savepoint, chain head, insert, release.
-    with django_assert_num_queries(MIDDLEWARE_QUERIES + 6 + audit_lock_queries()):
+    # 1 count for the paginator, 2 the page of consents with their agencies, 3-4 the list
+    # viewed, recorded: the event's id, insert.
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 4):
         response = client.get(reverse("consent:list"))
     assert len(response.context["page"].object_list) == rows
 
@@ -258,9 +257,9 @@ def test_detail_query_count_is_constant(
         add_person(request, consent=consent)
     _signed_in(client, world.discloser)
     # 1 the consent with its agencies and officers, need to know in the same query;
-    # 2-5 the read, recorded by the fetch: savepoint, chain head, insert, release;
-    # 6 agreements; 7 requests using it that this officer sees.
-    with django_assert_num_queries(MIDDLEWARE_QUERIES + 7 + audit_lock_queries()):
+    # 2-3 the read, recorded by the fetch: the event's id, insert;
+    # 4 agreements; 5 requests using it that this officer sees.
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 5):
         response = client.get(reverse("consent:detail", args=[consent.pk]))
     assert len(response.context["requests"]) == people
 
@@ -280,9 +279,9 @@ def test_withdrawals_query_count_is_constant(
         add_person(request, consent=consent)
         services.consent_withdraw(actor=world.requester, consent=consent, method="email")
     _signed_in(client, world.police_dlo)
-    # 1 the notices with their requests and consents, 2-5 the list viewed, recorded:
-    # savepoint, chain head, insert, release.
-    with django_assert_num_queries(MIDDLEWARE_QUERIES + 5 + audit_lock_queries()):
+    # 1 the notices with their requests and consents, 2-3 the list viewed, recorded:
+    # the event's id, insert.
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 3):
         response = client.get(reverse("consent:withdrawals"))
     assert len(response.context["notices"]) == notices
 

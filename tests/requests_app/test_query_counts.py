@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from requests_app import access
 from requests_app.models import InformationRequest, NamedPerson, Status
-from tests.queries import audit_lock_queries
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +80,9 @@ def test_inbox_costs_one_query_more_than_any_signed_in_page(
     baseline = _queries(client, reverse("home"))
     # The inbox adds exactly two: the count for the pager, and the page of rows with both
     # agencies and the requester joined and need to know as two EXISTS subqueries on
-    # guardian's direct permission tables. Recording the list viewed adds four more
-    # (savepoint, chain head, insert, release) and the chain's lock on PostgreSQL.
-    assert _queries(client, reverse("requests:inbox")) == baseline + 6 + audit_lock_queries()
+    # guardian's direct permission tables. Recording the list viewed adds two more (its
+    # id from the sequence, the insert): no lock, no savepoint.
+    assert _queries(client, reverse("requests:inbox")) == baseline + 4
 
 
 def test_request_page_runs_the_same_queries_for_one_person_or_fifty(
@@ -106,10 +105,10 @@ def test_request_page_runs_the_same_queries_for_one_person_or_fifty(
 # SEES), and so do the parts read. Counted as the bench counts (no savepoints: a test's
 # own transaction adds one around the audit record, which production does not run in).
 # Two before the view (session, officer with agency and roles), the request with its
-# decision and which rare parts it has, the audit record (chain head, insert; the lock on
-# PostgreSQL), then the people with their consents, the legislation and the history. A
-# referred request, opened by the manager it is referred to, adds three: the referrals
-# shown, and the checks of which referral this manager is to advise on (the actions).
+# decision and which rare parts it has, the audit record (its id, insert), then the people
+# with their consents, the legislation and the history. A referred request, opened by the
+# manager it is referred to, adds three: the referrals shown, and the checks of which
+# referral this manager is to advise on (the actions).
 REQUEST_PAGE = [
     ("requester", Status.SUBMITTED, 8),
     ("requester", Status.DISCLOSED, 8),
@@ -133,7 +132,7 @@ def test_request_page_runs_at_most_15_queries(
     statements = [
         q["sql"] for q in captured.captured_queries if not q["sql"].startswith(_SAVEPOINTS)
     ]
-    assert len(statements) == expected + audit_lock_queries()
+    assert len(statements) == expected
     assert len(statements) <= 15
 
 
