@@ -28,7 +28,7 @@ from requests_app.models import InformationRequest, NamedPerson
 
 # Beyond this many matches the officer is asked to narrow the search (add words or filters).
 MAX_MATCHES = 200
-# Candidates are read and checked this many rows at a time.
+# Descriptions are read and checked this many at a time.
 CHUNK = 2000
 
 
@@ -241,11 +241,11 @@ def _name_candidates(people: QuerySet[NamedPerson], words: list[str]) -> QuerySe
 
 
 def _address_candidates(people: QuerySet[NamedPerson], terms: Terms) -> QuerySet[NamedPerson]:
-    # A substring of the address for every word (and the postcode's outward code): on
+    # A substring of the address for every word (or both halves of the postcode): on
     # PostgreSQL each is a lookup in the address's trigram index.
     pieces = list(terms.words)
     if terms.postcode:
-        pieces = [terms.postcode[:-3]]
+        pieces = [terms.postcode[:-3], terms.postcode[-3:]]
     for piece in pieces:
         people = people.filter(address__icontains=piece)
     return people
@@ -269,51 +269,55 @@ def _address_matches(terms: Terms, address: str) -> bool:
     return words_in(terms.words, address)
 
 
-def _first_matches(rows: Iterable[tuple[int, str]], matches: Callable[[str], bool]) -> set[int]:
+def _newest_matches(rows: Iterable[tuple[int, str]], matches: Callable[[str], bool]) -> set[int]:
     """The ids of the newest ``MAX_MATCHES + 1`` requests whose text matches: enough to list
-    and to know whether there are more."""
+    and to know whether there are more. ``rows`` are the candidates in any order: sorting
+    them in SQL would tempt the planner to walk the whole table in that order."""
+    found = {pk for pk, text in rows if matches(text)}
+    return set(sorted(found, reverse=True)[: MAX_MATCHES + 1])
+
+
+def _newest_in_chunks(
+    rows: QuerySet[InformationRequest], matches: Callable[[str], bool]
+) -> set[int]:
+    """As ``_newest_matches``, for candidates that may be most of the table (words every
+    description holds): newest first, a chunk at a time, until there are enough."""
     found: set[int] = set()
-    for pk, text in rows:
-        if pk not in found and matches(text):
-            found.add(pk)
-            if len(found) > MAX_MATCHES:
-                break
-    return found
+    ordered = rows.order_by("-pk").values_list("pk", "description")
+    start = 0
+    while len(found) <= MAX_MATCHES:
+        chunk = list(ordered[start : start + CHUNK])
+        found |= {pk for pk, text in chunk if matches(text)}
+        if len(chunk) < CHUNK:
+            break
+        start += CHUNK
+    return set(sorted(found, reverse=True)[: MAX_MATCHES + 1])
 
 
 def _found_in(requests: QuerySet[InformationRequest], terms: Terms) -> dict[int, set[Field]]:
     """Request id -> the fields it matched on, checked by the rules above. Call inside a
-    transaction (the trigram threshold is local to it; rows are read through a cursor)."""
+    transaction: the trigram threshold is local to it."""
     found: dict[int, set[Field]] = {}
 
     def add(ids: Iterable[int], what: Field) -> None:
         for pk in ids:
             found.setdefault(pk, set()).add(what)
 
-    people = NamedPerson.objects.filter(request__in=requests).order_by("-request_id")
+    people = NamedPerson.objects.filter(request__in=requests).order_by()
     if terms.reference:
         by_reference = requests.filter(reference=terms.reference).values_list("pk", flat=True)
         add(by_reference, Field.REFERENCE)
     if terms.date_of_birth:
         born = people.filter(date_of_birth=terms.date_of_birth).values_list("request_id", flat=True)
-        add(born.distinct()[: MAX_MATCHES + 1], Field.DATE_OF_BIRTH)
+        add(sorted(set(born), reverse=True)[: MAX_MATCHES + 1], Field.DATE_OF_BIRTH)
     if terms.words and not terms.reference and not terms.date_of_birth:
         names = _name_candidates(people, terms.words).values_list("request_id", "full_name")
-        add(
-            _first_matches(names.iterator(CHUNK), lambda n: name_matches(terms.words, n)),
-            Field.NAME,
-        )
+        add(_newest_matches(names, lambda n: name_matches(terms.words, n)), Field.NAME)
         addresses = _address_candidates(people, terms).values_list("request_id", "address")
+        add(_newest_matches(addresses, lambda a: _address_matches(terms, a)), Field.ADDRESS)
+        described = _description_candidates(requests, terms.words)
         add(
-            _first_matches(addresses.iterator(CHUNK), lambda a: _address_matches(terms, a)),
-            Field.ADDRESS,
-        )
-        described = _description_candidates(requests, terms.words).order_by("-pk")
-        add(
-            _first_matches(
-                described.values_list("pk", "description").iterator(CHUNK),
-                lambda d: words_in(terms.words, d),
-            ),
+            _newest_in_chunks(described, lambda d: words_in(terms.words, d)),
             Field.DESCRIPTION,
         )
     return found
