@@ -253,7 +253,7 @@ def _query(filters: dict) -> dict:
     flat = {}
     for name, value in filters.items():
         if isinstance(value, list):
-            for part, piece in zip(("0", "1", "2"), value, strict=True):
+            for part, piece in zip(("day", "month", "year"), value, strict=True):
                 flat[f"{name}_{part}"] = piece
         else:
             flat[name] = value
@@ -328,7 +328,7 @@ def test_a_filter_with_a_mistake_says_so_by_the_field(
     client.force_login(world.discloser)
     response = client.get(
         reverse("requests:inbox"),
-        {"submitted_from_0": "31", "submitted_from_1": "2", "submitted_from_2": "2026"},
+        {"submitted_from_day": "31", "submitted_from_month": "2", "submitted_from_year": "2026"},
     )
     assert response.status_code == 200
     page = response.content.decode()
