@@ -174,8 +174,8 @@ def _recall_search(request: HttpRequest, sid: str) -> str | None:
     return str(entry[0])
 
 
-def _search_page(request: HttpRequest, form: SearchForm, status: int = 200) -> HttpResponse:
-    return render(request, "requests_app/search.html", {"form": form}, status=status)
+def _search_page(request: HttpRequest, form: SearchForm, *, expired: bool = False) -> HttpResponse:
+    return render(request, "requests_app/search.html", {"form": form, "expired": expired})
 
 
 @login_required
@@ -197,9 +197,7 @@ def search_start(request: HttpRequest) -> HttpResponse:
 def search_results(request: HttpRequest, sid: str) -> HttpResponse:
     text = _recall_search(request, sid)
     if text is None:
-        form = SearchForm()
-        form.expired = True  # type: ignore[attr-defined]
-        return _search_page(request, form)
+        return _search_page(request, SearchForm(), expired=True)
     user = _user(request)
     terms = search.read_terms(text)
     filters = RequestFilter(request.GET, queryset=selectors.requests_visible_to(user))
