@@ -156,6 +156,189 @@ ROLES_OF_PERSON = ["suspect", "suspect", "victim", "witness", "convicted_offende
 VIW_CO = {"victim", "witness", "convicted_offender", "informant"}
 INFO_TYPES = ["offending_history", "living_arrangements", "demographics", "family", "mental_health"]
 BORN = datetime.date(1985, 5, 5)
+# People named: realistic names, streets and dates of birth, so the search box meets the
+# spread of names it would in London (several hundred people share each surname).
+FIRST_NAMES = [
+    "James",
+    "John",
+    "Robert",
+    "Michael",
+    "David",
+    "William",
+    "Richard",
+    "Joseph",
+    "Thomas",
+    "Daniel",
+    "Mohammed",
+    "Ali",
+    "Adam",
+    "Ryan",
+    "Jordan",
+    "Kieran",
+    "Tyrone",
+    "Connor",
+    "Liam",
+    "Oliver",
+    "Harry",
+    "Jack",
+    "George",
+    "Noah",
+    "Leo",
+    "Oscar",
+    "Mary",
+    "Patricia",
+    "Jennifer",
+    "Linda",
+    "Elizabeth",
+    "Susan",
+    "Jessica",
+    "Sarah",
+    "Karen",
+    "Nancy",
+    "Aisha",
+    "Fatima",
+    "Amira",
+    "Chloe",
+    "Emily",
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Grace",
+    "Sophie",
+    "Zoë",
+    "Siobhán",
+    "Chidi",
+    "Kwame",
+    "Ama",
+    "Tariq",
+    "Priya",
+    "Anjali",
+    "Wei",
+    "Li",
+    "Mei",
+    "Tomasz",
+    "Agnieszka",
+    "Piotr",
+    "Ioana",
+    "Andrei",
+    "Mehmet",
+    "Ayşe",
+    "Carlos",
+    "Maria",
+]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Ahmed",
+    "Hussain",
+    "Begum",
+    "Ali",
+    "Singh",
+    "Shah",
+    "Okafor",
+    "Mensah",
+    "Adeyemi",
+    "Boateng",
+    "Campbell",
+    "Stewart",
+    "O'Brien",
+    "Murphy",
+    "Kelly",
+    "Byrne",
+    "Ryan",
+    "Walsh",
+    "Nowak",
+    "Kowalski",
+    "Wiśniewski",
+    "Popescu",
+    "Ionescu",
+    "Yilmaz",
+    "Demir",
+    "Kaya",
+    "Silva",
+    "Santos",
+    "Rossi",
+    "Russo",
+    "Chen",
+    "Wang",
+    "Zhang",
+    "Liu",
+    "Nguyen",
+    "Tran",
+    "Kim",
+    "Lee",
+    "Park",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Lewis",
+    "Harris",
+    "Martin",
+    "Cooper",
+    "Ward",
+    "Morris",
+    "Moore",
+    "Clark",
+    "Baker",
+    "Turner",
+    "Hill",
+    "Scott",
+    "Mitchell",
+]
+STREETS = [
+    "High Road",
+    "West Green Road",
+    "Lordship Lane",
+    "Tottenham Lane",
+    "Philip Lane",
+    "Park Lane",
+    "Church Road",
+    "Station Road",
+    "Green Lanes",
+    "Seven Sisters Road",
+    "Holloway Road",
+    "Mare Street",
+]
+POSTCODE_AREAS = ["N15", "N17", "N22", "N8", "N4", "N16", "E5", "E8", "E17", "NW10", "SE15"]
+
+
+def person_details(request_id: int, n: int) -> tuple[str, str, datetime.date]:
+    """A name, an address and a date of birth for person ``n`` of a request, the same on
+    every build."""
+    seed = request_id * 7 + n
+    first = FIRST_NAMES[seed * 31 % len(FIRST_NAMES)]
+    last = SURNAMES[seed * 17 % len(SURNAMES)]
+    name = f"{last.upper()}, {first}" if seed % 3 == 0 else f"{first} {last}"
+    area = POSTCODE_AREAS[seed % len(POSTCODE_AREAS)]
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    inward = f"{seed % 9 + 1}{letters[seed % 20]}{letters[seed // 20 % 20]}"
+    address = f"{seed % 240 + 1} {STREETS[seed % len(STREETS)]}, London {area} {inward}"
+    born = BORN + datetime.timedelta(days=seed * 37 % 20_000 - 10_000)
+    return name, address, born
+
+
 USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edge/130.0"
 
 rng = random.Random(20260101)
@@ -509,7 +692,7 @@ def write_requests(reqs: list[dict], officers: dict, agreement: Agreement) -> No
                     consent_id += 1
                     consent = consent_id
                     consents.append((consent_id, r, n))
-            people.append((r["id"], f"Person {r['id']}-{n}", role, consent, n))
+            people.append((r["id"], person_details(r["id"], n)[0], role, consent, n))
     copy(
         Consent,
         ("id", "status", "subject_name", "subject_address", "subject_date_of_birth",
@@ -538,7 +721,7 @@ def write_requests(reqs: list[dict], officers: dict, agreement: Agreement) -> No
     copy(
         NamedPerson,
         ("request_id", "full_name", "role", "consent_id", "position", "address", "date_of_birth"),
-        ((*p, "1 Example Road, London", BORN) for p in people),
+        ((*p, *person_details(p[0], p[4])[1:]) for p in people),
     )
     log(f"  {len(reqs)} requests, {len(people)} people")
     leg = InformationRequest.legislation.through

@@ -49,6 +49,7 @@ RESULTS = ROOT / "bench" / "results.json"
 PAGE_TARGET_MS = 50
 DASHBOARD_TARGET_MS = 50
 QUERIES_BEFORE_VIEW_TARGET = 4
+SEARCH_TARGET_MS = 100
 CSV_TARGET_ROWS_PER_S = 20_000
 CSV_TARGET_PEAK_MB = 150
 CHAIN_TARGET_PER_S = 100_000
@@ -68,6 +69,24 @@ def _get(client: Client, url: str) -> Any:
         for _ in response.streaming_content:
             pass
     return response
+
+
+def misspelt(name: str) -> str:
+    """The name as an officer might type it: words swapped, two letters of the longest word
+    swapped, in lower case."""
+    words = [w.strip(",") for w in name.split()]
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    w = words[longest]
+    words[longest] = w[0] + w[2] + w[1] + w[3:] if len(w) > 3 else w
+    return " ".join(reversed(words)).lower()
+
+
+def search_url(client: Client, text: str) -> str:
+    """Post the search box; the results page's address (it holds only the search's id)."""
+    response = client.post(reverse("requests:search"), {"q": text})
+    if response.status_code != 302:
+        raise SystemExit(f"search for {text!r} answered {response.status_code}")
+    return response["Location"]
 
 
 def measure_page(client: Client, url: str, runs: int) -> dict[str, Any]:
@@ -321,6 +340,18 @@ def main() -> int:
             PAGE_TARGET_MS,
         ),
     ]
+    # The search box: a person on the measured request, found as an officer would type them;
+    # and words every request's description holds, the most a search can match.
+    person = req.people.order_by("position").first()
+    searches = {
+        "search, misspelt name": misspelt(person.full_name),
+        "search, date of birth": f"{person.date_of_birth:%d/%m/%Y}",
+        "search, postcode": person.address.rsplit("London ", 1)[-1],
+        "search, reference": reference,
+        "search, words in every description": "community protection notice",
+    }
+    for name, text in searches.items():
+        pages.append((name, spoc_client, search_url(spoc_client, text), SEARCH_TARGET_MS))
     with override_settings(ROOT_URLCONF="bench.urls"):
         plain = measure_plain(spoc_client, args.runs)
         results["plain_django"] = plain

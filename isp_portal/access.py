@@ -7,7 +7,7 @@ Every object shown in answer to a GET is recorded as read, so no view has to rem
 so is every list or search page, through ``list_shown`` or ``page_shown``.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
@@ -182,7 +182,7 @@ def list_shown[T: Model](
 
 
 def page_shown(
-    rows: QuerySet[Any],
+    rows: QuerySet[Any] | Sequence[Any],
     per_page: int,
     *,
     listing: Listing,

@@ -9,3 +9,6 @@ every page that shows it.
 TEXT_LENGTH = 20_000
 # A one-line answer on a form that has no model field behind it.
 LINE_LENGTH = 250
+# What an officer types into the search box: a name, a date, a postcode or a few words.
+SEARCH_LENGTH = 100
+SEARCH_WORDS = 8

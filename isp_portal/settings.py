@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # PostgreSQL's lookups (trigram similarity, full-text search) for the search box; on
+    # SQLite it registers nothing.
+    "django.contrib.postgres",
     "django.forms",
     "isp_portal",
     "allauth",

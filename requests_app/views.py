@@ -1,5 +1,7 @@
 """Thin views: fetch with need to know, hand the work to a service, show the result."""
 
+import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from isp_portal.access import Act, Listing, page_shown
 from isp_portal.uploads import upload_refused_message
-from requests_app import permissions, selectors, services
+from requests_app import permissions, search, selectors, services
+from requests_app.filters import RequestFilter, SearchForm
 from requests_app.forms import (
     AdviceForm,
     AnswerForm,
@@ -63,12 +67,13 @@ PAGE_SIZE = 50
 def _list_page(
     request: HttpRequest, rows: Any, *, title: str, kind: str, show: str = "", **extra: Any
 ) -> HttpResponse:
+    filters = RequestFilter(request.GET, queryset=rows)
     page = page_shown(
-        rows,
+        filters.qs,
         PAGE_SIZE,
         listing=Listing(f"requests:{kind}"),
         http_request=request,
-        filters={"show": show} if show else {},
+        filters={"show": show, **filters.in_use()} if show else filters.in_use(),
     )
     return render(
         request,
@@ -79,6 +84,7 @@ def _list_page(
             "title": title,
             "kind": kind,
             "show": show,
+            "filter": filters,
             **extra,
         },
     )
@@ -133,6 +139,89 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def referred(request: HttpRequest) -> HttpResponse:
     return _list_page(
         request, selectors.referred_to(_user(request)), title="Referred to me", kind="referred"
+    )
+
+
+# Search -------------------------------------------------------------------------------
+
+# A search is kept in the officer's session, under an id that means nothing outside it, so
+# the words (a person's name) never appear in an address, a log or the browser's history.
+SEARCH_SECONDS = 30 * 60
+SEARCHES_KEPT = 10
+
+
+def _remember_search(request: HttpRequest, text: str) -> str:
+    now = time.time()
+    kept = {
+        sid: entry
+        for sid, entry in request.session.get("searches", {}).items()
+        if now - entry[1] < SEARCH_SECONDS
+    }
+    newest = sorted(kept.items(), key=lambda item: item[1][1])[-(SEARCHES_KEPT - 1) :]
+    sid = secrets.token_urlsafe(9)
+    request.session["searches"] = {**dict(newest), sid: [text, now]}
+    return sid
+
+
+def _recall_search(request: HttpRequest, sid: str) -> str | None:
+    entry = request.session.get("searches", {}).get(sid)
+    if entry is None or time.time() - entry[1] >= SEARCH_SECONDS:
+        return None
+    return str(entry[0])
+
+
+def _search_page(request: HttpRequest, form: SearchForm, *, expired: bool = False) -> HttpResponse:
+    return render(request, "requests_app/search.html", {"form": form, "expired": expired})
+
+
+@login_required
+@require_POST
+def search_start(request: HttpRequest) -> HttpResponse:
+    """The search box, on every page: the words go in the body of a POST and are kept in
+    the session; the results page's address carries only the search's id and filters."""
+    form = SearchForm(request.POST)
+    if not form.is_valid():
+        return _search_page(request, form)
+    sid = _remember_search(request, form.cleaned_data["q"])
+    url = reverse("requests:search_results", args=[sid])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+@login_required
+def search_results(request: HttpRequest, sid: str) -> HttpResponse:
+    text = _recall_search(request, sid)
+    if text is None:
+        return _search_page(request, SearchForm(), expired=True)
+    user = _user(request)
+    terms = search.read_terms(text)
+    filters = RequestFilter(request.GET, queryset=selectors.requests_visible_to(user))
+    found = search.search_requests(user, filters.qs, terms)
+    page = page_shown(
+        found.matches,
+        PAGE_SIZE,
+        listing=Listing("requests:search", reference="request__reference"),
+        http_request=request,
+        filters={
+            **filters.in_use(),
+            "search_read_as": terms.kinds,
+            "search_key": terms.key,
+            "matches": len(found.matches),
+            "more": found.more,
+        },
+    )
+    return render(
+        request,
+        "requests_app/search.html",
+        {
+            "form": SearchForm(initial={"q": text}),
+            "page": page,
+            "rows": page.object_list,
+            "found": found,
+            "filter": filters,
+            "sid": sid,
+        },
     )
 
 

@@ -68,7 +68,17 @@ URL_KWARGS = {
     "onward_answer": {"onward_id": "onward"},
     "pdf": {},
 }
-LIST_URLS = {"mine", "inbox", "referred", "create", "blank_forms", "blank_request", "blank_consent"}
+LIST_URLS = {
+    "mine",
+    "inbox",
+    "referred",
+    "search",
+    "search_results",
+    "create",
+    "blank_forms",
+    "blank_request",
+    "blank_consent",
+}
 
 
 def _request_url_names() -> set[str]:
