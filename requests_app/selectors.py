@@ -16,6 +16,7 @@ from requests_app.models import (
     Attachment,
     Decision,
     InformationRequest,
+    InformationType,
     OnwardSharing,
     Referral,
     RequestGroupPermission,
@@ -241,6 +242,61 @@ def information_disclosed_text(
     return "See the attached files" if decision.information_attached else "None recorded"
 
 
+def appendix_g_record(request: InformationRequest, decision: Decision) -> list[tuple[str, str]]:
+    """The decision's Appendix G paragraph 9 record, (a) to (i), with the ISP 4.6 evidence
+    and third parties, as (label, value) pairs: on the printed form after Part B."""
+    types = [InformationType(code).label for code in decision.information_types]
+    if decision.information_types_other:
+        types = [
+            f"Other: {decision.information_types_other}" if label == "Other (state)" else label
+            for label in types
+        ]
+    how = decision.get_delivery_method_display()
+    if decision.delivery_other:
+        how = f"{how}: {decision.delivery_other}"
+    informed = decision.get_subject_informed_display()
+    if decision.not_informed_reason:
+        informed = f"{informed}. Why not: {decision.not_informed_reason}"
+    requester = ", ".join(
+        part
+        for part in (
+            request.requester_name,
+            request.requester_position,
+            request.requester_organisation,
+        )
+        if part
+    )
+    reasons = decision.reasons
+    if decision.decline_reason:
+        reasons = f"{reasons}\nReason for declining: {decision.decline_reason}"
+    return [
+        (
+            "(a) Date and time of the decision",
+            f"{timezone.localtime(decision.signed_at):%d/%m/%Y %H:%M}",
+        ),
+        ("(c) Requested by (name, job title, organisation)", requester),
+        ("(d) The decision and its reasons", f"{decision.get_outcome_display()}. {reasons}"),
+        ("(e) With or without consent", decision.get_consent_basis_display()),
+        ("(f) Person or family informed", informed),
+        ("(g) Who consented or authorised", decision.authorised_by),
+        ("(h) Types of information shared (ISP 4.7)", ", ".join(types) or "None"),
+        ("(i) How it was shared", how),
+        ("Evidence the decision rests on (ISP 4.6)", decision.evidence),
+        ("Third parties involved", decision.third_parties or "None recorded"),
+    ]
+
+
+def visible_attachments(
+    request: InformationRequest, parts: frozenset[permissions.Part]
+) -> list[Attachment]:
+    """The request's files this person may see at its stage (``permissions.SEES``)."""
+    return [
+        a
+        for a in request.attachments.all()
+        if permissions.attachment_part(a.kind, request) in parts
+    ]
+
+
 def request_page_context(request: InformationRequest, user: User) -> dict[str, Any]:
     """Everything the request page shows this person at the request's stage
     (``permissions.SEES``), each relation in one query."""
@@ -271,11 +327,7 @@ def request_page_context(request: InformationRequest, user: User) -> dict[str, A
             if decision
             else ""
         ),
-        "attachments": [
-            a
-            for a in request.attachments.all()
-            if permissions.attachment_part(a.kind, request) in parts
-        ],
+        "attachments": visible_attachments(request, parts),
         "clarifications": (
             list(request.clarifications.select_related("asked_by")) if messages else []
         ),
