@@ -73,6 +73,7 @@ def _decision(actor: User, outcome: str) -> dict[str, Any]:
     declined = outcome == Outcome.DECLINED
     return {
         "outcome": outcome,
+        "summary": "Recorded incidents at an address, for the purpose stated in the request",
         "decline_reason": "Not necessary for the stated purpose." if declined else "",
         "reasons": "Necessary and proportionate for the stated purpose under the protocol."
         if not declined

@@ -305,6 +305,7 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = [
             "outcome",
+            "summary",
             "decline_reason",
             "reasons",
             "information_disclosed",
@@ -324,6 +325,7 @@ class DecisionForm(forms.ModelForm):
         ]
         labels = {
             "outcome": "Disclosure agreed?",
+            "summary": "Summary of the information (Appendix G 9(b))",
             "decline_reason": "Reason for declining request",
             "reasons": "The decision and its reasons",
             "information_disclosed": "Information disclosed",
@@ -338,6 +340,10 @@ class DecisionForm(forms.ModelForm):
             "evidence": "Evidence the decision rests on (ISP 4.6)",
             "third_parties": "Third parties involved",
             "signature_name": "Type your full name to sign",
+        }
+        help_texts = {
+            "summary": "A line or two for the decision register. Do not name anyone: the "
+            "register is read by people who must not see names",
         }
         widgets = {
             "outcome": forms.RadioSelect,

@@ -14,6 +14,9 @@ from simple_history.models import HistoricalRecords
 from accounts.models import ProtectiveMarking
 from isp_portal.limits import TEXT_LENGTH
 
+# Appendix G 9(b): a line or two, not the information itself.
+SUMMARY_LENGTH = 300
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -304,6 +307,9 @@ class Decision(models.Model):
         db_index=False,
     )  # fmt: skip
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    # Appendix G 9(b), written by the disclosing officer: it reaches the register read by CSP
+    # leads, so it names nobody (``rules.names_in_summary``).
+    summary = models.CharField("summary of the information (no names)", max_length=SUMMARY_LENGTH)
     decline_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     reasons = models.TextField("reasons for the decision", max_length=TEXT_LENGTH)
     information_attached = models.BooleanField(default=False)

@@ -5,6 +5,7 @@ beside that field. People are keyed ``people-<n>-<field>``.
 """
 
 import datetime
+import re
 
 from django.utils import dateformat, timezone
 
@@ -23,6 +24,23 @@ def declaration_matches(user: User, typed_name: str) -> bool:
     """The typed signature must be the officer's own full name (case and spacing aside)."""
     typed = " ".join(typed_name.split()).casefold()
     return bool(typed) and typed == " ".join(user.get_full_name().split()).casefold()
+
+
+_NAME_PART = re.compile(r"[^\W\d_]+")
+# Name parts shorter than this ("Al", "Jo") match too many ordinary words to refuse on.
+_SHORTEST_NAME_PART = 3
+
+
+def names_in_summary(summary: str, names: list[str]) -> bool:
+    """Whether the Appendix G summary contains any part of a named person's name as a whole
+    word, in any case ("Jordan's", "O'BRIEN"): it is read in the register by people who must
+    not see them."""
+    return any(
+        re.search(rf"(?<![^\W\d_]){re.escape(part)}(?![^\W\d_])", summary, re.IGNORECASE)
+        for name in names
+        for part in _NAME_PART.findall(name)
+        if len(part) >= _SHORTEST_NAME_PART
+    )
 
 
 def checklist_unticked(answers: dict[str, object]) -> int:

@@ -274,6 +274,7 @@ def appendix_g_record(request: InformationRequest, decision: Decision) -> list[t
             "(a) Date and time of the decision",
             f"{timezone.localtime(decision.signed_at):%d/%m/%Y %H:%M}",
         ),
+        ("(b) Summary of the information", decision.summary),
         ("(c) Requested by (name, job title, organisation)", requester),
         ("(d) The decision and its reasons", f"{decision.get_outcome_display()}. {reasons}"),
         ("(e) With or without consent", decision.get_consent_basis_display()),
@@ -370,11 +371,21 @@ def checklist_form(data: Any = None) -> Any:
     return SharingChecklistForm(data, prefix="checklist")
 
 
+def default_summary(request: InformationRequest) -> str:
+    """The summary the decision form starts with, naming agencies and nobody else, for
+    the officer to complete."""
+    return (
+        f"{request.reference}: {request.requesting_agency.code} asked "
+        f"{request.target_agency.code} for information"
+    )
+
+
 def decision_initial(request: InformationRequest, user: User) -> dict[str, Any]:
     from consent.selectors import suggested_consent_basis
 
     basis, authorised_by = suggested_consent_basis(request)
     return {
+        "summary": default_summary(request),
         "marking": request.target_agency.default_marking,
         "consent_basis": basis,
         "authorised_by": authorised_by,

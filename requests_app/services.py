@@ -499,6 +499,17 @@ def request_decide(
         )
         if refused:
             raise ValidationError({"consent_basis": [refused]})
+        if rules.names_in_summary(
+            decision.summary, list(locked.people.values_list("full_name", flat=True))
+        ):
+            raise ValidationError(
+                {
+                    "summary": [
+                        "Take the names of the people the request is about out of the "
+                        "summary: it goes into the decision register"
+                    ]
+                }
+            )
         unticked = rules.checklist_unticked(decision.checklist)
         if unticked:
             raise ValidationError(
