@@ -284,6 +284,12 @@ def appendix_g_record(request: InformationRequest, decision: Decision) -> list[t
         ("(i) How it was shared", how),
         ("Evidence the decision rests on (ISP 4.6)", decision.evidence),
         ("Third parties involved", decision.third_parties or "None recorded"),
+        (
+            "Date review started",
+            f"{request.review_started_on:%d/%m/%Y}"
+            if request.review_started_on
+            else "Not recorded",
+        ),
     ]
 
 
