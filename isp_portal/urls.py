@@ -6,6 +6,8 @@ from isp_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("guidance/", views.guidance, name="guidance"),
+    path("guidance/<slug:page>/", views.guidance, name="guidance_page"),
     path("accounts/", include("allauth.urls")),
     path("officers/", include("accounts.urls")),
     path("requests/", include("requests_app.urls")),
