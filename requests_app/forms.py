@@ -4,7 +4,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Agency, Role, User
+from accounts.models import Agency, User
+from accounts.selectors import designated_managers_of
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
 from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
@@ -235,9 +236,7 @@ class ReferForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = User.objects.filter(
-            is_active=True, agency=agency, roles__role=Role.DESIGNATED_MANAGER
-        )
+        self.fields["manager"].queryset = designated_managers_of(agency_id=agency.pk)
         self.fields["manager"].empty_label = "Choose a designated manager"
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.selectors import agency_role_holders
 from audit.models import EventType
 from isp_portal.access import Act, Read, get_visible_or_404
 from requests_app import permissions
@@ -369,6 +370,21 @@ def timeline(request: InformationRequest) -> list[dict[str, Any]]:
             )
             previous = record.status
     return sorted([*entries, *timeline_entries(request)], key=lambda e: e["when"])
+
+
+def ask_instead_of_referral(
+    user: User, request: InformationRequest
+) -> list[tuple[User, str]] | None:
+    """Who to ask, and as what, when the agency has no designated manager to refer to: its
+    SPOC, then the deputy. ``None`` when referral is possible or not this person's to make."""
+    if not permissions.refers_to_nobody(user, request):
+        return None
+    agency = request.target_agency
+    return [
+        (holder, label)
+        for role, label in ((Role.SPOC, "SPOC"), (Role.DEPUTY_SPOC, "deputy SPOC"))
+        for holder in agency_role_holders(agency=agency, role=role)
+    ]
 
 
 def checklist_form(data: Any = None) -> Any:
