@@ -200,20 +200,32 @@ ACCOUNTS = [
     (
         "fire.officer",
         "LFB",
-        "Simon",
-        "Amos",
-        "Station Officer",
+        "Leah",
+        "Grant",
+        "Fire Safety Officer",
         "Fire Safety",
         [Role.REQUESTING_OFFICER],
     ),
+    # ISP Appendix A: the Fire Brigade's principal signatory.
     (
         "fire.signatory",
         "LFB",
-        "Joanne",
-        "Price",
-        "Borough Fire Commander",
+        "Simon",
+        "Amos",
+        "Borough Fire Commander, Haringey Borough",
         "Command",
         [Role.SIGNATORY],
+    ),
+    # The police's designated manager, to whom requests that may breach confidentiality
+    # are referred (ISP 4.5).
+    (
+        "police.manager",
+        "MPS",
+        "Ruth",
+        "Okonjo",
+        "Detective Chief Inspector",
+        "Public Protection",
+        [Role.DESIGNATED_MANAGER],
     ),
     (
         "admin",
@@ -225,6 +237,28 @@ ACCOUNTS = [
         [Role.ADMINISTRATOR],
     ),
 ]
+
+
+# Every party has a SPOC and a deputy (ISP 8.1). Appendix A names signatories only, so
+# these officers are invented; the ones above keep their accounts.
+# code: ((SPOC username, first, last) or None where one exists above, (deputy ...)).
+_SPOCS: dict[str, tuple[tuple[str, str, str] | None, tuple[str, str, str]]] = {
+    "LBH": (None, ("council.deputy", "Maria", "Santos")),
+    "MPS": (None, ("police.deputy", "Owen", "Price")),
+    "LFB": (("fire.spoc", "Kemi", "Balogun"), ("fire.deputy", "Josh", "Webb")),
+    "HCCG": (("hccg.spoc", "Anita", "Desai"), ("hccg.deputy", "Paul", "Green")),
+    "NPS": (("nps.spoc", "Fiona", "Walsh"), ("nps.deputy", "Kwame", "Mensah")),
+    "BEH": (None, ("health.deputy", "Irene", "Costa")),
+    "HFH": (("hfh.spoc", "Leon", "Hart"), ("hfh.deputy", "Sara", "Ali")),
+    "BRT": (("brt.spoc", "Joy", "Nwosu"), ("brt.deputy", "Ben", "Cole")),
+}
+for _code, (_spoc, _deputy) in _SPOCS.items():
+    for _who, _role, _position in (
+        (_spoc, Role.SPOC, "Single Point of Contact"),
+        (_deputy, Role.DEPUTY_SPOC, "Deputy Single Point of Contact"),
+    ):
+        if _who is not None:
+            ACCOUNTS.append((*_who[:1], _code, *_who[1:], _position, "Partnerships", [_role]))
 
 
 def seed_agencies() -> dict[str, Agency]:

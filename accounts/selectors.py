@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.models import Agency, OfficerRole, TermsAcceptance, TermsVersion, User
+from accounts.models import Agency, OfficerRole, Role, TermsAcceptance, TermsVersion, User
 from audit.models import EventType
 from isp_portal.access import Read, get_visible_or_404
 
@@ -58,6 +58,14 @@ def get_officer_for(actor: User, pk: int, *, http_request: HttpRequest | None = 
 
 def active_agencies() -> QuerySet[Agency]:
     return Agency.objects.filter(left_on__isnull=True)
+
+
+def designated_managers_of(*, agency_id: int) -> QuerySet[User]:
+    """The agency's designated managers / Caldicott Guardians a request can be referred to
+    (ISP 4.5)."""
+    return User.objects.filter(
+        is_active=True, agency_id=agency_id, roles__role=Role.DESIGNATED_MANAGER
+    )
 
 
 def agency_role_holders(*, agency: Agency, role: str) -> QuerySet[User]:

@@ -19,6 +19,39 @@ from isp_portal.limits import LINE_LENGTH, TEXT_LENGTH
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
 
+# The DPIA (`002_…` §3), on a draft and by minor amendment to an agreement in force.
+DPIA_FIELDS = ["dpia_needed", "dpia_on", "dpia_outcome", "dpia_owner"]
+_DPIA_LABELS = {
+    "dpia_needed": "Was a data protection impact assessment (DPIA) needed?",
+    "dpia_outcome": "DPIA outcome, or why none was needed",
+    "dpia_owner": "DPIA owner (name and role)",
+}
+
+
+def _dpia_fields(form: forms.ModelForm) -> None:
+    form.fields["dpia_needed"] = forms.NullBooleanField(
+        label=_DPIA_LABELS["dpia_needed"],
+        required=False,
+        widget=forms.RadioSelect(
+            choices=[("", "Not recorded yet"), ("true", "Yes"), ("false", "No")]
+        ),
+    )
+    form.fields["dpia_on"] = GovukDateField(label="Date of the DPIA or screening", required=False)
+
+
+def _clean_dpia(form: forms.ModelForm, data: dict[str, Any]) -> None:
+    """Once answered, the DPIA record is whole: date, outcome and owner."""
+    if data.get("dpia_needed") is None:
+        return
+    if not data.get("dpia_on"):
+        form.add_error("dpia_on", "Enter the date of the DPIA, or of the decision none was needed")
+    elif data["dpia_on"] > timezone.localdate():
+        form.add_error("dpia_on", "The DPIA date must be today or in the past")
+    if not (data.get("dpia_outcome") or "").strip():
+        form.add_error("dpia_outcome", "Give the DPIA's outcome, or why none was needed")
+    if not (data.get("dpia_owner") or "").strip():
+        form.add_error("dpia_owner", "Name the DPIA's owner")
+
 
 class AgreementForm(forms.ModelForm):
     """The terms of a draft: everything but the parties' own duties and lawful bases."""
@@ -59,9 +92,12 @@ class AgreementForm(forms.ModelForm):
             "review_frequency_months",
             "next_review_on",
             "signatory_statement",
+            *DPIA_FIELDS,
         ]
+        labels = _DPIA_LABELS
         widgets = dict.fromkeys(
             (
+                "dpia_outcome",
                 "purposes",
                 "benefits",
                 "data_subjects",
@@ -91,6 +127,12 @@ class AgreementForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["reference"].disabled = True
             self.initial["parties"] = list(self.instance.parties.values_list("pk", flat=True))
+        _dpia_fields(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _clean_dpia(self, data)
+        return data
 
 
 class MinorAmendmentForm(forms.ModelForm):
@@ -114,8 +156,19 @@ class MinorAmendmentForm(forms.ModelForm):
             "security",
             "transfer",
             "disposal_method",
+            *DPIA_FIELDS,
         ]
+        labels = _DPIA_LABELS
         widgets = AgreementForm.Meta.widgets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _dpia_fields(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _clean_dpia(self, data)
+        return data
 
 
 class PartyForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements import lawful_bases
@@ -160,6 +161,15 @@ class Agreement(models.Model):
     signatory_statement = models.TextField(
         default=DEFAULT_SIGNATORY_STATEMENT, max_length=TEXT_LENGTH
     )
+    # The data protection impact assessment (`002_…` §3): whether one was needed, when it
+    # was done (or screened out), what it concluded and who owns it. None: not recorded.
+    dpia_needed = models.BooleanField("a DPIA was needed", null=True, blank=True)
+    dpia_on = models.DateField("date of the DPIA or screening", null=True, blank=True)
+    dpia_outcome = models.TextField("DPIA outcome", blank=True, max_length=TEXT_LENGTH)
+    dpia_owner = models.CharField("DPIA owner", max_length=250, blank=True)
+    # The review date the lead officer and the CSP lead were last told had passed, so the
+    # daily check tells them once per missed review (ISP 10).
+    overdue_review_flagged = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -190,6 +200,11 @@ class Agreement(models.Model):
                 | Q(next_review_on__isnull=False),
                 name="in_force_has_review_date",
             ),
+            models.CheckConstraint(
+                condition=Q(dpia_needed__isnull=True)
+                | (Q(dpia_on__isnull=False) & ~Q(dpia_owner="") & ~Q(dpia_outcome="")),
+                name="dpia_recorded_in_full",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_review_on"], name="agreement_review")]
 
@@ -199,6 +214,23 @@ class Agreement(models.Model):
     @property
     def version_label(self) -> str:
         return f"{self.version}.{self.minor_version}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in IN_FORCE
+
+    @property
+    def review_overdue(self) -> bool:
+        """In force past its review date: a warning, not a stop (ISP 1.4, 10)."""
+        return (
+            self.in_force
+            and self.next_review_on is not None
+            and self.next_review_on < timezone.localdate()
+        )
+
+    @property
+    def dpia_recorded(self) -> bool:
+        return self.dpia_needed is not None
 
     @property
     def is_draft(self) -> bool:

@@ -49,11 +49,15 @@ def on_activated(agreement: Agreement) -> None:
     _send(agreement, _holders(_parties(agreement), [Role.SPOC, Role.SIGNATORY]), "is now active")
 
 
-def on_expired(agreement: Agreement) -> None:
+def on_review_overdue(agreement: Agreement) -> None:
+    """The lead officer (the lead agency's SPOC and deputy) and the CSP leads."""
+    lead = [agreement.lead_agency] if agreement.lead_agency_id else []
+    csp_leads = User.objects.filter(is_active=True, roles__role=Role.CSP_LEAD).distinct()
+    recipients = {*_holders(lead, [Role.SPOC, Role.DEPUTY_SPOC]), *csp_leads}
     _send(
         agreement,
-        _holders(_parties(agreement), [Role.SPOC]),
-        "has expired: its review date passed without renewal",
+        sorted(recipients, key=lambda u: u.pk),
+        "is past its review date: sharing under it continues, but it must be reviewed",
     )
 
 

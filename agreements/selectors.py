@@ -15,6 +15,7 @@ from agreements.models import (
     IN_PREPARATION,
     Agreement,
     AgreementParty,
+    AgreementStatus,
     AgreementVersion,
     JoinApplication,
     JoinStatus,
@@ -104,6 +105,15 @@ def due_for_review(user: User, *, today: datetime.date | None = None) -> QuerySe
     )
 
 
+def without_dpia(user: User) -> QuerySet[Agreement]:
+    """Agreements in force or being signed with no DPIA recorded (`002_…` §3)."""
+    return (
+        agreements_visible_to(user)
+        .filter(status__in=[*IN_FORCE, AgreementStatus.AWAITING_SIGNATURES], dpia_needed=None)
+        .order_by("reference")
+    )
+
+
 def agreements_for_request(
     *, requesting_agency: Agency, target_agency: Agency
 ) -> QuerySet[Agreement]:
@@ -113,7 +123,6 @@ def agreements_for_request(
         _signed_by(requesting_agency),
         _signed_by(target_agency),
         status__in=IN_FORCE,
-        next_review_on__gte=timezone.localdate(),
     ).order_by("reference")
 
 

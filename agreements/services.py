@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -50,6 +51,10 @@ TERM_FIELDS = (
     "review_frequency_months",
     "next_review_on",
     "signatory_statement",
+    "dpia_needed",
+    "dpia_on",
+    "dpia_outcome",
+    "dpia_owner",
 )
 PARTY_FIELDS = (
     "duties",
@@ -588,42 +593,52 @@ def agreement_terminate(
     return agreement
 
 
-def agreements_expire(
+def agreements_flag_overdue_reviews(
     *, today: datetime.date | None = None, failed: list[str] | None = None
 ) -> list[Agreement]:
-    """Expire every agreement in force whose review date has passed. Run daily.
+    """Tell the lead officer and the CSP lead, once, of each agreement in force whose review
+    date has passed. Run daily. The agreement stays in force: a missed review does not by
+    itself stop the sharing the protocol allows (ISP 1.4, 10); everyone sees a warning.
 
-    Each agreement is expired in its own transaction: one that fails is logged and its
-    reference added to ``failed``, and the others are still expired."""
+    Each agreement is flagged in its own transaction: one that fails is logged and its
+    reference added to ``failed``, and the others are still flagged."""
     today = today or timezone.localdate()
-    expired = []
-    due = Agreement.objects.filter(status__in=IN_FORCE, next_review_on__lt=today)
+    flagged = []
+    due = Agreement.objects.filter(status__in=IN_FORCE, next_review_on__lt=today).filter(
+        Q(overdue_review_flagged__isnull=True) | Q(overdue_review_flagged__lt=F("next_review_on"))
+    )
     for pk, reference in due.values_list("pk", "reference"):
         try:
-            agreement = _expire_one(pk, today)
+            agreement = _flag_overdue_one(pk, today)
         except Exception:
-            _report_failure(failed, "expire", reference)
+            _report_failure(failed, "flag the overdue review of", reference)
             continue
         if agreement is not None:
-            expired.append(agreement)
-    return expired
+            flagged.append(agreement)
+    return flagged
 
 
-def _expire_one(pk: int, today: datetime.date) -> Agreement | None:
+def _flag_overdue_one(pk: int, today: datetime.date) -> Agreement | None:
     with transaction.atomic():
         agreement = _lock(Agreement(pk=pk))
-        if agreement.status not in IN_FORCE or agreement.next_review_on >= today:
+        review = agreement.next_review_on
+        if agreement.status not in IN_FORCE or review is None or review >= today:
             return None
-        agreement.ended_at = timezone.now()
-        _move(agreement, AgreementStatus.EXPIRED, "ended_at")
-        _log(
+        if (
+            agreement.overdue_review_flagged is not None
+            and agreement.overdue_review_flagged >= review
+        ):
+            return None
+        agreement.overdue_review_flagged = review
+        agreement.save(update_fields=["overdue_review_flagged"])
+        _audit(
             agreement,
-            kind=ChangeKind.EXPIRED,
-            author=None,
-            what_changed=f"Review date {agreement.next_review_on:%d/%m/%Y} passed without renewal",
+            actor=None,
+            http_request=None,
+            action="review_overdue",
+            next_review_on=review.isoformat(),
         )
-        _audit(agreement, actor=None, http_request=None, action="expired")
-        notifications.on_expired(agreement)
+        notifications.on_review_overdue(agreement)
         return agreement
 
 
@@ -771,8 +786,6 @@ def agreement_usable_problem(
         )
     if agreement.status not in IN_FORCE:
         return f"{label} is not in force yet: it is {agreement.get_status_display().lower()}."
-    if agreement.next_review_on is not None and agreement.next_review_on < timezone.localdate():
-        return f"{label} passed its review date without renewal."
     parties = dict(agreement.party_rows.values_list("agency_id", "agency__name"))
     signed = set(agreement.signatures.values_list("agency_id", flat=True))
     for agency in (requesting_agency, target_agency):

@@ -75,6 +75,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
                 query=criteria.get("q", ""),
             ),
             "overdue": [a for a in due if a.next_review_on < today],
+            "without_dpia": list(selectors.without_dpia(user)),
             "due_soon": [a for a in due if a.next_review_on >= today],
             "window": selectors.REVIEW_WINDOW_DAYS,
             "can_create": permissions.can_create(user),

@@ -782,6 +782,7 @@ def write_decisions(reqs: list[dict], officers: dict) -> None:
             )
             yield (
                 r["id"], target.pk, r["source"].pk, days, on_time, outcome,
+                f"{r['source'].code} asked {target.code} for recorded incidents at an address",
                 "Not necessary for the stated purpose." if declined else "",
                 "Necessary and proportionate for the stated purpose under the protocol.",
                 not declined,
@@ -801,7 +802,7 @@ def write_decisions(reqs: list[dict], officers: dict) -> None:
     n = copy(
         Decision,
         ("request_id", "disclosing_agency_id", "requesting_agency_id", "days_to_decision",
-         "on_time", "outcome",
+         "on_time", "outcome", "summary",
          "decline_reason", "reasons", "information_attached",
          "information_disclosed", "discloser_id", "disclosed_by_name", "disclosed_by_position",
          "disclosed_by_organisation", "disclosed_to_name", "disclosed_to_organisation",

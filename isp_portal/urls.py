@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("guidance/", views.guidance, name="guidance"),
+    path("guidance/<slug:page>/", views.guidance, name="guidance_page"),
     path("accounts/", include("allauth.urls")),
     path("officers/", include("accounts.urls")),
     path("requests/rights/", include("rights.urls")),

@@ -2,7 +2,7 @@ import sys
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -15,6 +15,29 @@ from isp_portal.middleware import database_unavailable_response
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     return render(request, "home.html", {"panels": home_panels(user)})
+
+
+# The protocol's guidance as pages of the portal (#17), linked from the form fields they
+# govern: slug: (template, title).
+GUIDANCE = {
+    "sharing": ("guidance/appendix_d.html", "Appendix D: Simple guide to information sharing"),
+    "caldicott": ("guidance/appendix_e.html", "Appendix E: Caldicott principles"),
+    "children-and-consent": (
+        "guidance/appendix_g.html",
+        "Appendix G: Children, parental consent and the record of decisions",
+    ),
+}
+
+
+@login_required
+@require_GET
+def guidance(request: HttpRequest, page: str | None = None) -> HttpResponse:
+    if page is None:
+        return render(request, "guidance/index.html", {"pages": GUIDANCE})
+    if page not in GUIDANCE:
+        raise Http404
+    template, title = GUIDANCE[page]
+    return render(request, template, {"title": title})
 
 
 @require_GET

@@ -364,6 +364,13 @@ def share(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%"
 
 
+# What the time-to-decision figures count (#17): from Part B's "date request received",
+# which is the request's submission, not the day review started.
+DAYS_COUNTED = "calendar days from the date the request was received (submitted) to the decision"
+MEDIAN_LABEL = f"Median {DAYS_COUNTED}"
+P90_LABEL = f"90th percentile {DAYS_COUNTED}"
+
+
 def figures_table(board: "Dashboard") -> list[list[str]]:
     """Every figure a CSP lead sees, suppressed, one row per agency and measure (CSV, PDF)."""
     rows = []
@@ -371,8 +378,8 @@ def figures_table(board: "Dashboard") -> list[list[str]]:
         for measure, label in COUNT_MEASURES:
             rows.append([agency.code, label, agency.shown[measure]])
         rows.append([agency.code, "Share decided on time", agency.on_time_share])
-        rows.append([agency.code, "Median days to decision", agency.median_shown])
-        rows.append([agency.code, "90th percentile days to decision", agency.p90_shown])
+        rows.append([agency.code, MEDIAN_LABEL, agency.median_shown])
+        rows.append([agency.code, P90_LABEL, agency.p90_shown])
         if agency.timescale_days:
             rows.append(
                 [agency.code, "Agreed timescale (working days)", str(agency.timescale_days)]

@@ -78,11 +78,6 @@ def _types_text(codes: Iterable[str], other: str = "", personal: bool = False) -
     return ", ".join(labels)
 
 
-def _summary_text(reference: str, requesting: str, target: str, types: str) -> str:
-    """(b) without personal data: what was asked, by whom, of whom, under what law."""
-    return f"{reference}: {requesting} asked {target} for {types or 'information'}"
-
-
 def _how_shared_text(label: str, other: str, personal: bool) -> str:
     return f"{label}: {other}" if personal and other else label
 
@@ -127,12 +122,7 @@ class RegisterRow:
 
     @property
     def summary(self) -> str:
-        return _summary_text(
-            self.request.reference,
-            self.decision.requesting_agency.code,
-            self.decision.disclosing_agency.code,
-            _types_text(self.decision.information_types),
-        )
+        return self.decision.summary
 
     @property
     def how_shared(self) -> str:
@@ -178,6 +168,7 @@ _CSV_VALUES = (
     "request__legislation_other",
     "request__agreement__reference",
     "outcome",
+    "summary",
     "reasons",
     "decline_reason",
     "consent_basis",
@@ -217,18 +208,12 @@ def register_csv_rows(user: User, decisions: QuerySet[Decision]) -> Iterator[lis
     outcomes, bases, informed, methods = label.values()
     for v in decisions.values_list(*_CSV_VALUES, named=True).iterator(chunk_size=5000):
         p = own_agency is not None and v.disclosing_agency_id == own_agency
-        types = _types_text(v.information_types)
         yield [
             _decided_at_text(v.signed_at),
             v.request__reference,
             v.requesting_agency__code,
             v.disclosing_agency__code,
-            _summary_text(
-                v.request__reference,
-                v.requesting_agency__code,
-                v.disclosing_agency__code,
-                types,
-            ),
+            v.summary,
             v.request__requester_name if p else "",
             v.request__requester_position if p else "",
             v.request__requester_organisation if p else "",

@@ -302,6 +302,7 @@ def _sign_problems(
         req,
         actor=user,
         consent_basis=form.data.get("consent_basis", ""),
+        summary=form.data.get("summary", ""),
         checklist=checklist,
         signature_name=signature_name,
         today=timezone.localdate(),

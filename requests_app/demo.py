@@ -74,6 +74,7 @@ def _decision(actor: User, outcome: str) -> dict[str, Any]:
     declined = outcome == Outcome.DECLINED
     return {
         "outcome": outcome,
+        "summary": "Recorded incidents at an address, for the purpose stated in the request",
         "decline_reason": "Not necessary for the stated purpose." if declined else "",
         "reasons": "Necessary and proportionate for the stated purpose under the protocol."
         if not declined
@@ -157,11 +158,13 @@ def _make(
 
 def _backdate(req: InformationRequest, days_ago: int, took_days: int) -> None:
     submitted = timezone.now() - datetime.timedelta(days=days_ago)
-    decided = submitted + datetime.timedelta(days=took_days)
+    # Decided at least a day ago: no demo decision is dated in the future.
+    decided = submitted + datetime.timedelta(days=min(took_days, days_ago - 1))
     received_on, due_on = submitted.date(), submitted.date() + datetime.timedelta(days=14)
     InformationRequest.objects.filter(pk=req.pk).update(
         submitted_at=submitted,
         received_on=received_on,
+        review_started_on=received_on,
         due_on=due_on,
         decided_at=decided,
         required_by=submitted.date() + datetime.timedelta(days=30),
@@ -245,6 +248,8 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
     InformationRequest.objects.filter(pk=overdue.pk).update(
         due_on=timezone.localdate() - datetime.timedelta(days=3),
         submitted_at=F("submitted_at") - datetime.timedelta(days=20),
+        received_on=timezone.localdate() - datetime.timedelta(days=20),
+        review_started_on=timezone.localdate() - datetime.timedelta(days=19),
     )
     beh = agencies["BEH"]
     health_agreement = agreements_for_request(

@@ -5,7 +5,8 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import Agency, ProtectiveMarking, Role, User
+from accounts.models import Agency, ProtectiveMarking, User
+from accounts.selectors import designated_managers_of
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
 from agreements.services import agreement_usable_problem
@@ -369,9 +370,7 @@ class ReferForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = User.objects.filter(
-            is_active=True, agency=agency, roles__role=Role.DESIGNATED_MANAGER
-        )
+        self.fields["manager"].queryset = designated_managers_of(agency_id=agency.pk)
         self.fields["manager"].empty_label = "Choose a designated manager"
 
 
@@ -474,6 +473,7 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = [
             "outcome",
+            "summary",
             "decline_reason",
             "reasons",
             "information_disclosed",
@@ -493,6 +493,7 @@ class DecisionForm(forms.ModelForm):
         ]
         labels = {
             "outcome": "Is disclosure agreed?",
+            "summary": "Summary of the information (Appendix G 9(b))",
             "decline_reason": "Reason for declining the request",
             "reasons": "The decision and its reasons",
             "information_disclosed": "Information disclosed",
@@ -514,10 +515,13 @@ class DecisionForm(forms.ModelForm):
                 "if you decline"
             ),
             "marking": "Under the Government Security Classifications (ISP 9.10)",
+            "summary": "A line or two for the decision register. Do not name anyone: the "
+            "register is read by people who must not see names",
         }
         error_messages = {
             "outcome": {"required": "Select whether disclosure is agreed"},
             "reasons": {"required": "Enter the decision and its reasons"},
+            "summary": {"required": "Enter a summary of the information for the register"},
             "marking": {"required": "Select the protective marking"},
             "consent_basis": {"required": "Select whether the information is shared with consent"},
             "subject_informed": {"required": "Select whether the person or family were informed"},

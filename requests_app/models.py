@@ -14,6 +14,9 @@ from simple_history.models import HistoricalRecords
 from accounts.models import ProtectiveMarking
 from isp_portal.limits import TEXT_LENGTH
 
+# Appendix G 9(b): a line or two, not the information itself.
+SUMMARY_LENGTH = 300
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -114,8 +117,10 @@ class InformationRequest(models.Model):
     # The signature: the officer's typed full name at an authenticated submission.
     declaration_name = models.CharField(max_length=200, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    # Part B's "date request received": set when review starts.
-    received_on = models.DateField(null=True, blank=True)
+    # Part B's "date request received": the day it reached the agency, its submission, as
+    # on paper. The day a disclosing officer started reviewing it is recorded beside it.
+    received_on = models.DateField("date request received", null=True, blank=True)
+    review_started_on = models.DateField("date review started", null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
     clock_paused_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -296,6 +301,9 @@ class Decision(models.Model):
         db_index=False,
     )  # fmt: skip
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    # Appendix G 9(b), written by the disclosing officer: it reaches the register read by CSP
+    # leads, so it names nobody (``rules.names_in_summary``).
+    summary = models.CharField("summary of the information (no names)", max_length=SUMMARY_LENGTH)
     decline_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     reasons = models.TextField("reasons for the decision", max_length=TEXT_LENGTH)
     information_attached = models.BooleanField(default=False)
@@ -433,8 +441,8 @@ def decision_timing(
     submitted_at: datetime.datetime | None,
     due_on: datetime.date | None,
 ) -> tuple[int | None, bool | None]:
-    """Whole days from receipt (or submission) to the decision, and whether the decision
-    came by the due date, both in UK dates."""
+    """Whole days from the date the request was received (its submission) to the
+    decision, and whether the decision came by the due date, both in UK dates."""
     decided_on = timezone.localdate(signed_at)
     started = received_on or (timezone.localdate(submitted_at) if submitted_at else None)
     days = (decided_on - started).days if started is not None else None

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import ProtectiveMarking, User
+from agreements.forms import checklist_summary
 from agreements.models import Legislation
 from audit.models import EventType
 from consent.pdf_views import CONSENT_FORM_TITLE, consent_form_context
@@ -23,7 +24,12 @@ from requests_app.models import (
     Outcome,
     PersonRole,
 )
-from requests_app.selectors import get_request_for, information_disclosed_text
+from requests_app.selectors import (
+    appendix_g_record,
+    get_request_for,
+    information_disclosed_text,
+    visible_attachments,
+)
 
 REQUEST_FORM_TITLE = "Request/Disclosure Form"
 
@@ -81,6 +87,9 @@ def request_form_context(
     (``permissions.SEES``), as on the request page. ``None`` gives the blank form for
     paper use."""
     information_disclosed = ""
+    record: list[tuple[str, str]] = []
+    checklist: list[tuple[str, str]] = []
+    attachments: list[Any] = []
     if req is None:
         decision = None
         people: list[dict[str, Any]] = [{"obj": None, "role_boxes": _role_boxes(None)}]
@@ -96,6 +105,9 @@ def request_form_context(
             information_disclosed = information_disclosed_text(
                 req, decision, sees_content=permissions.Part.DISCLOSED_CONTENT in parts
             )
+            record = appendix_g_record(req, decision)
+            checklist = checklist_summary(decision.checklist)
+        attachments = visible_attachments(req, parts)
         named = req.people.all() if permissions.Part.PEOPLE in parts else []
         people = [{"obj": person, "role_boxes": _role_boxes(person.role)} for person in named] or [
             {"obj": None, "role_boxes": _role_boxes(None)}
@@ -119,6 +131,9 @@ def request_form_context(
         "information_disclosed": information_disclosed,
         "delivery_boxes": delivery_boxes,
         "delivery_other": delivery_other,
+        "appendix_g": record,
+        "checklist": checklist,
+        "attachments": attachments,
     }
 
 

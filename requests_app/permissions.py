@@ -9,6 +9,7 @@ each of them sees of it at each stage (docs/security.md, "Need to know by stage"
 from django.db import models
 
 from accounts.models import AGENCY_OVERSIGHT_ROLES, Role, User
+from accounts.selectors import designated_managers_of
 from requests_app.models import AttachmentKind, InformationRequest, Status
 from requests_app.workflow import Action, allowed_from
 
@@ -34,6 +35,17 @@ def _is_referred_manager(user: User, request: InformationRequest) -> bool:
     )
 
 
+def _has_designated_manager(request: InformationRequest) -> bool:
+    return designated_managers_of(agency_id=request.target_agency_id).exists()
+
+
+def _can_refer(user: User, request: InformationRequest) -> bool:
+    # Offered only when there is somebody to refer to (ISP 4.5).
+    return _works_for_target(user, request, Role.DISCLOSING_OFFICER) and _has_designated_manager(
+        request
+    )
+
+
 _WHO: dict[Action, object] = {
     Action.SUBMIT: _is_requester,
     Action.WITHDRAW: _is_requester,
@@ -41,7 +53,7 @@ _WHO: dict[Action, object] = {
     Action.RETURN_INFORMATION: _is_requester,
     Action.START_REVIEW: lambda u, r: _works_for_target(u, r, Role.DISCLOSING_OFFICER),
     Action.ASK_CLARIFICATION: lambda u, r: _works_for_target(u, r, Role.DISCLOSING_OFFICER),
-    Action.REFER: lambda u, r: _works_for_target(u, r, Role.DISCLOSING_OFFICER),
+    Action.REFER: _can_refer,
     Action.DECIDE: lambda u, r: _works_for_target(u, r, Role.DISCLOSING_OFFICER),
     Action.GIVE_ADVICE: _is_referred_manager,
     Action.CONFIRM_DESTRUCTION: lambda u, r: _works_for_target(u, r, Role.DLO),
@@ -63,6 +75,17 @@ def can(user: User, action: Action, request: InformationRequest) -> bool:
 
 def available_actions(user: User, request: InformationRequest) -> list[Action]:
     return [action for action in Action if can(user, action, request)]
+
+
+def refers_to_nobody(user: User, request: InformationRequest) -> bool:
+    """A disclosing officer who could refer this request now, but whose agency has no
+    designated manager: the page says who to ask instead."""
+    return (
+        user.is_active
+        and allowed_from(Action.REFER, request.status)
+        and _works_for_target(user, request, Role.DISCLOSING_OFFICER)
+        and not _has_designated_manager(request)
+    )
 
 
 def can_create(user: User) -> bool:

@@ -5,6 +5,7 @@ beside that field. People are keyed ``people-<n>-<field>``.
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -27,6 +28,23 @@ def declaration_matches(user: User, typed_name: str) -> bool:
     return bool(typed) and typed == " ".join(user.get_full_name().split()).casefold()
 
 
+_NAME_PART = re.compile(r"[^\W\d_]+")
+# Name parts shorter than this ("Al", "Jo") match too many ordinary words to refuse on.
+_SHORTEST_NAME_PART = 3
+
+
+def names_in_summary(summary: str, names: list[str]) -> bool:
+    """Whether the Appendix G summary contains any part of a named person's name as a whole
+    word, in any case ("Jordan's", "O'BRIEN"): it is read in the register by people who must
+    not see them."""
+    return any(
+        re.search(rf"(?<![^\W\d_]){re.escape(part)}(?![^\W\d_])", summary, re.IGNORECASE)
+        for name in names
+        for part in _NAME_PART.findall(name)
+        if len(part) >= _SHORTEST_NAME_PART
+    )
+
+
 def checklist_unticked(answers: dict[str, object]) -> list[tuple[str, str]]:
     """The points of the Information Sharing Checklist not ticked as considered, as
     (key, question) pairs in the checklist's order."""
@@ -38,17 +56,26 @@ def decision_problems(
     *,
     actor: User,
     consent_basis: str,
+    summary: str,
     checklist: dict[str, object],
     signature_name: str,
     today: datetime.date,
 ) -> Problems:
     """Everything the protocol refuses in a decision about to be signed, all at once:
-    a consent basis that no longer stands, each checklist point not considered (keyed as
-    the checklist form's fields), a signature that is not the officer's own name."""
+    a consent basis that no longer stands, a summary naming someone the request is about,
+    each checklist point not considered (keyed as the checklist form's fields), a signature
+    that is not the officer's own name."""
     problems: Problems = {}
     refused = consent_basis_problem(request, basis=consent_basis, today=today)
     if refused:
         _add(problems, "consent_basis", refused)
+    if names_in_summary(summary, list(request.people.values_list("full_name", flat=True))):
+        _add(
+            problems,
+            "summary",
+            "Take the names of the people the request is about out of the summary: it goes "
+            "into the decision register",
+        )
     for key, question in checklist_unticked(checklist):
         _add(problems, f"checklist-{key}", f"Select to confirm you have considered: {question}")
     if not declaration_matches(actor, signature_name):

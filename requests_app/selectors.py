@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.selectors import agency_role_holders
 from agreements.forms import SharingChecklistForm, checklist_summary
 from audit.models import EventType
 from consent.selectors import consents_usable_by
@@ -26,6 +27,7 @@ from requests_app.models import (
     Decision,
     DecisionDraft,
     InformationRequest,
+    InformationType,
     OnwardSharing,
     Referral,
     RequestGroupPermission,
@@ -280,6 +282,68 @@ def information_disclosed_text(
     return "See the attached files" if decision.information_attached else "None recorded"
 
 
+def appendix_g_record(request: InformationRequest, decision: Decision) -> list[tuple[str, str]]:
+    """The decision's Appendix G paragraph 9 record, (a) to (i), with the ISP 4.6 evidence
+    and third parties, as (label, value) pairs: on the printed form after Part B."""
+    types = [InformationType(code).label for code in decision.information_types]
+    if decision.information_types_other:
+        types = [
+            f"Other: {decision.information_types_other}" if label == "Other (state)" else label
+            for label in types
+        ]
+    how = decision.get_delivery_method_display()
+    if decision.delivery_other:
+        how = f"{how}: {decision.delivery_other}"
+    informed = decision.get_subject_informed_display()
+    if decision.not_informed_reason:
+        informed = f"{informed}. Why not: {decision.not_informed_reason}"
+    requester = ", ".join(
+        part
+        for part in (
+            request.requester_name,
+            request.requester_position,
+            request.requester_organisation,
+        )
+        if part
+    )
+    reasons = decision.reasons
+    if decision.decline_reason:
+        reasons = f"{reasons}\nReason for declining: {decision.decline_reason}"
+    return [
+        (
+            "(a) Date and time of the decision",
+            f"{timezone.localtime(decision.signed_at):%d/%m/%Y %H:%M}",
+        ),
+        ("(b) Summary of the information", decision.summary),
+        ("(c) Requested by (name, job title, organisation)", requester),
+        ("(d) The decision and its reasons", f"{decision.get_outcome_display()}. {reasons}"),
+        ("(e) With or without consent", decision.get_consent_basis_display()),
+        ("(f) Person or family informed", informed),
+        ("(g) Who consented or authorised", decision.authorised_by),
+        ("(h) Types of information shared (ISP 4.7)", ", ".join(types) or "None"),
+        ("(i) How it was shared", how),
+        ("Evidence the decision rests on (ISP 4.6)", decision.evidence),
+        ("Third parties involved", decision.third_parties or "None recorded"),
+        (
+            "Date review started",
+            f"{request.review_started_on:%d/%m/%Y}"
+            if request.review_started_on
+            else "Not recorded",
+        ),
+    ]
+
+
+def visible_attachments(
+    request: InformationRequest, parts: frozenset[permissions.Part]
+) -> list[Attachment]:
+    """The request's files this person may see at its stage (``permissions.SEES``)."""
+    return [
+        a
+        for a in (request.attachments.all() if _has(request, "attachments") else [])
+        if permissions.attachment_part(a.kind, request) in parts
+    ]
+
+
 def request_page_context(request: InformationRequest, user: User) -> dict[str, Any]:
     """Everything the request page shows this person at the request's stage
     (``permissions.SEES``), each relation in one query, and only the relations the request
@@ -317,11 +381,7 @@ def request_page_context(request: InformationRequest, user: User) -> dict[str, A
             if decision
             else ""
         ),
-        "attachments": [
-            a
-            for a in (request.attachments.all() if _has(request, "attachments") else [])
-            if permissions.attachment_part(a.kind, request) in parts
-        ],
+        "attachments": visible_attachments(request, parts),
         "clarifications": (
             list(request.clarifications.select_related("asked_by"))
             if messages and _has(request, "clarifications")
@@ -370,13 +430,38 @@ def timeline(
     return sorted([*entries, *timeline_entries(request, notices=notices)], key=lambda e: e["when"])
 
 
+def ask_instead_of_referral(
+    user: User, request: InformationRequest
+) -> list[tuple[User, str]] | None:
+    """Who to ask, and as what, when the agency has no designated manager to refer to: its
+    SPOC, then the deputy. ``None`` when referral is possible or not this person's to make."""
+    if not permissions.refers_to_nobody(user, request):
+        return None
+    agency = request.target_agency
+    return [
+        (holder, label)
+        for role, label in ((Role.SPOC, "SPOC"), (Role.DEPUTY_SPOC, "deputy SPOC"))
+        for holder in agency_role_holders(agency=agency, role=role)
+    ]
+
+
 def checklist_form(data: Any = None) -> Any:
     return SharingChecklistForm(data, prefix="checklist")
+
+
+def default_summary(request: InformationRequest) -> str:
+    """The summary the decision form starts with, naming agencies and nobody else, for
+    the officer to complete."""
+    return (
+        f"{request.reference}: {request.requesting_agency.code} asked "
+        f"{request.target_agency.code} for information"
+    )
 
 
 def decision_initial(request: InformationRequest, user: User) -> dict[str, Any]:
     basis, authorised_by = suggested_consent_basis(request)
     return {
+        "summary": default_summary(request),
         "marking": request.target_agency.default_marking,
         "consent_basis": basis,
         "authorised_by": authorised_by,

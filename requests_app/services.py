@@ -289,6 +289,8 @@ def request_submit(
         locked.status = target_state(Action.SUBMIT)
         locked.declaration_name = declaration_name.strip()
         locked.submitted_at = now
+        # Submission delivers the form to the disclosing agency: Part B's "date received".
+        locked.received_on = today
         locked.requester_name = actor.get_full_name()
         locked.requester_position = actor.position
         locked.requester_organisation = ", ".join(filter(None, [agency.name, actor.department]))
@@ -318,8 +320,8 @@ def request_start_review(
     with transaction.atomic():
         locked, from_status = _begin(actor=actor, request=request, action=Action.START_REVIEW)
         locked.status = target_state(Action.START_REVIEW)
-        locked.received_on = timezone.localdate()
-        locked.save(update_fields=["status", "received_on", "updated_at"])
+        locked.review_started_on = timezone.localdate()
+        locked.save(update_fields=["status", "review_started_on", "updated_at"])
         _audit_transition(
             actor=actor,
             request=locked,
@@ -343,11 +345,11 @@ def request_ask_clarification(
     with transaction.atomic():
         locked, from_status = _begin(actor=actor, request=request, action=Action.ASK_CLARIFICATION)
         now = timezone.now()
-        if locked.received_on is None:
-            locked.received_on = timezone.localdate(now)
+        if locked.review_started_on is None:
+            locked.review_started_on = timezone.localdate(now)
         locked.status = target_state(Action.ASK_CLARIFICATION)
         locked.clock_paused_at = now
-        locked.save(update_fields=["status", "clock_paused_at", "received_on", "updated_at"])
+        locked.save(update_fields=["status", "clock_paused_at", "review_started_on", "updated_at"])
         clarification = Clarification.objects.create(
             request=locked, question=question.strip(), asked_by=actor, asked_at=now
         )
@@ -512,6 +514,7 @@ def request_decide(
             locked,
             actor=actor,
             consent_basis=decision.consent_basis,
+            summary=decision.summary,
             checklist=decision.checklist,
             signature_name=decision.signature_name,
             today=timezone.localdate(now),

@@ -239,6 +239,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **context,
             "actions": permissions.available_actions(user, req),
+            "ask_instead_of_referral": selectors.ask_instead_of_referral(user, req),
             "can_edit": permissions.can_edit_draft(user, req),
             "can_ask_onward": permissions.can_ask_onward_sharing(user, req),
             "can_answer_onward": permissions.can_answer_onward_sharing(user, req),

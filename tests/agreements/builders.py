@@ -91,10 +91,12 @@ def build_agreement(
     if state == AgreementStatus.TERMINATED:
         services.agreement_terminate(actor=admin, agreement=agreement, reason="No longer needed")
     elif state == AgreementStatus.EXPIRED:
-        # Its review date passes; only this agreement's.
+        # Agreements expired on their review date before a missed review became a warning
+        # (#17); nothing expires them now, so one is written as such a record is.
         yesterday = timezone.localdate() - datetime.timedelta(days=1)
-        Agreement.objects.filter(pk=agreement.pk).update(next_review_on=yesterday)
-        services.agreements_expire()
+        Agreement.objects.filter(pk=agreement.pk).update(
+            next_review_on=yesterday, status=AgreementStatus.EXPIRED, ended_at=timezone.now()
+        )
     agreement.refresh_from_db()
     assert agreement.status == state
     return agreement

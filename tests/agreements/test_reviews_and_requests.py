@@ -18,33 +18,64 @@ def _days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
-def test_daily_command_expires_agreements_past_their_review_date_and_tells_spocs(
+def test_daily_command_flags_agreements_past_review_to_lead_and_csp_lead_and_keeps_them(
     world, make_agreement, django_capture_on_commit_callbacks
 ):
     lapsed = make_agreement(reference="LAPSED")
     current = make_agreement(reference="CURRENT", next_review_on=_days(400))
-    type(lapsed).objects.filter(pk=lapsed.pk).update(next_review_on=_days(-1))
+    type(lapsed).objects.filter(pk=lapsed.pk).update(
+        next_review_on=_days(-1), lead_agency=world.council
+    )
     mail.outbox.clear()
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("agreements_daily", stdout=out)
     lapsed.refresh_from_db()
     current.refresh_from_db()
-    assert lapsed.status == AgreementStatus.EXPIRED
-    assert current.status == AgreementStatus.ACTIVE
-    assert "Expired LAPSED" in out.getvalue()
+    # A missed review warns; it does not stop sharing (ISP 1.4, 10).
+    assert lapsed.status == AgreementStatus.ACTIVE
+    assert lapsed.review_overdue and not current.review_overdue
+    assert "Past its review date: LAPSED" in out.getvalue()
     recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == sorted([world.council_spoc.email, world.police_spoc.email])
+    assert recipients == sorted(
+        [world.council_spoc.email, world.council_deputy.email, world.csp_lead.email]
+    )
     assert all("LAPSED" in m.subject and "/agreements/" in m.body for m in mail.outbox)
     event = AuditEvent.objects.filter(event_type=EventType.AGREEMENT_CHANGED).first()
-    assert event.details["action"] == "expired" and event.actor is None
+    assert event.details["action"] == "review_overdue" and event.actor is None
 
 
-def test_daily_command_run_twice_expires_once(make_agreement):
+def test_daily_command_run_twice_flags_once_per_missed_review(make_agreement):
     lapsed = make_agreement()
     type(lapsed).objects.filter(pk=lapsed.pk).update(next_review_on=_days(-1))
-    assert len(services.agreements_expire()) == 1
-    assert services.agreements_expire() == []
+    assert len(services.agreements_flag_overdue_reviews()) == 1
+    assert services.agreements_flag_overdue_reviews() == []
+    # Reviewed, then missed again: flagged again.
+    type(lapsed).objects.filter(pk=lapsed.pk).update(next_review_on=_days(10))
+    assert services.agreements_flag_overdue_reviews(today=_days(11)) == [lapsed]
+
+
+def test_requests_may_be_made_under_an_agreement_past_review_but_not_a_terminated_one(
+    world, make_agreement
+):
+    lapsed = make_agreement(reference="LAPSED")
+    type(lapsed).objects.filter(pk=lapsed.pk).update(next_review_on=_days(-30))
+    lapsed.refresh_from_db()
+    offered = selectors.agreements_for_request(
+        requesting_agency=world.council, target_agency=world.police
+    )
+    assert list(offered) == [lapsed]
+    assert (
+        services.agreement_usable_problem(
+            agreement=lapsed, requesting_agency=world.council, target_agency=world.police
+        )
+        is None
+    )
+    services.agreement_terminate(actor=world.administrator, agreement=lapsed, reason="Ended")
+    lapsed.refresh_from_db()
+    assert "terminated" in services.agreement_usable_problem(
+        agreement=lapsed, requesting_agency=world.council, target_agency=world.police
+    )
 
 
 def test_spocs_are_reminded_sixty_days_before_review(
@@ -161,23 +192,23 @@ def test_checklist_needs_every_point_ticked():
     assert checklist_summary({})[0][1] == "Not recorded"
 
 
-def test_daily_command_expires_every_other_agreement_when_one_fails(make_agreement, monkeypatch):
+def test_daily_command_flags_every_other_agreement_when_one_fails(make_agreement, monkeypatch):
     """One agreement that cannot be processed (here its notice fails) is named in the
-    command's error, after every other agreement was expired."""
+    command's error, after every other agreement was flagged."""
     broken = make_agreement(reference="BROKEN")
     lapsed = make_agreement(reference="LAPSED")
     type(lapsed).objects.filter(pk__in=[broken.pk, lapsed.pk]).update(next_review_on=_days(-1))
-    on_expired = notifications.on_expired
+    on_review_overdue = notifications.on_review_overdue
 
     def fail_for_broken(agreement):
         if agreement.reference == "BROKEN":
             raise RuntimeError("mail relay refused the message")
-        on_expired(agreement)
+        on_review_overdue(agreement)
 
-    monkeypatch.setattr(notifications, "on_expired", fail_for_broken)
+    monkeypatch.setattr(notifications, "on_review_overdue", fail_for_broken)
     with pytest.raises(CommandError, match="BROKEN"):
         call_command("agreements_daily", stdout=StringIO())
     broken.refresh_from_db()
     lapsed.refresh_from_db()
-    assert lapsed.status == AgreementStatus.EXPIRED
-    assert broken.status == AgreementStatus.ACTIVE  # its transaction rolled back whole
+    assert lapsed.overdue_review_flagged == _days(-1)
+    assert broken.overdue_review_flagged is None  # its transaction rolled back whole

@@ -47,6 +47,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         model = Decision
 
     outcome = Outcome.DISCLOSED
+    summary = "Incidents of nuisance at a tenancy, for an enforcement case"
     reasons = "Necessary and proportionate to prevent further nuisance to Mrs Smith"
     disclosed_by_name = "Dan Discloser"
     disclosed_by_organisation = "Metropolitan Police Service"

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import User
-from agreements.models import Agreement, AgreementStatus
+from accounts.models import Agency, Role, User
+from agreements.models import Agreement, AgreementStatus, Signature
 from audit.models import AuditEvent
 from audit.verify import verify_chain
 from consent.models import ConsentStatus, WithdrawalNotice
@@ -88,3 +88,40 @@ def test_seeding_twice_changes_nothing(seeded: None) -> None:
         User.objects.count(),
         Agreement.objects.count(),
     ) == counts
+
+
+def test_demo_parties_follow_appendix_a(seeded: None) -> None:
+    """The Fire Brigade's party is the Borough Fire Commander Appendix A names, every party
+    has a SPOC and a deputy, and the police have a designated manager (#17)."""
+    commander = User.objects.get(username="fire.signatory")
+    assert commander.get_full_name() == "Simon Amos"
+    assert commander.position.startswith("Borough Fire Commander")
+    assert set(commander.role_set) == {Role.SIGNATORY}
+    assert (
+        not User.objects.filter(first_name="Simon", last_name="Amos")
+        .exclude(pk=commander.pk)
+        .exists()
+    )
+    fire_signatures = Signature.objects.filter(agency__code="LFB")
+    assert fire_signatures.exists()
+    assert set(fire_signatures.values_list("signed_by", flat=True)) == {commander.pk}
+    for agency in Agency.objects.all():
+        for role in (Role.SPOC, Role.DEPUTY_SPOC):
+            assert User.objects.filter(
+                is_active=True, roles__agency=agency, roles__role=role
+            ).exists(), f"{agency.code} has no {role}"
+    assert User.objects.filter(
+        is_active=True, agency__code="MPS", roles__role=Role.DESIGNATED_MANAGER
+    ).exists()
+
+
+def test_no_demo_decision_is_dated_in_the_future(seeded: None) -> None:
+    now = timezone.now()
+    for decision in Decision.objects.select_related("request"):
+        assert decision.signed_at <= now
+        assert decision.supplied_on is None or decision.supplied_on <= timezone.localdate()
+        request = decision.request
+        assert request.submitted_at <= decision.signed_at
+        assert request.review_started_on is None or (
+            request.received_on <= request.review_started_on
+        )

@@ -125,6 +125,7 @@ def decide(req: InformationRequest, world: World, **fields: Any) -> Decision:
     values: dict[str, Any] = {
         "request": req,
         "outcome": Outcome.DISCLOSED,
+        "summary": "Previous convictions, for a tenancy enforcement case",
         "reasons": "Necessary and proportionate",
         "information_attached": True,
         "information_disclosed": "Two convictions for criminal damage, 2019 and 2021.",

@@ -57,6 +57,7 @@ SUSPECT = PersonData(
 def decision_fields(actor: User, **overrides: object) -> dict:
     fields = {
         "outcome": Outcome.DISCLOSED,
+        "summary": "Recorded criminal damage at an address, for an ASB case",
         "decline_reason": "",
         "reasons": "Necessary and proportionate to prevent further ASB.",
         "information_disclosed": "Three recorded incidents of criminal damage in 2026.",

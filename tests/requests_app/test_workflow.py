@@ -70,9 +70,9 @@ def test_bank_holidays_are_not_working_days() -> None:
     assert working_days_between(datetime.date(2026, 12, 24), datetime.date(2026, 12, 29)) == 1
 
 
-def test_start_review_records_date_received(world: World, make_request) -> None:
+def test_start_review_records_the_date_review_started(world: World, make_request) -> None:
     req = make_request(Status.UNDER_REVIEW)
-    assert req.received_on == timezone.localdate()
+    assert req.review_started_on == timezone.localdate()
 
 
 def test_clarification_pauses_the_clock_and_answer_restarts_it(world: World, make_request) -> None:

@@ -7,19 +7,23 @@ from agreements import services
 
 class Command(BaseCommand):
     help = (
-        "Expire agreements whose review date has passed and remind the parties' SPOCs of "
-        "reviews that are due. Run once a day, from cron or a systemd timer."
+        "Flag agreements past their review date to their lead officer and the CSP lead, and "
+        "remind the parties' SPOCs of reviews that are due. Run once a day, from cron or a "
+        "systemd timer."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed: list[str] = []
-        expired = services.agreements_expire(failed=failed)
+        overdue = services.agreements_flag_overdue_reviews(failed=failed)
         reminded = services.agreements_remind_review(failed=failed)
-        for agreement in expired:
-            self.stdout.write(f"Expired {agreement.reference} version {agreement.version_label}")
+        for agreement in overdue:
+            self.stdout.write(
+                f"Past its review date: {agreement.reference} version {agreement.version_label}"
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(expired)} agreement(s) expired; {len(reminded)} review reminder(s) sent."
+                f"{len(overdue)} agreement(s) past review flagged; "
+                f"{len(reminded)} review reminder(s) sent."
             )
         )
         if failed:
