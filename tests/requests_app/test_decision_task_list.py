@@ -32,6 +32,7 @@ PART_B = {
     "marking": "OFFICIAL-SENSITIVE",
 }
 RECORD = {
+    "summary": "Offending history shared with LBH for ASB case work",
     "reasons": "Necessary and proportionate to prevent further ASB.",
     "information_types": ["offending_history"],
     "consent_basis": ConsentBasis.PUBLIC_INTEREST,
@@ -108,6 +109,7 @@ def test_a_section_with_problems_lists_them_all_at_the_top_and_keeps_the_answers
     )
     assert response.status_code == 200
     assert _summary(response) == [
+        ("Enter a summary of the information for the register", "#id_summary"),
         ("Enter the decision and its reasons", "#id_reasons"),
         ("Enter the other type of information", "#id_information_types_other"),
         ("Select whether the information is shared with consent", "#id_consent_basis_0"),

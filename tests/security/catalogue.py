@@ -219,6 +219,10 @@ CATALOGUE: dict[str, Row] = {
     "requests:mine": Row("requester", personal=True),
     "requests:inbox": Row("discloser", personal=True),
     "requests:referred": Row("police_manager", personal=True),
+    # The search words are posted, never in the address; results live under an id that
+    # means something only in the searching officer's own session.
+    "requests:search": Row("requester", post=True),
+    "requests:search_results": Row("requester", lambda scene: {"sid": "no-such-search"}),
     "requests:create": Row("requester", post=True),
     "requests:detail": Row("requester", _state(Status.DISCLOSED), personal=True),
     "requests:edit": Row("requester", _state(Status.DRAFT), post=True, personal=True),
