@@ -211,9 +211,23 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "Are you sure?" and says what will happen; only the POST deactivates."""
     officer = _managed_officer(request, pk)
+    if request.method == "GET":
+        user: User = request.user  # type: ignore[assignment]
+        kept = permissions.roles_kept_from(user, officer)
+        return render(
+            request,
+            "accounts/officer_deactivate.html",
+            {
+                "officer": officer,
+                "is_self": officer.pk == user.pk,
+                "kept": sorted(Role(r).label for r in kept),
+                "roles": [r.get_role_display() for r in officer.roles.all()],
+            },
+        )
     try:
         services.officer_deactivate(actor=request.user, officer=officer, http_request=request)  # type: ignore[arg-type]
     except ValidationError as exc:

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 
+# Loaded with the app, not on a worker's first request: the bank holiday calendar takes
+# most of a second to import (#19). It needs nothing from Django.
+from requests_app import workdays  # noqa: F401
+
 
 class RequestsAppConfig(AppConfig):
     name = "requests_app"

@@ -240,6 +240,7 @@ def files_page(request: HttpRequest, pk: int) -> HttpResponse:
                     request=req,
                     upload=form.cleaned_data["file"],
                     kind=AttachmentKind.DISCLOSURE,
+                    upload_token=form.cleaned_data["upload_token"],
                     http_request=request,
                 )
             except ValidationError as exc:

@@ -420,6 +420,12 @@ class AttachmentForm(forms.Form):
         label="Upload a file",
         help_text="PDF, Word, PNG, JPEG or plain text, up to 10 MB",
     )
+    # A fresh token each time the form is shown; posting it twice attaches the file once.
+    upload_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("upload_token", uuid.uuid4())
 
 
 # The decision's task list: which fields each section asks. A field of the decision form

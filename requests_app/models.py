@@ -473,6 +473,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The upload form's idempotency token: a second post of the same form (a double click,
+    # a browser retry) finds the file the first one attached instead of attaching it again.
+    upload_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -22,6 +22,7 @@ from isp_portal.error_summary import ErrorLink, form_error_links
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
     AboutForm,
+    AttachmentForm,
     ConsentForm,
     DeclarationForm,
     LegislationForm,
@@ -154,6 +155,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": tasks,
             "completed": sum(1 for t in tasks if t["done"]),
             "ready": not problems,
+            "upload_form": AttachmentForm(),
         },
     )
 

@@ -797,8 +797,12 @@ def attachment_add(
     request: InformationRequest,
     upload: UploadedFile,
     kind: AttachmentKind,
+    upload_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> Attachment:
+    """Attach a file. With an ``upload_token``, a second post of the same form (a double
+    click, a browser retry) returns the file the first one attached: the request row is
+    locked, so the second post waits for the first and then finds its attachment."""
     with transaction.atomic():
         locked = _locked(request)
         allowed = (
@@ -808,6 +812,18 @@ def attachment_add(
         )
         if not allowed:
             raise PermissionDenied
+        if upload_token is not None:
+            earlier = Attachment.objects.filter(upload_token=upload_token).first()
+            if earlier is not None:
+                if (
+                    earlier.request_id != locked.pk
+                    or earlier.uploaded_by_id != actor.pk
+                    or earlier.kind != kind
+                ):
+                    raise ValidationError(
+                        {"file": ["The page was out of date. Choose the file and upload it again"]}
+                    )
+                return earlier
         if locked.attachments.count() >= settings.MAX_ATTACHMENTS:
             raise ValidationError(
                 {"file": [f"A request can have at most {settings.MAX_ATTACHMENTS} files"]}
@@ -822,6 +838,7 @@ def attachment_add(
             size=checked.size,
             sha256=checked.sha256,
             uploaded_by=actor,
+            upload_token=upload_token,
         )
         attachment.file.save("upload", upload, save=False)
         name, storage = attachment.file.name, attachment.file.storage

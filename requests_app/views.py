@@ -444,6 +444,7 @@ def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             request=req,
             upload=form.cleaned_data["file"],
             kind=AttachmentKind(kind),
+            upload_token=form.cleaned_data["upload_token"],
             http_request=request,
         )
     except ValidationError as exc:

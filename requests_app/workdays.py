@@ -5,11 +5,16 @@ from functools import cache
 
 import holidays
 
+# The country's calendar itself, imported here: ``holidays.country_holidays("GB")`` would
+# import it on first use, most of a second inside a fresh worker's first submission.
+# requests_app.apps imports this module, so loading the app loads the calendar (#19).
+from holidays.countries.united_kingdom import UnitedKingdom
+
 
 @cache
 def _bank_holidays(year: int) -> holidays.HolidayBase:
     # England and Wales share their bank holidays; "ENG" gives them.
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return UnitedKingdom(subdiv="ENG", years=year)
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -184,6 +184,46 @@ def test_deactivation_ends_the_officers_sessions_at_once(world: World, client: C
     assert AuditEvent.objects.filter(event_type=EventType.OFFICER_DEACTIVATED).exists()
 
 
+def test_deactivate_asks_are_you_sure_on_its_own_page_and_changes_nothing(
+    world: World, client: Client
+) -> None:
+    officer_client = Client()
+    officer_client.force_login(world.discloser)
+    client.force_login(world.police_spoc)
+    url = reverse("accounts:officer_deactivate", args=[world.discloser.pk])
+
+    listing = client.get(reverse("accounts:officers")).content.decode()
+    response = client.get(url)
+
+    # The list links to the question; it holds no form that deactivates.
+    assert f'href="{url}"' in listing
+    assert f'action="{url}"' not in listing
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Are you sure you want to deactivate {world.discloser}?" in html
+    assert "govuk-warning-text" in html
+    assert "signed out everywhere at once" in html
+    assert "lose every role" in html
+    assert "govuk-button--warning" in html
+    assert "No, go back" in html
+    world.discloser.refresh_from_db()
+    assert world.discloser.is_active
+    assert world.discloser.roles.exists()
+    assert officer_client.get(reverse("home")).status_code == 200
+    assert not AuditEvent.objects.filter(event_type=EventType.OFFICER_DEACTIVATED).exists()
+
+
+def test_deactivate_page_offers_no_button_for_your_own_account(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.council_spoc)
+    response = client.get(reverse("accounts:officer_deactivate", args=[world.council_spoc.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You cannot deactivate your own account" in html
+    assert "govuk-button--warning" not in html
+
+
 def test_officer_cannot_deactivate_themselves(world: World) -> None:
     with pytest.raises(ValidationError):
         services.officer_deactivate(actor=world.police_spoc, officer=world.police_spoc)

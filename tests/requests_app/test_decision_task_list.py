@@ -95,6 +95,21 @@ def test_attaching_a_file_keeps_everything_typed(
     assert "Three recorded incidents of criminal damage in 2026." in part_b
 
 
+def test_posting_the_same_decision_file_twice_attaches_it_once(
+    discloser: Client, review: InformationRequest
+) -> None:
+    page = discloser.get(_url(review, "decide_files")).content.decode()
+    token = re.search(r'name="upload_token" value="([0-9a-f-]{36})"', page)
+    assert token, "the upload form carries an idempotency token"
+    for _ in range(2):  # a double click, or the browser posting again
+        upload = SimpleUploadedFile("extract.txt", b"Incident log\n", content_type="text/plain")
+        response = discloser.post(
+            _url(review, "decide_files"), {"file": upload, "upload_token": token.group(1)}
+        )
+        assert response.status_code == 302
+    assert review.attachments.filter(kind=AttachmentKind.DISCLOSURE).count() == 1
+
+
 def test_a_section_with_problems_lists_them_all_at_the_top_and_keeps_the_answers(
     discloser: Client, review: InformationRequest
 ) -> None:

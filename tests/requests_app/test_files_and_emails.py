@@ -1,3 +1,6 @@
+import re
+import uuid
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -36,6 +39,50 @@ def test_requester_attaches_a_pdf_and_gets_it_back_as_a_download(
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Cache-Control"].startswith("no-store")
     assert b"".join(response.streaming_content) == PDF
+
+
+def _token_on(page: str) -> str:
+    found = re.search(r'name="upload_token" value="([0-9a-f-]{36})"', page)
+    assert found, "the upload form carries an idempotency token"
+    return found.group(1)
+
+
+def test_posting_the_same_upload_form_twice_attaches_the_file_once(
+    world: World, make_request, client: Client
+) -> None:
+    req = make_request(Status.DRAFT)
+    client.force_login(world.requester)
+    page = client.get(reverse("requests:edit", args=[req.pk])).content.decode()
+    token = _token_on(page)
+    url = reverse("requests:upload", args=[req.pk, "request"])
+
+    for _ in range(2):  # a double click, or the browser posting again
+        response = client.post(
+            url, {"file": SimpleUploadedFile("report.pdf", PDF), "upload_token": token}
+        )
+        assert response.status_code == 302
+
+    assert Attachment.objects.filter(request=req).count() == 1
+    # The page shown next carries a new token, so the next file is attached too.
+    page = client.get(reverse("requests:edit", args=[req.pk])).content.decode()
+    assert _token_on(page) != token
+    _upload(client, req.pk, "second.pdf", PDF)
+    assert Attachment.objects.filter(request=req).count() == 2
+
+
+def test_an_upload_token_of_another_request_attaches_nothing(
+    world: World, make_request, client: Client
+) -> None:
+    first, second = make_request(Status.DRAFT), make_request(Status.DRAFT)
+    token = str(uuid.uuid4())
+    client.force_login(world.requester)
+    for req in (first, second):
+        client.post(
+            reverse("requests:upload", args=[req.pk, "request"]),
+            {"file": SimpleUploadedFile("report.pdf", PDF), "upload_token": token},
+        )
+    assert Attachment.objects.filter(request=first).count() == 1
+    assert not Attachment.objects.filter(request=second).exists()
 
 
 def test_renamed_executable_is_refused_and_nothing_is_stored(

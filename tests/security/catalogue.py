@@ -321,7 +321,7 @@ CATALOGUE: dict[str, Row] = {
     "accounts:officer_import_apply": Row("council_spoc", post=True),
     "accounts:officer_import_template": Row("council_spoc"),
     "accounts:officer_edit": Row("council_spoc", _officer, post=True, personal=True),
-    "accounts:officer_deactivate": Row("council_spoc", _officer, post=True),
+    "accounts:officer_deactivate": Row("council_spoc", _officer, post=True, personal=True),
     "accounts:officer_end_sessions": Row("council_spoc", _officer, post=True),
     "accounts:terms": Row("requester", post=True),
     "accounts:session": Row("requester", post=True),
