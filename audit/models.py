@@ -22,6 +22,7 @@ class EventType(models.TextChoices):
     REQUEST_UPDATED = "request.updated", "Draft changed"
     REQUEST_TRANSITION = "request.transition", "Request status changed"
     REQUEST_DECIDED = "request.decided", "Decision recorded"
+    REQUEST_ASSIGNED = "request.assigned", "Request assigned"
     REQUEST_VIEWED = "request.viewed", "Request viewed"
     ATTACHMENT_DOWNLOADED = "request.attachment_downloaded", "Attachment downloaded"
     PDF_DOWNLOADED = "pdf.downloaded", "PDF downloaded"

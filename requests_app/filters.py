@@ -2,7 +2,7 @@
 results (django-filter), drawn as GOV.UK forms. Every filter's value is a code, a yes/no or
 a date: filters live in the page's address, so none may name a person.
 
-There is no filter by assignee: requests have no assignee yet (issue 18, "Own").
+"Assigned to me" means the officer looking: the address says ``assigned=me``, never who.
 """
 
 import datetime
@@ -76,6 +76,11 @@ class RequestFilter(django_filters.FilterSet):
         choices=[("urgent", "Urgent"), ("routine", "Not urgent")],
         method="filter_urgency",
     )
+    assigned = django_filters.ChoiceFilter(
+        label="Assigned",
+        choices=[("me", "Assigned to me"), ("nobody", "Not assigned")],
+        method="filter_assigned",
+    )
     overdue = django_filters.BooleanFilter(
         label="Only overdue requests", widget=forms.CheckboxInput, method="filter_overdue"
     )
@@ -108,6 +113,14 @@ class RequestFilter(django_filters.FilterSet):
 
     def filter_urgency(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(is_urgent=value == "urgent")
+
+    def filter_assigned(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        return queryset.filter(assigned_to=user)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

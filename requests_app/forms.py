@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Agency, ProtectiveMarking, User
@@ -372,6 +373,18 @@ class ReferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = designated_managers_of(agency_id=agency.pk)
         self.fields["manager"].empty_label = "Choose a designated manager"
+
+
+class AssignForm(forms.Form):
+    """Who works on the request: one of ``officers``, or nobody (left empty)."""
+
+    assignee = SafeModelChoiceField(
+        label="Assign to", queryset=User.objects.none(), required=False, empty_label="Nobody"
+    )
+
+    def __init__(self, *args: Any, officers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = officers
 
 
 class AdviceForm(forms.Form):

@@ -121,6 +121,15 @@ class InformationRequest(models.Model):
     # on paper. The day a disclosing officer started reviewing it is recorded beside it.
     received_on = models.DateField("date request received", null=True, blank=True)
     review_started_on = models.DateField("date review started", null=True, blank=True)
+    # The disclosing officer working on it, while it is open: taken by the officer ("Assign
+    # to me") or given by the agency's SPOC or deputy (services.request_assign).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests_assigned",
+    )
     due_on = models.DateField(null=True, blank=True)
     clock_paused_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

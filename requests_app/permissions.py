@@ -10,7 +10,7 @@ from django.db import models
 
 from accounts.models import AGENCY_OVERSIGHT_ROLES, Role, User
 from accounts.selectors import designated_managers_of
-from requests_app.models import AttachmentKind, InformationRequest, Status
+from requests_app.models import OPEN_STATUSES, AttachmentKind, InformationRequest, Status
 from requests_app.workflow import Action, allowed_from
 
 
@@ -114,6 +114,54 @@ def can_remove_attachment(user: User, kind: str, request: InformationRequest) ->
     if kind == AttachmentKind.REQUEST:
         return can_edit_draft(user, request)
     return stage_of(request) == Stage.OPEN and bool(viewers_of(user, request) & _DISCLOSING_SIDE)
+
+
+# Who is working on a request ------------------------------------------------------------
+
+
+def _leads_target(user: User, request: InformationRequest) -> bool:
+    return _works_for_target(user, request, Role.SPOC) or _works_for_target(
+        user, request, Role.DEPUTY_SPOC
+    )
+
+
+def may_assign(user: User, request: InformationRequest) -> bool:
+    """Whether this person has any say in who works on the request, whatever its state:
+    refused with 403 otherwise."""
+    return user.is_active and (
+        _works_for_target(user, request, Role.DISCLOSING_OFFICER) or _leads_target(user, request)
+    )
+
+
+def is_assignable(request: InformationRequest) -> bool:
+    """Open: submitted and not yet decided, withdrawn or closed."""
+    return request.status in OPEN_STATUSES
+
+
+def can_take(user: User, request: InformationRequest) -> bool:
+    """ "Assign to me": a disclosing officer of the target agency, while nobody else has it."""
+    return (
+        user.is_active
+        and is_assignable(request)
+        and _works_for_target(user, request, Role.DISCLOSING_OFFICER)
+        and request.assigned_to_id in (None, user.pk)
+    )
+
+
+def can_manage_assignment(user: User, request: InformationRequest) -> bool:
+    """The target agency's SPOC or deputy assigns, reassigns or unassigns."""
+    return user.is_active and is_assignable(request) and _leads_target(user, request)
+
+
+def can_assign(user: User, request: InformationRequest, assignee: User | None) -> bool:
+    if can_manage_assignment(user, request):
+        return True
+    return assignee is not None and assignee.pk == user.pk and can_take(user, request)
+
+
+def can_be_assigned(officer: User, request: InformationRequest) -> bool:
+    """Only an active disclosing officer of the target agency works on a request."""
+    return officer.is_active and _works_for_target(officer, request, Role.DISCLOSING_OFFICER)
 
 
 # Need to know by stage -------------------------------------------------------------------

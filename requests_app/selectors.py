@@ -104,7 +104,14 @@ def get_request_page_for(
 
     return get_visible_or_404(
         requests_visible_to(user)
-        .select_related("requester", "requesting_agency", "target_agency", "agreement", "decision")
+        .select_related(
+            "requester",
+            "requesting_agency",
+            "target_agency",
+            "agreement",
+            "decision",
+            "assigned_to",
+        )
         .annotate(
             has_attachments=present(Attachment),
             has_clarifications=present(Clarification),
@@ -129,6 +136,19 @@ def _has(request: InformationRequest, part: str) -> bool:
 def as_actor(user: User, action: Action) -> Act:
     """The check a workflow action's page makes: is this person the one to take it."""
     return Act(action.value, lambda request: permissions.is_actor_for(user, action, request))
+
+
+def as_assigner(user: User) -> Act:
+    """The check the assignment page makes: has this person any say in who works on it."""
+    return Act("assign", lambda request: permissions.may_assign(user, request))
+
+
+def assignable_officers(request: InformationRequest) -> QuerySet[User]:
+    """Who the SPOC or deputy may give the request to: the target agency's active
+    disclosing officers."""
+    return agency_role_holders(agency=request.target_agency, role=Role.DISCLOSING_OFFICER).order_by(
+        "last_name", "first_name", "pk"
+    )
 
 
 def get_attachment_for(
@@ -179,7 +199,7 @@ def get_onward_for(
     )
 
 
-_LIST_RELATED = ("requesting_agency", "target_agency", "requester")
+_LIST_RELATED = ("requesting_agency", "target_agency", "requester", "assigned_to")
 
 
 def _ordered_by_urgency(queryset: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
@@ -412,11 +432,13 @@ def _decision(request: InformationRequest) -> Decision | None:
 def timeline(
     request: InformationRequest, *, notices: list[Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Who did what, when: each change of state in the request's history, and any
-    withdrawal of a consent it relies on (``notices``, when already read)."""
+    """Who did what, when: each change of state or of assignee in the request's history,
+    and any withdrawal of a consent it relies on (``notices``, when already read)."""
     entries = []
     previous = None
-    for record in request.history.select_related("history_user").order_by("history_date"):
+    assignee_id = None
+    records = request.history.select_related("history_user", "assigned_to")
+    for record in records.order_by("history_date"):
         if record.status != previous:
             entries.append(
                 {
@@ -427,6 +449,20 @@ def timeline(
                 }
             )
             previous = record.status
+        if record.assigned_to_id != assignee_id:
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "status": (
+                        f"Assigned to {record.assigned_to}"
+                        if record.assigned_to_id is not None
+                        else "Unassigned"
+                    ),
+                    "first": False,
+                }
+            )
+            assignee_id = record.assigned_to_id
     return sorted([*entries, *timeline_entries(request, notices=notices)], key=lambda e: e["when"])
 
 

@@ -444,6 +444,56 @@ def request_refer(
     return referral
 
 
+def request_assign(
+    *,
+    actor: User,
+    request: InformationRequest,
+    assignee: User | None,
+    http_request: HttpRequest | None = None,
+) -> InformationRequest:
+    """Give the request to a disclosing officer of the target agency, or to nobody
+    (``assignee=None``): a disclosing officer takes it for themselves; the SPOC or deputy
+    assigns, reassigns or unassigns it. Only while it is open."""
+    with transaction.atomic():
+        locked = _locked(request)
+        locked._history_user = actor  # simple-history: who, even outside a web request
+        if not permissions.may_assign(actor, locked):
+            raise PermissionDenied
+        if not permissions.is_assignable(locked):
+            raise TransitionRefused(
+                f"{locked.label} is now “{locked.get_status_display()}”, so who works on it "
+                "can no longer be changed. Reload the page to see its current state."
+            )
+        if not permissions.can_assign(actor, locked, assignee):
+            if assignee is not None and assignee.pk == actor.pk and locked.assigned_to_id:
+                raise TransitionRefused(
+                    f"{locked.label} is already assigned to {locked.assigned_to}. "
+                    "Ask your SPOC or deputy SPOC to reassign it."
+                )
+            raise PermissionDenied
+        if assignee is not None and not permissions.can_be_assigned(assignee, locked):
+            raise ValidationError(
+                {"assignee": ["Choose an active disclosing officer of the disclosing agency"]}
+            )
+        previous = locked.assigned_to
+        if (previous.pk if previous else None) == (assignee.pk if assignee else None):
+            return locked
+        locked.assigned_to = assignee
+        locked.save(update_fields=["assigned_to", "updated_at"])
+        audit_record(
+            event_type=EventType.REQUEST_ASSIGNED,
+            actor=actor,
+            http_request=http_request,
+            obj=locked,
+            request_reference=locked.reference or "",
+            details={
+                "from": previous.username if previous else "",
+                "to": assignee.username if assignee else "",
+            },
+        )
+    return locked
+
+
 def request_give_advice(
     *,
     actor: User,

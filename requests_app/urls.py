@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/answer/", views.answer_clarification, name="answer"),
     path("<int:pk>/refer/", views.refer, name="refer"),
     path("<int:pk>/advise/", views.give_advice, name="advise"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/withdraw/", part_a_views.withdraw, name="withdraw"),
     path("<int:pk>/decide/", decision_views.task_list, name="decide"),
     path("<int:pk>/decide/files/", decision_views.files_page, name="decide_files"),

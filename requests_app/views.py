@@ -23,6 +23,7 @@ from requests_app.filters import RequestFilter, SearchForm
 from requests_app.forms import (
     AdviceForm,
     AnswerForm,
+    AssignForm,
     AttachmentForm,
     OnwardAnswerForm,
     OnwardAskForm,
@@ -67,7 +68,7 @@ PAGE_SIZE = 50
 def _list_page(
     request: HttpRequest, rows: Any, *, title: str, kind: str, show: str = "", **extra: Any
 ) -> HttpResponse:
-    filters = RequestFilter(request.GET, queryset=rows)
+    filters = RequestFilter(request.GET, queryset=rows, request=request)
     page = page_shown(
         filters.qs,
         PAGE_SIZE,
@@ -196,7 +197,9 @@ def search_results(request: HttpRequest, sid: str) -> HttpResponse:
         return _search_page(request, SearchForm(), expired=True)
     user = _user(request)
     terms = search.read_terms(text)
-    filters = RequestFilter(request.GET, queryset=selectors.requests_visible_to(user))
+    filters = RequestFilter(
+        request.GET, queryset=selectors.requests_visible_to(user), request=request
+    )
     found = search.search_requests(user, filters.qs, terms)
     page = page_shown(
         found.matches,
@@ -246,8 +249,44 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_upload_disclosure": permissions.can_add_disclosure_files(user, req),
             "attachment_form": AttachmentForm(),
             "pdf_url": reverse("requests:pdf", args=[req.pk]),
+            "can_take": permissions.can_take(user, req) and req.assigned_to_id != user.pk,
+            "assign_form": (
+                AssignForm(
+                    officers=selectors.assignable_officers(req),
+                    initial={"assignee": req.assigned_to_id},
+                )
+                if permissions.can_manage_assignment(user, req)
+                else None
+            ),
         },
     )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign to me, or (the SPOC or deputy) assign, reassign or unassign."""
+    user = _user(request)
+    req = selectors.get_request_for(user, pk, http_request=request, act=selectors.as_assigner(user))
+    form = AssignForm(request.POST, officers=selectors.assignable_officers(req))
+    if not form.is_valid():
+        messages.error(request, "Choose an active disclosing officer of your agency")
+        return redirect("requests:detail", req.pk)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        services.request_assign(actor=user, request=req, assignee=assignee, http_request=request)
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"{req.label} is now assigned to {assignee}."
+            if assignee
+            else f"{req.label} is no longer assigned to anybody.",
+        )
+    return redirect("requests:detail", req.pk)
 
 
 def _action_page(

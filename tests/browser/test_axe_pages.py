@@ -67,7 +67,13 @@ PAGES = {
         "/requests/{review}/refer/",
         "/consents/withdrawals/",
     ],
-    "police_spoc": ["/officers/", "/officers/add/", "/audit/", "/audit/register/"],
+    "police_spoc": [
+        "/officers/",
+        "/officers/add/",
+        "/audit/",
+        "/audit/register/",
+        "/requests/{review}/",
+    ],
     "csp_lead": [
         "/audit/",
         "/audit/dashboard/",

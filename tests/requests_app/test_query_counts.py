@@ -79,10 +79,10 @@ def test_inbox_costs_one_query_more_than_any_signed_in_page(
     # navigation, the officer's agency for the header, the session save.
     baseline = _queries(client, reverse("home"))
     # The inbox adds exactly three: the agencies for the filter panel, the count for the
-    # pager, and the page of rows with both agencies and the requester joined and need to
-    # know as two EXISTS subqueries on guardian's direct permission tables. Recording the
-    # list viewed adds two more (its id from the sequence, the insert): no lock, no
-    # savepoint.
+    # pager, and the page of rows with both agencies, the requester and the assignee joined
+    # and need to know as two EXISTS subqueries on guardian's direct permission tables.
+    # Recording the list viewed adds two more (its id from the sequence, the insert): no
+    # lock, no savepoint.
     assert _queries(client, reverse("requests:inbox")) == baseline + 5
 
 

@@ -240,6 +240,7 @@ CATALOGUE: dict[str, Row] = {
     ),
     "requests:refer": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
     "requests:advise": Row("police_manager", _state(Status.REFERRED), post=True, personal=True),
+    "requests:assign": Row("discloser", _state(Status.SUBMITTED), post=True),
     "requests:withdraw": Row("requester", _state(Status.SUBMITTED), post=True, personal=True),
     "requests:decide": Row("discloser", _state(Status.UNDER_REVIEW), personal=True),
     "requests:decide_section": Row(
