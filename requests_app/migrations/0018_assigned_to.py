@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0016_review_started_on"),
+        ("requests_app", "0017_attachment_upload_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
