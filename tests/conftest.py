@@ -124,6 +124,11 @@ def _uses_database(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if connection.vendor != "postgresql":
+        needs_postgres = pytest.mark.skip(reason="needs PostgreSQL")
+        for item in items:
+            if item.get_closest_marker("postgres") is not None:
+                item.add_marker(needs_postgres)
     by_module: dict[str, list[pytest.Item]] = {}
     for item in items:
         module = item.getparent(pytest.Module)

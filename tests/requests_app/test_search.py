@@ -444,6 +444,7 @@ def _slip(word: str, data: st.DataObject) -> str:
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db
 @settings(max_examples=300, deadline=None)
 @given(name=_letters, other=_letters, data=st.data())
 def test_trigram_floor_never_drops_a_name_the_rules_match(
