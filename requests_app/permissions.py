@@ -36,6 +36,10 @@ def _is_referred_manager(user: User, request: InformationRequest) -> bool:
 
 
 def _has_designated_manager(request: InformationRequest) -> bool:
+    # Read with the request by the request page's selector; any other read asks here.
+    known = getattr(request, "target_has_designated_manager", None)
+    if known is not None:
+        return bool(known)
     return designated_managers_of(agency_id=request.target_agency_id).exists()
 
 

@@ -7,9 +7,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.selectors import agency_role_holders
+from accounts.selectors import agency_role_holders, designated_managers_of
 from agreements.forms import SharingChecklistForm, checklist_summary
 from audit.models import EventType
+from consent.models import WithdrawalNotice
 from consent.selectors import consents_usable_by
 from isp_portal.access import Act, Read, get_visible_or_404
 from requests_app import permissions
@@ -97,7 +98,6 @@ def get_request_page_for(
     """``get_request_for``, read for the request page: the decision in the same query, and
     whether each rarely present part (files, messages, onward sharing, withdrawals of
     consent) exists, so ``request_page_context`` asks only for those there are."""
-    from consent.models import WithdrawalNotice
 
     def present(model: Any) -> Exists:
         return Exists(model.objects.filter(request=OuterRef("pk")))
@@ -118,6 +118,9 @@ def get_request_page_for(
             has_referrals=present(Referral),
             has_onward_sharing=present(OnwardSharing),
             has_withdrawal_notices=present(WithdrawalNotice),
+            target_has_designated_manager=Exists(
+                designated_managers_of(agency_id=OuterRef("target_agency_id"))
+            ),
         ),
         pk,
         user=user,
