@@ -263,11 +263,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign to me, or (the SPOC or deputy) assign, reassign or unassign."""
     user = _user(request)
+    # Need to know first, so nobody learns from a 405 that a request exists.
     req = selectors.get_request_for(user, pk, http_request=request, act=selectors.as_assigner(user))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = AssignForm(request.POST, officers=selectors.assignable_officers(req))
     if not form.is_valid():
         messages.error(request, "Choose an active disclosing officer of your agency")

@@ -34,16 +34,17 @@ def django_db_setup(
     django_test_environment: None,
     django_db_blocker: DjangoDbBlocker,
     django_db_keepdb: bool,
-    django_db_createdb: bool,
     django_db_modify_db_settings: None,
 ) -> Iterator[None]:
     """pytest-django's test database, copied from a migrated template rather than migrated
-    (tests/database.py). Kept afterwards with --reuse-db, as pytest-django does."""
+    (tests/database.py). Kept afterwards with --reuse-db (even with --create-db), as
+    pytest-django does: the next run replaces it, and a connection some test left open (a
+    worker thread, a live server) cannot make the drop fail the run."""
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
         old_name = create_test_database(connection, verbosity=verbosity)
     yield
-    if not django_db_keepdb or django_db_createdb:
+    if not django_db_keepdb:
         with django_db_blocker.unblock():
             connection.creation.destroy_test_db(old_name, verbosity)
 

@@ -17,7 +17,7 @@ def test_signatory_signs_and_the_agreement_becomes_active(
 
     sign_in(page, base, "police_signatory")
     page.goto(f"{base}/agreements/")
-    page.get_by_role("link", name="DSA-B1").click()
+    page.get_by_role("link", name="DSA-B1 Crime and disorder data sharing").click()
     page.get_by_role("link", name="Sign for your agency").click()
     expect(page.get_by_role("heading", name=f"Sign {agreement.title}")).to_be_visible()
     assert serious_violations(axe, page) == []  # type: ignore[arg-type]

@@ -133,7 +133,10 @@ def test_forms_link_to_the_guidance_where_it_applies(
 ) -> None:
     req = build_request(world, agreement, Status.UNDER_REVIEW)
     client.force_login(world.discloser)
-    decide = client.get(reverse("requests:decide", args=[req.pk])).content.decode()
+    decide = "".join(
+        client.get(reverse("requests:decide_section", args=[req.pk, section])).content.decode()
+        for section in ("record", "checklist")
+    )
     # The checklist, the decision and the public interest.
     assert reverse("guidance_page", args=["caldicott"]) in decide
     assert reverse("guidance_page", args=["sharing"]) + "#golden-rules" in decide
@@ -141,7 +144,8 @@ def test_forms_link_to_the_guidance_where_it_applies(
     assert reverse("guidance_page", args=["sharing"]) + "#rule-4" in decide
 
     client.force_login(world.requester)
-    part_a = client.get(reverse("requests:create")).content.decode()
+    draft = build_request(world, agreement, Status.DRAFT)
+    part_a = client.get(reverse("requests:edit_task", args=[draft.pk, "consent"])).content.decode()
     assert reverse("guidance_page", args=["sharing"]) + "#rule-4" in part_a
     consent = client.get(reverse("consent:create")).content.decode()
     assert reverse("guidance_page", args=["children-and-consent"]) + "#paragraph-2" in consent

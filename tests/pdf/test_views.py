@@ -78,8 +78,9 @@ def test_request_pdf_queries(
     # 1 session; 2 the officer with agency (the footer's) and roles;
     # 3 the request with need to know, joined to requester, agencies and agreement;
     # 4 the decision; 5 the named people; 6 the chosen legislation; 7 the form's tick
-    # boxes; 8-9 the audit event: its id, insert.
-    with django_assert_num_queries(9):
+    # boxes; 8 the attached files' names (printed after Part B, never their content);
+    # 9-10 the audit event: its id, insert.
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
 
 

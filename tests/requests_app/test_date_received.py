@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 import time_machine
-from audit.dashboard import MEDIAN_LABEL, Period, dashboard, figures_table
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
+from oversight.dashboard import MEDIAN_LABEL, Period, dashboard, figures_table
 from requests_app import services
 from requests_app.models import Decision, Status
 from tests.audit.conftest import DecisionFactory, InformationRequestFactory

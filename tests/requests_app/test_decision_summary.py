@@ -69,7 +69,7 @@ def test_decision_form_starts_with_a_summary_naming_only_agencies(
 ) -> None:
     req = build_request(world, agreement, Status.UNDER_REVIEW)
     client.force_login(world.discloser)
-    html = client.get(reverse("requests:decide", args=[req.pk])).content.decode()
+    html = client.get(reverse("requests:decide_section", args=[req.pk, "record"])).content.decode()
     prefilled = f"{req.reference}: {world.council.code} asked {world.police.code} for information"
     assert f'value="{prefilled}"' in html
     assert not rules.names_in_summary(prefilled, [SUSPECT.full_name])

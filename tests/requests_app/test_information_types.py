@@ -53,9 +53,14 @@ def test_other_type_needs_its_text() -> None:
 
 
 @pytest.mark.django_db
-def test_other_text_needs_other_ticked() -> None:
+def test_other_text_is_not_kept_unless_other_is_ticked() -> None:
+    # The box is revealed by ticking Other: text left in it after Other is unticked is
+    # hidden from the officer, so it is dropped rather than recorded (GOV.UK conditional
+    # reveal).
     form = _form(information_types=["demographics"], information_types_other="Housing")
-    assert "information_types_other" in form.errors
+    form.is_valid()
+    assert "information_types_other" not in form.errors
+    assert form.cleaned_data["information_types_other"] == ""
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ Run on both: ``/work/wt/pt tests/requests_app/test_search.py`` and
 import datetime
 import json
 from itertools import product
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -158,8 +159,11 @@ def test_the_search_words_never_appear_in_an_address(
 
 
 def test_a_search_is_kept_for_its_officer_only_and_ends(
-    world: World, make_request, client: Client
+    world: World, make_request, client: Client, settings: Any
 ) -> None:
+    # The production idle clock: each page below counts as activity, as it would for an
+    # officer (tests/conftest.py otherwise writes it only near the idle limit).
+    settings.SESSION_TOUCH_SECONDS = 60
     make_request(Status.SUBMITTED)
     client.force_login(world.discloser)
     url, response = _search(client, NAME)
