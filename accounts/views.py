@@ -190,7 +190,9 @@ def officer_import_template(request: HttpRequest) -> HttpResponse:
 def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     officer = _managed_officer(request, pk)
     user: User = request.user  # type: ignore[assignment]
-    form = OfficerForm(request.POST or None, instance=officer, actor=user, agency=officer.agency)
+    form = OfficerForm(
+        request.POST or None, instance=officer, actor=user, agency=officer.home_agency
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("username", None)

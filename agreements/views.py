@@ -74,9 +74,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
                 tier=criteria.get("tier", ""),
                 query=criteria.get("q", ""),
             ),
-            "overdue": [a for a in due if a.next_review_on < today],
+            "overdue": [a for a in due if a.next_review_on and a.next_review_on < today],
             "without_dpia": list(selectors.without_dpia(user)),
-            "due_soon": [a for a in due if a.next_review_on >= today],
+            "due_soon": [a for a in due if a.next_review_on and a.next_review_on >= today],
             "window": selectors.REVIEW_WINDOW_DAYS,
             "can_create": permissions.can_create(user),
             "can_apply": permissions.can_apply_to_join(user),
@@ -342,7 +342,7 @@ def join_apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         agreement = selectors.joinable_agreement(
-            reference=data.pop("reference"), agency=user.agency
+            reference=data.pop("reference"), agency=user.home_agency
         )
         if agreement is None:
             form.add_error(

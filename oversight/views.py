@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -92,7 +93,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_csv(request: HttpRequest) -> HttpResponse:
+def register_csv(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     filterset = _register_filter(request)
     _record_export(request, "register.csv", filterset.filter_descriptions())
@@ -154,7 +155,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard_csv(request: HttpRequest) -> HttpResponse:
+def dashboard_csv(request: HttpRequest) -> HttpResponseBase:
     form, period = _dashboard_period(request)
     if refused := _refused_period(request, form):
         return refused
@@ -222,7 +223,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def access_log_csv(request: HttpRequest) -> HttpResponse:
+def access_log_csv(request: HttpRequest) -> HttpResponseBase:
     filterset = _access_log_filter(request)
     _record_export(request, "access_log.csv", filterset.filter_descriptions())
     rows = (

@@ -72,9 +72,10 @@ def _posted(form: forms.BaseForm, data: Any) -> dict[str, list[str]]:
     for name, field in form.fields.items():
         html_name = form.add_prefix(name)
         widget = field.widget
+        suffixes = getattr(widget, "widgets_names", None)
         keys = (
-            [f"{html_name}{suffix}" for suffix in widget.widgets_names]
-            if isinstance(widget, forms.MultiWidget)
+            [f"{html_name}{suffix}" for suffix in suffixes]
+            if isinstance(widget, forms.MultiWidget) and suffixes
             else [html_name]
         )
         for key in keys:
@@ -322,7 +323,7 @@ def _error_links(
                 continue
             href = f"{page}#{first_input_id(form[name])}"
             own = list(form.errors.get(name, []))
-            links += [ErrorLink(message, href) for message in own]
+            links += [ErrorLink(str(message), href) for message in own]
             if not own:
                 links += [ErrorLink(message, href) for message in ruled.get(name, [])]
     checklist_page = _change_url(req, DecisionSection.CHECKLIST.value)
@@ -333,7 +334,7 @@ def _error_links(
         ]
     for name in SIGN_FIELDS:
         own = list(form.errors.get(name, []))
-        links += [ErrorLink(message, f"#id_{name}") for message in own or ruled.get(name, [])]
+        links += [ErrorLink(str(message), f"#id_{name}") for message in own or ruled.get(name, [])]
     return links
 
 

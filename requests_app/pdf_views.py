@@ -74,7 +74,7 @@ def _delivery_boxes(decision: Decision | None) -> tuple[list[tuple[str, bool]], 
     if method == DeliveryMethod.OTHER:
         other = decision.delivery_other if decision else ""
     elif is_other:
-        other = DeliveryMethod(method).label
+        other = DeliveryMethod(method or DeliveryMethod.OTHER).label
     else:
         other = ""
     return boxes, other

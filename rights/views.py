@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -144,7 +145,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     task = rights.get_task_for(user, pk, http_request=request)
     form = TaskDoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("rights:tasks")
     try:
         rights.rights_task_done(
@@ -173,7 +174,7 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     # The export is recorded below, with the number of rows.
     case = rights.get_case_for(user, pk, http_request=request, read=None)

@@ -25,7 +25,7 @@ def _audit_rows_can_be_flushed() -> None:
         with audit_triggers_off(connection):
             original(self)
 
-    TransactionTestCase._fixture_teardown = teardown  # type: ignore[method-assign]
+    TransactionTestCase._fixture_teardown = teardown
 
 
 @pytest.fixture(scope="session")

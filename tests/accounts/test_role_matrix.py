@@ -72,7 +72,7 @@ def _attempt(actor: User, officer: User, roles: set[str]) -> bool:
 
 
 def _new_officer(agency: Agency, roles: set[str] = frozenset()) -> User:  # type: ignore[assignment]
-    officer = UserFactory(agency=agency)
+    officer = UserFactory.create(agency=agency)
     for role in roles:
         OfficerRole.objects.create(user=officer, agency=agency, role=role)
     services._sync_groups(officer)
@@ -146,7 +146,7 @@ def test_officer_page_offers_only_the_roles_the_actor_may_give(
     actor = world.users[ACTORS[actor_name]]
     client.force_login(actor)
     for own_agency, agency in ((True, actor.agency), (False, world.health)):
-        officer = UserFactory(agency=agency)
+        officer = UserFactory.create(agency=agency)
         expected = {role for role in Role if may_give(actor_name, role, own_agency)}
         response = client.get(reverse("accounts:officer_edit", args=[officer.pk]))
         if not expected:
@@ -197,7 +197,7 @@ def _protected_targets(world: World, actor: User) -> dict[str, User]:
     return {
         "administrator": _new_officer(agency, {Role.ADMINISTRATOR}),
         "CSP lead": _new_officer(agency, {Role.CSP_LEAD}),
-        "superuser": UserFactory(agency=agency, is_superuser=True, is_staff=True),
+        "superuser": UserFactory.create(agency=agency, is_superuser=True, is_staff=True),
     }
 
 

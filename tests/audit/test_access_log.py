@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def council_request(world: World) -> InformationRequest:
-    return InformationRequestFactory(
+    return InformationRequestFactory.create(
         requester=world.requester,
         requesting_agency=world.council,
         target_agency=world.police,

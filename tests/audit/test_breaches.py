@@ -27,7 +27,7 @@ SECRET_DETAIL = "Envelope for Mr Secret Person"
 
 @pytest.fixture
 def request_to_police(world: World) -> InformationRequest:
-    request = InformationRequestFactory(
+    request = InformationRequestFactory.create(
         requester=world.requester, requesting_agency=world.council, target_agency=world.police
     )
     grant_on_create(request)

@@ -145,7 +145,7 @@ def test_period_leaves_out_older_decisions(world: World, ten_to_police: list[Dec
 
 
 def test_overdue_referrals_withdrawals_agreements_and_breaches(world: World) -> None:
-    overdue = InformationRequestFactory(
+    overdue = InformationRequestFactory.create(
         requester=world.requester,
         requesting_agency=world.council,
         target_agency=world.police,

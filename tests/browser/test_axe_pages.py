@@ -122,7 +122,7 @@ def _wider_than_the_screen(page: Page) -> list[str]:
 
 
 def _check(page: Page, axe: object, label: str, problems: dict, too_wide: list) -> None:
-    found = all_violations(axe, page)  # type: ignore[arg-type]
+    found = all_violations(axe, page)
     if found:
         problems[label] = found
     wider = _wider_than_the_screen(page)

@@ -17,7 +17,7 @@ def _seed(world: World) -> None:
 
 
 def test_demo_consents_cover_each_kind_and_seed_twice_changes_nothing(world: World) -> None:
-    agreement = AgreementFactory(reference=demo.AGREEMENT_REFERENCE)
+    agreement = AgreementFactory.create(reference=demo.AGREEMENT_REFERENCE)
     for agency in (world.council, world.police):
         AgreementParty.objects.create(agreement=agreement, agency=agency)
     _seed(world)

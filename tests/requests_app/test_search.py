@@ -343,7 +343,7 @@ def test_a_filter_with_a_mistake_says_so_by_the_field(
 def test_consent_withdrawn_filter(world: World, make_request, client: Client) -> None:
     plain = make_request(Status.SUBMITTED)
     flagged = make_request(Status.SUBMITTED)
-    consent = ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
+    consent = ConsentFactory.create(given_to_agency=world.police, recorded_by=world.requester)
     WithdrawalNotice.objects.create(
         request=flagged,
         consent=consent,

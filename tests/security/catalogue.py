@@ -108,13 +108,17 @@ def _onward(scene: Scene) -> dict[str, Any]:
 
 
 def _consent(scene: Scene) -> dict[str, Any]:
-    consent = ConsentFactory(recorded_by=scene.world.requester, given_to_agency=scene.world.police)
+    consent = ConsentFactory.create(
+        recorded_by=scene.world.requester, given_to_agency=scene.world.police
+    )
     consent.scan.save("scan", ContentFile(b"%PDF-1.4 scan"), save=True)
     return {"pk": consent.pk}
 
 
 def _notice(scene: Scene) -> dict[str, Any]:
-    consent = ConsentFactory(recorded_by=scene.world.requester, given_to_agency=scene.world.police)
+    consent = ConsentFactory.create(
+        recorded_by=scene.world.requester, given_to_agency=scene.world.police
+    )
     req = scene.make_request(Status.UNDER_REVIEW)
     notice = WithdrawalNotice.objects.create(
         request=req,

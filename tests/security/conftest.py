@@ -27,7 +27,7 @@ def current_code(secret: str = TOTP_SECRET) -> str:
 def root(settings: object) -> User:
     """A superuser with two-factor authentication set up, in production's configuration."""
     settings.MFA_REQUIRED = True  # type: ignore[attr-defined]
-    user = UserFactory(username="root", agency=None, is_staff=True, is_superuser=True)
+    user = UserFactory.create(username="root", agency=None, is_staff=True, is_superuser=True)
     TOTP.activate(user, TOTP_SECRET)
     return user
 

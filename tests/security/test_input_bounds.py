@@ -134,7 +134,7 @@ def test_an_earlier_designated_manager_cannot_advise_on_a_later_referral(
     """They keep read access to the request they advised on (need to know: their advice is
     on it), but the advice now asked is another manager's: 403 on the page and the post,
     where there was a 500."""
-    second = UserFactory(username="second_manager", agency=world.police)
+    second = UserFactory.create(username="second_manager", agency=world.police)
     OfficerRole.objects.create(user=second, agency=world.police, role=Role.DESIGNATED_MANAGER)
     req = make_request(Status.REFERRED)
     services.request_give_advice(actor=world.police_manager, request=req, advice="Disclose part")

@@ -18,7 +18,7 @@ from requests_app.models import Decision
 from tests.agreements.builders import build_agreement
 from tests.audit.conftest import make_decision  # noqa: F401  (fixture)
 from tests.pdf.conftest import pdf_text
-from tests.world import World
+from tests.world import World, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -94,13 +94,13 @@ def test_register_never_shows_free_text_legislation_to_csp_leads(
     client = Client()
     client.force_login(getattr(world, lead))
     html = client.get(reverse("audit:register")).content.decode()
-    assert decision.request.reference in html
+    assert ref(decision.request) in html
     assert OTHER_LEGISLATION not in html
     assert "Other legislation (not shown)" in html
     assert OTHER_LEGISLATION not in _csv(client.get(reverse("audit:register_csv")))
     pdf = client.get(reverse("audit:register_pdf")).content
     text = pdf_text(pdf, tmp_path, layout=False)
-    assert decision.request.reference in text
+    assert ref(decision.request) in text
     assert "Okafor" not in text
 
 

@@ -166,7 +166,7 @@ def test_dlo_confirmed_destruction_writes_the_same_record(world: World, make_req
 
 
 def _consent_with_scan(world: World) -> ConsentRecord:
-    consent = ConsentFactory(recorded_by=world.requester, given_to_agency=world.police)
+    consent = ConsentFactory.create(recorded_by=world.requester, given_to_agency=world.police)
     consent.scan.save("scan", ContentFile(b"%PDF-1.4 scan"), save=True)
     return consent
 
