@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from accounts.models import User
+from accounts.signed_in import signed_in_user
 from agreements.forms import CHECKLIST, SharingChecklistForm
 from isp_portal.error_summary import ErrorLink, form_error_links
 from isp_portal.templatetags.govuk import first_input_id
@@ -35,14 +36,10 @@ Answers = dict[str, dict[str, list[str]]]
 SAVED_SECTIONS = (DecisionSection.PART_B, DecisionSection.RECORD, DecisionSection.CHECKLIST)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _decidable(request: HttpRequest, pk: int) -> tuple[User, InformationRequest] | HttpResponse:
     """The request, for the person who may decide it now; anyone else with need to know
     goes back to the request page, told why."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(
         user, pk, http_request=request, act=selectors.as_actor(user, Action.DECIDE)
     )
@@ -416,7 +413,7 @@ def check_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decided(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation panel after signing: what was decided, and what happens next."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
     context = selectors.request_page_context(req, user)
     decision = context["decision"]

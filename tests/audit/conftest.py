@@ -22,6 +22,7 @@ from requests_app.models import (
     Status,
     SubjectInformed,
 )
+from tests.http import body_of
 from tests.world import World
 
 
@@ -99,7 +100,6 @@ def make_decision(world: World) -> Callable[..., Decision]:
 def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
+        body_of(response)
     assert response.status_code == 200
     return len(queries)

@@ -17,6 +17,7 @@ from consent.models import ConsentRecord, WithdrawalNotice
 from requests_app import access
 from requests_app.models import Status
 from tests.consent.conftest import ConsentFactory, add_person, make_request
+from tests.http import body_of
 from tests.world import OFFICERS, World
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +141,7 @@ def test_signed_form_downloads_as_attachment_with_a_generated_name(
     assert f"{scene['consent'].reference}-signed-form.pdf" in response["Content-Disposition"]
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert body_of(response).startswith(b"%PDF")
     assert AuditEvent.objects.filter(
         event_type=EventType.CONSENT_VIEWED, details__part="scan"
     ).exists()

@@ -33,7 +33,7 @@ from rights import services as rights
 from rights.models import RightsKind
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
-from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
+from tests.requests_app.conftest import SUSPECT, SUSPECT_DOB, agreement, make_request  # noqa: F401
 from tests.world import World
 
 URLCONF = "isp_portal.urls"
@@ -169,7 +169,7 @@ def _case(scene: Scene) -> rights.RightsCase:
         actor=scene.world.police_spoc,
         kind=RightsKind.RECTIFY,
         person_name=SUSPECT.full_name,
-        person_date_of_birth=SUSPECT.date_of_birth,  # type: ignore[arg-type]
+        person_date_of_birth=SUSPECT_DOB,
         instructions="Correct the address",
     )
 

@@ -14,12 +14,12 @@ from requests_app.models import InformationRequest, Status
 from rights import services as rights
 from rights.models import RightsCase, RightsKind, RightsStatus, RightsTask
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
-from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
+from tests.requests_app.conftest import SUSPECT, SUSPECT_DOB, agreement, make_request  # noqa: F401
 from tests.world import OFFICERS, World, ref
 
 pytestmark = pytest.mark.django_db
 
-DOB = SUSPECT.date_of_birth
+DOB = SUSPECT_DOB
 
 
 def _client(user) -> Client:
