@@ -19,6 +19,7 @@ from oversight import permissions, selectors, services
 from oversight.dashboard import Period, dashboard, figures_table
 from oversight.filters import AccessLogFilter, RegisterFilter
 from oversight.forms import BreachDecisionForm, BreachReportForm, PeriodForm
+from oversight.models import BreachStatus
 
 # Each row is several lines of text; officers filter, or download the CSV, for more.
 REGISTER_PAGE_SIZE = 25
@@ -315,7 +316,7 @@ def breach_report(request: HttpRequest) -> HttpResponse:
 def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     breach = selectors.get_breach_for(user, pk, http_request=request)
-    can_decide = permissions.can_decide_breach(user, breach) and breach.status != "closed"
+    can_decide = permissions.can_decide_breach(user, breach) and breach.status != BreachStatus.CLOSED
     form = None
     if can_decide:
         form = BreachDecisionForm(
