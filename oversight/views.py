@@ -316,7 +316,8 @@ def breach_report(request: HttpRequest) -> HttpResponse:
 def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     breach = selectors.get_breach_for(user, pk, http_request=request)
-    can_decide = permissions.can_decide_breach(user, breach) and breach.status != BreachStatus.CLOSED
+    is_open = breach.status != BreachStatus.CLOSED
+    can_decide = is_open and permissions.can_decide_breach(user, breach)
     form = None
     if can_decide:
         form = BreachDecisionForm(
