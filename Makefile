@@ -69,6 +69,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(DEV_ENV) $(VENV)/bin/mypy .
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -66,6 +66,7 @@ def mfa_secrets_rewrite(
     return how many authenticators were rewritten. Takes the model so that a migration can
     pass its historical one."""
     count = 0
+    authenticator: Any
     authenticators = authenticator_model._default_manager.filter(
         type__in=["totp", "recovery_codes"]
     )

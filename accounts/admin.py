@@ -80,7 +80,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     list_filter = ["type"]
     search_fields = ["user__username"]
     fields = ["user", "type", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -18,7 +18,7 @@ from accounts.selectors import signed_in_officer
 class OfficerModelBackend(ModelBackend):
     """Django's username and password backend (the admin's sign-in, ``force_login``)."""
 
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
         user = signed_in_officer(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
@@ -26,6 +26,6 @@ class OfficerModelBackend(ModelBackend):
 class OfficerAuthenticationBackend(AuthenticationBackend):
     """allauth's backend (the portal's sign-in)."""
 
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
         user = signed_in_officer(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

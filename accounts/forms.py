@@ -28,7 +28,7 @@ class OfficerForm(forms.ModelForm):
         fields = ["username", "first_name", "last_name", "email", "position", "department", "phone"]
         labels = {"first_name": "First name", "last_name": "Last name", "email": "Email address"}
 
-    def __init__(self, *args: object, actor: User, agency: Agency, **kwargs: object) -> None:
+    def __init__(self, *args: Any, actor: User, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True

@@ -97,7 +97,7 @@ class TermsAcceptanceMiddleware:
             version = terms_current()
             # Acceptance is looked up once per session and version, not on every request.
             if version is not None and request.session.get(_TERMS_KEY) != version.pk:
-                if not terms_accepted(user=request.user, version=version):  # type: ignore[arg-type]
+                if not terms_accepted(user=request.user, version=version):
                     query = urlencode({"next": request.get_full_path()})
                     return redirect(f"{reverse('accounts:terms')}?{query}")
                 request.session[_TERMS_KEY] = version.pk

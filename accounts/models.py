@@ -1,5 +1,7 @@
 """Partner agencies and the officers who work for them."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -90,6 +92,9 @@ SINGLE_HOLDER_ROLES = (Role.SPOC, Role.DEPUTY_SPOC)
 class User(AbstractUser):
     """An officer of a partner agency. The profile lives on the user: one row, no joins."""
 
+    # The access flags as stored before a save (accounts/receivers.py audits a change).
+    _flags_before: dict[str, Any] | None
+
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="officers", null=True, blank=True
     )
@@ -108,6 +113,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def home_agency(self) -> Agency:
+        """The officer's agency. Only an administrator without content roles has none, and
+        asking for it on their behalf is a programming error, not a missing value."""
+        if self.agency is None:
+            raise LookupError("this account belongs to no agency")
+        return self.agency
 
     @property
     def role_set(self) -> frozenset[str]:

@@ -29,8 +29,8 @@ def signed_in_officer(user_id: Any) -> User | None:
         .first()
     )
     if user is not None:
-        codes: str = user.role_codes or ""  # type: ignore[attr-defined]
-        user._role_set = frozenset(code for code in codes.split(",") if code)  # type: ignore[attr-defined]
+        codes: str = user.role_codes or ""
+        user._role_set = frozenset(code for code in codes.split(",") if code)
     return user
 
 
@@ -60,7 +60,7 @@ def active_agencies() -> QuerySet[Agency]:
     return Agency.objects.filter(left_on__isnull=True)
 
 
-def designated_managers_of(*, agency_id: int) -> QuerySet[User]:
+def designated_managers_of(*, agency_id: int | OuterRef) -> QuerySet[User]:
     """The agency's designated managers / Caldicott Guardians a request can be referred to
     (ISP 4.5)."""
     return User.objects.filter(

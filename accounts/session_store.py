@@ -15,7 +15,7 @@ class SessionStore(DatabaseSessionStore):
         if self.session_key is None or must_create:
             return super().save(must_create=must_create)
         updated = self.model._default_manager.filter(session_key=self.session_key).update(
-            session_data=self.encode(self._get_session()),
+            session_data=self.encode(dict(self.items())),
             expire_date=self.get_expiry_date(),
         )
         if not updated:

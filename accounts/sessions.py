@@ -101,9 +101,9 @@ def session_passed_second_factor(request: HttpRequest) -> bool:
     wherever one is required or set up. A session made any other way (Django's own
     ``login()``) has no record of how it was authenticated and does not pass."""
     user = request.user
-    records = get_authentication_records(request, user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, user)
     methods = {record["method"] for record in records}
     if "mfa" in methods:
         return True
-    second_factor_needed = settings.MFA_REQUIRED or is_mfa_enabled(user)  # type: ignore[arg-type]
+    second_factor_needed = settings.MFA_REQUIRED or is_mfa_enabled(user)
     return "password" in methods and not second_factor_needed

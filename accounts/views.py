@@ -12,12 +12,13 @@ from accounts import imports, permissions, selectors, services
 from accounts.forms import OfficerForm, OfficerImportForm, TermsAcceptForm
 from accounts.models import Agency, Role, User
 from accounts.sessions import session_can_be_extended, session_expires_in
+from accounts.signed_in import signed_in_user
 from isp_portal.access import Listing, list_shown
 
 
 def _managed_agency(request: HttpRequest) -> Agency:
     """The agency whose officers this person manages; administrators may pick one."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     code = request.GET.get("agency")
     if code and (user.has_role(Role.ADMINISTRATOR) or user.is_superuser):
         return get_object_or_404(Agency, code=code)
@@ -27,13 +28,13 @@ def _managed_agency(request: HttpRequest) -> Agency:
 
 
 def _managed_officer(request: HttpRequest, pk: int) -> User:
-    return selectors.get_officer_for(request.user, pk, http_request=request)  # type: ignore[arg-type]
+    return selectors.get_officer_for(signed_in_user(request), pk, http_request=request)
 
 
 @login_required
 def officer_list(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     officers = list_shown(
         selectors.officers_of_agency(agency=agency),
         listing=Listing("accounts:officers", reference=""),
@@ -62,7 +63,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def officer_add(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     form = OfficerForm(request.POST or None, actor=user, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -101,7 +102,7 @@ def _for_agency(url_name: str, agency: Agency, request: HttpRequest) -> str:
 def officer_import(request: HttpRequest) -> HttpResponse:
     """Upload a CSV of officers; the answer is a dry run showing every row's change."""
     agency = _managed_agency(request)
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     bound = request.method == "POST"
     form = OfficerImportForm(request.POST if bound else None, request.FILES if bound else None)
     if bound and form.is_valid():
@@ -141,7 +142,7 @@ def officer_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def officer_import_apply(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     try:
         data = signing.loads(
             request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=IMPORT_PREVIEW_SECONDS
@@ -189,8 +190,10 @@ def officer_import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     officer = _managed_officer(request, pk)
-    user: User = request.user  # type: ignore[assignment]
-    form = OfficerForm(request.POST or None, instance=officer, actor=user, agency=officer.agency)
+    user = signed_in_user(request)
+    form = OfficerForm(
+        request.POST or None, instance=officer, actor=user, agency=officer.home_agency
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("username", None)
@@ -216,7 +219,7 @@ def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks "Are you sure?" and says what will happen; only the POST deactivates."""
     officer = _managed_officer(request, pk)
     if request.method == "GET":
-        user: User = request.user  # type: ignore[assignment]
+        user = signed_in_user(request)
         kept = permissions.roles_kept_from(user, officer)
         return render(
             request,
@@ -229,7 +232,9 @@ def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     try:
-        services.officer_deactivate(actor=request.user, officer=officer, http_request=request)  # type: ignore[arg-type]
+        services.officer_deactivate(
+            actor=signed_in_user(request), officer=officer, http_request=request
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     except PermissionDenied as exc:
@@ -244,7 +249,7 @@ def officer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def officer_end_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     officer = _managed_officer(request, pk)
     ended = services.officer_sessions_end(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_user(request),
         officer=officer,
         http_request=request,
     )
@@ -272,7 +277,7 @@ def terms(request: HttpRequest) -> HttpResponse:
     version = selectors.terms_current()
     if version is None:
         raise Http404
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     accepted = selectors.terms_accepted(user=user, version=version)
     form = TermsAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not accepted and form.is_valid():

@@ -35,8 +35,10 @@ _PARTY_TERMS = ("duties", "breach_contact", "article10", "part3", "basis_notes")
 def canonical_content(agreement: Agreement) -> dict[str, Any]:
     content: dict[str, Any] = {name: getattr(agreement, name) for name in _TERMS}
     content["version"] = agreement.version_label
-    content["parent"] = agreement.parent.reference if agreement.parent_id else None
-    content["lead_agency"] = agreement.lead_agency.code if agreement.lead_agency_id else None
+    content["parent"] = agreement.parent.reference if agreement.parent is not None else None
+    content["lead_agency"] = (
+        agreement.lead_agency.code if agreement.lead_agency is not None else None
+    )
     content["legislation"] = sorted(agreement.legislation.values_list("code", flat=True))
     content["parties"] = [
         {

@@ -14,7 +14,7 @@ from agreements.models import (
     AgreementTier,
     Legislation,
 )
-from isp_portal.forms import GovukDateField, SafeModelMultipleChoiceField
+from isp_portal.forms import GovukDateField, SafeModelMultipleChoiceField, model_choice
 from isp_portal.limits import LINE_LENGTH, TEXT_LENGTH
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
@@ -118,19 +118,20 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tier"].widget = forms.RadioSelect(choices=AgreementTier.choices)
-        self.fields["parent"].queryset = Agreement.objects.filter(
+        model_choice(self, "parent").queryset = Agreement.objects.filter(
             tier__in=[AgreementTier.PROTOCOL, AgreementTier.AGREEMENT],
             status__in=[AgreementStatus.ACTIVE, AgreementStatus.UNDER_REVIEW],
         )
         self.fields["parent"].required = False
-        self.fields["parent"].empty_label = "None: this is the over-arching protocol"
+        model_choice(self, "parent").empty_label = "None: this is the over-arching protocol"
         if self.instance.pk:
             self.fields["reference"].disabled = True
             self.initial["parties"] = list(self.instance.parties.values_list("pk", flat=True))
         _dpia_fields(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _clean_dpia(self, data)
         return data
 
@@ -166,7 +167,8 @@ class MinorAmendmentForm(forms.ModelForm):
         _dpia_fields(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _clean_dpia(self, data)
         return data
 
@@ -221,7 +223,8 @@ class PartyForm(forms.ModelForm):
         widgets = {"duties": _TEXT, "basis_notes": _TEXT}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("schedule8") and not data.get("part3"):
             self.add_error("schedule8", "Schedule 8 conditions apply only to Part 3 processing")
         return data

@@ -51,7 +51,7 @@ def on_activated(agreement: Agreement) -> None:
 
 def on_review_overdue(agreement: Agreement) -> None:
     """The lead officer (the lead agency's SPOC and deputy) and the CSP leads."""
-    lead = [agreement.lead_agency] if agreement.lead_agency_id else []
+    lead = [agreement.lead_agency] if agreement.lead_agency is not None else []
     csp_leads = User.objects.filter(is_active=True, roles__role=Role.CSP_LEAD).distinct()
     recipients = {*_holders(lead, [Role.SPOC, Role.DEPUTY_SPOC]), *csp_leads}
     _send(

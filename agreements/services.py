@@ -374,11 +374,11 @@ def agreement_sign(
         signature = Signature.objects.create(
             agreement=agreement,
             signed_version=snapshot,
-            agency=actor.agency,
+            agency=actor.home_agency,
             signed_by=actor,
             name=actor.get_full_name() or actor.username,
             role=actor.position,
-            organisation=actor.agency.name,
+            organisation=actor.home_agency.name,
             signed_at=timezone.now(),
             statement=agreement.signatory_statement,
             content_hash=snapshot.content_hash,
@@ -388,7 +388,7 @@ def agreement_sign(
             actor=actor,
             http_request=http_request,
             event_type=EventType.AGREEMENT_SIGNED,
-            party=actor.agency.code,
+            party=actor.home_agency.code,
             content_hash=snapshot.content_hash,
         )
         if agreement.status == AgreementStatus.AWAITING_SIGNATURES and party_ids <= signed_ids | {
@@ -657,9 +657,10 @@ def agreements_remind_review(
     dates = [today + datetime.timedelta(days=d) for d in REMINDER_DAYS]
     reminded = []
     for agreement in Agreement.objects.filter(status__in=IN_FORCE, next_review_on__in=dates):
+        days_left = (agreement.next_review_on - today).days if agreement.next_review_on else 0
         try:
             with transaction.atomic():
-                notifications.on_review_due(agreement, (agreement.next_review_on - today).days)
+                notifications.on_review_due(agreement, days_left)
         except Exception:
             _report_failure(failed, "remind the parties of", agreement.reference)
             continue
@@ -693,7 +694,7 @@ def join_apply(
             raise AgreementRefused("Your agency has already applied to join this agreement.")
         application = JoinApplication.objects.create(
             agreement=agreement,
-            agency=actor.agency,
+            agency=actor.home_agency,
             applicant=actor,
             duties=duties,
             reason=reason,
@@ -705,7 +706,7 @@ def join_apply(
             actor=actor,
             http_request=http_request,
             action="join_applied",
-            party=actor.agency.code,
+            party=actor.home_agency.code,
         )
         notifications.on_join_applied(agreement)
     return application

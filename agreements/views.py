@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.signed_in import signed_in_user
 from agreements import permissions, selectors, services
 from agreements.forms import (
     AgreementForm,
@@ -30,12 +31,8 @@ from isp_portal.access import Listing, list_shown
 from isp_portal.pdf import pdf_response, render_pdf
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _agreement(request: HttpRequest, pk: int) -> Agreement:
-    return selectors.get_agreement_for(_user(request), pk, http_request=request)
+    return selectors.get_agreement_for(signed_in_user(request), pk, http_request=request)
 
 
 def _refused(error: ValidationError, form: forms.BaseForm) -> None:
@@ -58,7 +55,7 @@ def _form_page(request: HttpRequest, form: forms.BaseForm, **context: Any) -> Ht
 
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     filters = ListFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     today = timezone.localdate()
@@ -74,9 +71,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
                 tier=criteria.get("tier", ""),
                 query=criteria.get("q", ""),
             ),
-            "overdue": [a for a in due if a.next_review_on < today],
+            "overdue": [a for a in due if a.next_review_on and a.next_review_on < today],
             "without_dpia": list(selectors.without_dpia(user)),
-            "due_soon": [a for a in due if a.next_review_on >= today],
+            "due_soon": [a for a in due if a.next_review_on and a.next_review_on >= today],
             "window": selectors.REVIEW_WINDOW_DAYS,
             "can_create": permissions.can_create(user),
             "can_apply": permissions.can_apply_to_join(user),
@@ -92,7 +89,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    context = selectors.agreement_page_context(agreement, _user(request))
+    context = selectors.agreement_page_context(agreement, signed_in_user(request))
     if agreement.is_draft:
         context["problems"] = services.readiness_problems(agreement)
     return render(request, "agreements/detail.html", context)
@@ -105,7 +102,7 @@ def _save_draft(request: HttpRequest, form: AgreementForm, agreement: Agreement 
     data = dict(form.cleaned_data)
     try:
         return services.agreement_save_draft(
-            actor=_user(request),
+            actor=signed_in_user(request),
             agreement=agreement,
             reference=data.pop("reference", ""),
             legislation=data.pop("legislation"),
@@ -120,7 +117,7 @@ def _save_draft(request: HttpRequest, form: AgreementForm, agreement: Agreement 
 
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_create(_user(request)):
+    if not permissions.can_create(signed_in_user(request)):
         raise PermissionDenied
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +131,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    if not permissions.can_edit_draft(_user(request), agreement):
+    if not permissions.can_edit_draft(signed_in_user(request), agreement):
         raise PermissionDenied
     form = AgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
@@ -151,15 +148,20 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    if not permissions.can_edit_draft(_user(request), agreement):
+    if not permissions.can_edit_draft(signed_in_user(request), agreement):
         raise PermissionDenied
-    party = selectors.get_party_for(_user(request), agreement, party_pk, http_request=request)
+    party = selectors.get_party_for(
+        signed_in_user(request), agreement, party_pk, http_request=request
+    )
     form = PartyForm(request.POST or None, instance=party)
     if request.method == "POST" and form.is_valid():
         party.refresh_from_db()
         try:
             services.party_update(
-                actor=_user(request), party=party, fields=form.cleaned_data, http_request=request
+                actor=signed_in_user(request),
+                party=party,
+                fields=form.cleaned_data,
+                http_request=request,
             )
         except ValidationError as exc:
             _refused(exc, form)
@@ -181,7 +183,7 @@ def agreement_send(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     try:
         services.agreement_send_for_signature(
-            actor=_user(request), agreement=agreement, http_request=request
+            actor=signed_in_user(request), agreement=agreement, http_request=request
         )
     except ValidationError as exc:
         for problem in exc.messages:
@@ -197,7 +199,7 @@ def agreement_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    user = _user(request)
+    user = signed_in_user(request)
     context = selectors.agreement_page_context(agreement, user)
     if not context["can"]["sign"]:
         raise PermissionDenied
@@ -225,7 +227,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_amend_minor(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    if not permissions.can_amend_minor(_user(request), agreement):
+    if not permissions.can_amend_minor(signed_in_user(request), agreement):
         raise PermissionDenied
     form = MinorAmendmentForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
@@ -233,7 +235,7 @@ def agreement_amend_minor(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             services.agreement_amend_minor(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 agreement=agreement,
                 what_changed=data.pop("what_changed"),
                 consulted=data.pop("consulted"),
@@ -253,13 +255,13 @@ def agreement_amend_minor(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_amend_substantial(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    if not permissions.can_amend(_user(request), agreement):
+    if not permissions.can_amend(signed_in_user(request), agreement):
         raise PermissionDenied
     form = SubstantialAmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             draft = services.agreement_amend_substantial(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 agreement=agreement,
                 http_request=request,
                 **form.cleaned_data,
@@ -283,13 +285,16 @@ def agreement_amend_substantial(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    if not permissions.can_renew(_user(request), agreement):
+    if not permissions.can_renew(signed_in_user(request), agreement):
         raise PermissionDenied
     form = RenewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_renew(
-                actor=_user(request), agreement=agreement, http_request=request, **form.cleaned_data
+                actor=signed_in_user(request),
+                agreement=agreement,
+                http_request=request,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             _refused(exc, form)
@@ -304,13 +309,13 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    if not permissions.can_terminate(_user(request), agreement):
+    if not permissions.can_terminate(signed_in_user(request), agreement):
         raise PermissionDenied
     form = TerminateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_terminate(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 agreement=agreement,
                 reason=form.cleaned_data["reason"],
                 http_request=request,
@@ -335,14 +340,14 @@ def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def join_apply(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.can_apply_to_join(user):
         raise PermissionDenied
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         agreement = selectors.joinable_agreement(
-            reference=data.pop("reference"), agency=user.agency
+            reference=data.pop("reference"), agency=user.home_agency
         )
         if agreement is None:
             form.add_error(
@@ -363,7 +368,7 @@ def join_apply(request: HttpRequest) -> HttpResponse:
 
 
 def _administrator(request: HttpRequest) -> User:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.can_decide_applications(user):
         raise Http404
     return user
@@ -388,7 +393,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     application = selectors.get_application_for(user, pk, http_request=request)
     form = DecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -413,7 +418,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement for paper records: content, lawful bases, change log, signatures."""
-    user = _user(request)
+    user = signed_in_user(request)
     agreement = selectors.get_agreement_for(
         user, pk, http_request=request, read=selectors.PDF_DOWNLOADED
     )

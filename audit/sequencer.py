@@ -101,6 +101,6 @@ def chain_after_commit() -> None:
     """Have the events this transaction records linked once it commits (once per
     transaction). A failure to enqueue never fails the committed request: the next
     transaction's run, or ``sequence_audit_events``, links them."""
-    if any(callback is _enqueue for _sids, callback, _robust in connection.run_on_commit):
+    if any(entry[1] is _enqueue for entry in connection.run_on_commit):
         return
     transaction.on_commit(_enqueue, robust=True)

@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, connections
+from django.db import connection, connections, models
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
@@ -38,13 +38,21 @@ _LINK_COLUMNS = ("key_id", "prev_hash", "hash")
 PENDING_LIMIT = datetime.timedelta(minutes=15)
 
 
+def _column(name: str) -> str:
+    """The database column of the event's field ``name``."""
+    field = AuditEvent._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise LookupError(f"{name} is not a column of the audit event")
+    return field.column
+
+
 def _postgres_select() -> str:
     """HASHED_FIELDS and the event's seal, then its link's, in chain order: the timestamp
     as ``isoformat`` writes it in UTC and the JSON columns as text (decoded here, so they
     are re-encoded canonically)."""
     columns = []
     for name in _COLUMNS:
-        column = "e." + connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
+        column = "e." + connection.ops.quote_name(_column(name))
         if name == "occurred_at":
             column = (
                 f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"

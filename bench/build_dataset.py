@@ -390,6 +390,13 @@ def _columns(model: type[models.Model], given: Sequence[str]) -> tuple[list[str]
     return columns, defaults[len(given) :]
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise LookupError(f"{name} is not a column of {model.__name__}")
+    return field.column
+
+
 def copy(
     model: type[models.Model],
     fields: Sequence[str],
@@ -401,7 +408,7 @@ def copy(
     get the model's defaults."""
     columns, defaults = _columns(model, fields)
     tail = "\t".join(_text(v) for v in defaults)
-    db_columns = [model._meta.get_field(c).column for c in columns]
+    db_columns = [_column(model, c) for c in columns]
     sql = f"COPY {model._meta.db_table} ({', '.join(db_columns)}) FROM STDIN"
     written = 0
     buffer = io.StringIO()
@@ -479,8 +486,8 @@ def build_officers(agencies: list[Agency]) -> dict[int, dict[str, list[User]]]:
     for agency in agencies:
         for n in range(per_agency):
             if n < len(SINGLE_ROLES):
-                role = SINGLE_ROLES[n]
-                roles = [role]
+                role: str = SINGLE_ROLES[n]
+                roles: list[str] = [role]
                 if role == Role.SPOC:
                     roles.append(Role.REQUESTING_OFFICER)
             elif n % 2 == 0:
@@ -929,7 +936,8 @@ def write_audit_events(reqs: list[dict], officers: dict) -> None:
             ts = base + i * step
             occurred = datetime.datetime.fromtimestamp(ts, datetime.UTC)
             kind = kinds[bisect.bisect_right(cumulative, rng.random() * total)]
-            reference, obj_type, obj_id, details = "", "", "", {}
+            details: dict[str, Any] = {}
+            reference, obj_type, obj_id = "", "", ""
             actor = rng.choice(people)
             if kind in REQUEST_EVENTS:
                 upto = bisect.bisect_right(times, ts)

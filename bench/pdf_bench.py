@@ -43,7 +43,7 @@ def _setup_django(database: Path) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def _two_page_request():  # type: ignore[no-untyped-def]
+def _two_page_request():
     from django.utils import timezone
 
     from accounts.models import Agency, AgencyKind, User
@@ -144,7 +144,7 @@ def _pages(pdf: bytes, workdir: Path) -> str:
     return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages")), "?")
 
 
-def _chromium(html: str, runs: int) -> tuple[float, bytes]:
+def _chromium(html: str, runs: int) -> tuple[float, float, bytes]:
     from playwright.sync_api import Route, sync_playwright
 
     from isp_portal.pdf import BASE_URL, ResourceRefused, static_path_for

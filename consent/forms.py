@@ -19,7 +19,12 @@ from consent.models import (
     WithdrawalMethod,
 )
 from consent.rules import RECORDABLE_STATUSES, record_problems
-from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
+from isp_portal.forms import (
+    GovukDateField,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    model_choice,
+)
 from isp_portal.limits import TEXT_LENGTH
 
 _YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -270,16 +275,17 @@ class ConsentRecordForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["given_to_agency"].queryset = active_agencies().order_by("name")
-        self.fields["disclose_to_agency"].queryset = active_agencies().order_by("name")
+        model_choice(self, "given_to_agency").queryset = active_agencies().order_by("name")
+        model_choice(self, "disclose_to_agency").queryset = active_agencies().order_by("name")
         self.fields["disclose_to_agency"].initial = user.agency_id
-        self.fields["agreements"].queryset = usable_agreements(user)
+        model_choice(self, "agreements").queryset = usable_agreements(user)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         problems = record_problems(

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
-from accounts.models import User
+from accounts.signed_in import signed_in_user
 from audit.models import EventType
 from consent.models import ConsentRecord
 from consent.selectors import get_consent_for
@@ -14,10 +14,6 @@ from isp_portal.pdf import pdf_response, render_pdf
 
 CONSENT_FORM_TITLE = "Consent Form"
 CONSENT_FORM_DOWNLOADED = Read(EventType.PDF_DOWNLOADED, lambda obj: {"document": "consent_form"})
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def consent_form_context(consent: ConsentRecord | None) -> dict[str, Any]:
@@ -65,12 +61,12 @@ def render_consent_form(consent: ConsentRecord, *, printed_by: Any) -> bytes:
 @login_required
 def consent_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     consent = get_consent_for(
-        _user(request),
+        signed_in_user(request),
         pk,
         http_request=request,
         read=CONSENT_FORM_DOWNLOADED,
     )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    pdf = render_consent_form(consent, printed_by=_user(request))
+    pdf = render_consent_form(consent, printed_by=signed_in_user(request))
     return pdf_response(pdf, f"consent-record-{consent.pk}.pdf")

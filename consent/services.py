@@ -149,7 +149,7 @@ def consent_record(
             )
         except Exception:
             # A stored scan must not outlive a record that was never written.
-            if consent.scan:
+            if consent.scan and consent.scan.name:
                 consent.scan.storage.delete(consent.scan.name)
             raise
     return consent

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.signed_in import signed_in_user
 from consent import permissions, selectors, services
 from consent.forms import ConsentRecordForm, ReviewForm, WithdrawForm
 from isp_portal.access import Listing, list_shown, page_shown
@@ -19,10 +19,6 @@ from isp_portal.uploads import JPEG, PDF, PNG, upload_refused_message
 
 _EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg"}
 PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _apply_errors(form: ConsentRecordForm, error: ValidationError) -> None:
@@ -36,7 +32,7 @@ def _apply_errors(form: ConsentRecordForm, error: ValidationError) -> None:
 
 @login_required
 def consent_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     consents = selectors.consents_visible_to(user).select_related("given_to_agency")
     page = page_shown(
         consents.order_by("-recorded_at", "-pk"),
@@ -53,7 +49,7 @@ def consent_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consent_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.can_record(user):
         raise Http404
     form = ConsentRecordForm(request.POST or None, request.FILES or None, user=user)
@@ -80,7 +76,7 @@ def consent_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     consent = selectors.get_consent_for(user, pk, http_request=request)
     return render(
         request,
@@ -97,7 +93,7 @@ def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
     consent = selectors.get_consent_for(
-        _user(request), pk, http_request=request, read=selectors.viewed("scan")
+        signed_in_user(request), pk, http_request=request, read=selectors.viewed("scan")
     )
     if not consent.scan:
         raise Http404
@@ -121,7 +117,7 @@ def _withdrawn_at(day: datetime.date) -> datetime.datetime:
 
 @login_required
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     consent = selectors.get_consent_for(user, pk, http_request=request)
     if not permissions.can_withdraw(user, consent):
         raise Http404
@@ -150,7 +146,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def withdrawal_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.can_review_withdrawals(user):
         raise Http404
     notices = list_shown(
@@ -168,7 +164,7 @@ def withdrawal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def withdrawal_review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     notice = selectors.get_notice_for_review(user, pk, http_request=request)
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""

@@ -9,7 +9,6 @@ so is every list or search page, through ``list_shown`` or ``page_shown``.
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -41,8 +40,10 @@ def _reference_of(obj: Model, path: str) -> str:
     """Follow ``path`` (``reference``, ``request__reference``) from the object, or ''."""
     if not path:
         return ""
-    value = reduce(lambda o, name: getattr(o, name, None), path.split("__"), obj)
-    return value or ""
+    value: Any = obj
+    for name in path.split("__"):
+        value = getattr(value, name, None)
+    return str(value or "")
 
 
 def _record_refusal(

@@ -1,5 +1,7 @@
 """Django admin is entered only through the portal's sign-in, as everything else is."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
@@ -19,7 +21,7 @@ class PortalAdminSite(admin.AdminSite):
         index = reverse("admin:index", current_app=self.name)
         return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME, index))
 
-    def password_change(self, request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    def password_change(self, request: HttpRequest, extra_context: object = None) -> Any:
         return redirect("account_change_password")
 
     def has_permission(self, request: HttpRequest) -> bool:

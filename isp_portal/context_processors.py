@@ -2,6 +2,20 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from accounts.navigation import navigation_for
+from agreements.models import AgreementStatus
+from consent.models import ConsentStatus
+from requests_app.models import OnwardStatus, Status
+from rights.models import RightsStatus
+
+# The states templates compare with, by name ({% if req.status == Status.DRAFT %}), never
+# as strings. Django's choices are not called by templates (do_not_call_in_templates).
+STATES = {
+    "Status": Status,
+    "AgreementStatus": AgreementStatus,
+    "ConsentStatus": ConsentStatus,
+    "OnwardStatus": OnwardStatus,
+    "RightsStatus": RightsStatus,
+}
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
@@ -10,4 +24,5 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "service_name": "ISP Portal",
         "navigation": navigation_for(user, request.path) if user else [],
         "session_idle_seconds": settings.SESSION_IDLE_SECONDS,
+        **STATES,
     }

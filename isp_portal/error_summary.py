@@ -25,11 +25,11 @@ def form_error_links(form: forms.BaseForm, *, page_url: str = "") -> list[ErrorL
         return []
     fields = [field for field in form if not field.is_hidden]
     links = [
-        ErrorLink(message, f"{page_url}#{first_input_id(fields[0])}" if fields else page_url)
+        ErrorLink(str(message), f"{page_url}#{first_input_id(fields[0])}" if fields else page_url)
         for message in form.non_field_errors()
     ]
     links += [
-        ErrorLink(message, f"{page_url}#{first_input_id(field)}")
+        ErrorLink(str(message), f"{page_url}#{first_input_id(field)}")
         for field in fields
         for message in field.errors
     ]

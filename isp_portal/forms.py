@@ -6,6 +6,7 @@ error summary without per-form code.
 """
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -51,7 +52,7 @@ class GovukDateWidget(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         part = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput({**part, "class": part["class"] + " govuk-input--width-2"}),
             "month": forms.TextInput({**part, "class": part["class"] + " govuk-input--width-2"}),
             "year": forms.TextInput({**part, "class": part["class"] + " govuk-input--width-4"}),
@@ -129,15 +130,15 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     PostgreSQL) and turns hostile input into a 500.
     """
 
-    def _check_values(self, value: Any) -> Any:
-        for item in value:
+    def clean(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else ():
             if not _in_id_range(item):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
                     params={"pk": str(item)[:20]},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):
@@ -151,3 +152,43 @@ class SafeModelChoiceField(forms.ModelChoiceField):
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
         return super().to_python(value)
+
+
+# Typed access to a form's fields, and the two GOV.UK markers the templates read
+# (``isp_portal/templatetags/govuk.py``): which questions an answer reveals, and which
+# fields are needed for some answers and so are never labelled "(optional)".
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field ``name``, which must be a model choice field."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name``, which must be a choice field."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def set_reveals(form: forms.BaseForm, name: str, reveals: Mapping[str, tuple[str, ...]]) -> None:
+    """Answer ``value`` of field ``name`` reveals the fields ``reveals[value]`` (GOV.UK
+    conditional reveal); the revealed fields are drawn inside it, and are needed when
+    revealed, so never labelled "(optional)"."""
+    field: Any = form.fields[name]
+    field.reveals = dict(reveals)
+    for revealed in {n for names in reveals.values() for n in names}:
+        revealed_field: Any = form.fields[revealed]
+        revealed_field.revealed = True
+        revealed_field.show_optional = False
+
+
+def never_optional(form: forms.BaseForm, *names: str) -> None:
+    """Fields needed for some answers: not required by Django, never labelled "(optional)"."""
+    for name in names:
+        field: Any = form.fields[name]
+        field.show_optional = False

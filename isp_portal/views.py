@@ -6,14 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
+from accounts.signed_in import signed_in_user
 from isp_portal.home import home_panels
 from isp_portal.middleware import database_unavailable_response
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     return render(request, "home.html", {"panels": home_panels(user)})
 
 

@@ -35,7 +35,7 @@ def seed(*, agencies: dict[str, Any], users: dict[str, Any]) -> None:
     reporter = request.requester if request else users["council.requester"]
     breach_report(
         reporter=reporter,
-        owning_agency=request.target_agency if request else reporter.agency,
+        owning_agency=request.target_agency if request else reporter.home_agency,
         what_happened=WHAT_HAPPENED,
         discovered_at=timezone.now() - datetime.timedelta(hours=20),
         data_affected="Types of information: living arrangements. One household.",

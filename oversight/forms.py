@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
-from isp_portal.forms import GovukDateField, SafeModelChoiceField
+from isp_portal.forms import GovukDateField, SafeModelChoiceField, model_choice
 from isp_portal.limits import TEXT_LENGTH
 from oversight.dashboard import Period
 from oversight.models import IcoDecision
@@ -29,7 +29,8 @@ class PeriodForm(forms.Form):
     date_to = GovukDateField(label="To", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end of the period must be after its start")
@@ -89,7 +90,7 @@ class BreachReportForm(forms.Form):
         self.fields["owning_agency"].initial = user.agency_id
         # The same need to know as the agreement's own page: drafts and other agencies'
         # agreements are not offered.
-        self.fields["agreement"].queryset = agreements_visible_to(user).order_by("reference")
+        model_choice(self, "agreement").queryset = agreements_visible_to(user).order_by("reference")
 
     def clean_reference(self) -> InformationRequest | None:
         reference = self.cleaned_data["reference"].strip().upper()
@@ -102,7 +103,8 @@ class BreachReportForm(forms.Form):
         return found
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         request = data.get("reference")
         if request is None and data.get("agreement") is None and not self.errors:
             raise forms.ValidationError("Give a request reference or choose an agreement")

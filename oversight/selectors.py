@@ -14,7 +14,15 @@ from audit.models import AuditEvent, EventType
 from isp_portal.access import Read, get_visible_or_404
 from oversight import permissions
 from oversight.models import Breach, BreachStatus
-from requests_app.models import Decision, InformationRequest, InformationType
+from requests_app.models import (
+    ConsentBasis,
+    Decision,
+    DeliveryMethod,
+    InformationRequest,
+    InformationType,
+    Outcome,
+    SubjectInformed,
+)
 
 # Events that show somebody reading (or trying to read) something.
 READ_EVENTS = (
@@ -38,12 +46,11 @@ def _legislation_list() -> Subquery:
         When(legislation__provision="", then=F("legislation__act")),
         default=Concat(F("legislation__act"), Value(" – "), F("legislation__provision")),
     )
-    return Subquery(
-        through.objects.filter(informationrequest_id=OuterRef("request_id"))
-        .values("informationrequest_id")
-        .annotate(names=StringAgg(label, Value("; ")))
-        .values("names")
+    # One row per request (grouped by its id), its legislation joined into one text.
+    per_request: Any = through.objects.filter(informationrequest_id=OuterRef("request_id")).values(
+        "informationrequest_id"
     )
+    return Subquery(per_request.annotate(names=StringAgg(label, Value("; "))).values("names"))
 
 
 def register_for(user: User) -> QuerySet[Decision]:
@@ -202,8 +209,13 @@ def register_csv_rows(user: User, decisions: QuerySet[Decision]) -> Iterator[lis
     """The register as CSV cells in the order of ``REGISTER_HEADER``, streamed in chunks."""
     own_agency = _own_agency(user)
     label = {
-        name: dict(Decision._meta.get_field(name).flatchoices)
-        for name in ("outcome", "consent_basis", "subject_informed", "delivery_method")
+        name: dict(choices)
+        for name, choices in (
+            ("outcome", Outcome.choices),
+            ("consent_basis", ConsentBasis.choices),
+            ("subject_informed", SubjectInformed.choices),
+            ("delivery_method", DeliveryMethod.choices),
+        )
     }
     outcomes, bases, informed, methods = label.values()
     for v in decisions.values_list(*_CSV_VALUES, named=True).iterator(chunk_size=5000):
@@ -244,7 +256,7 @@ def access_log_for(user: User) -> QuerySet[AuditEvent]:
             reference__isnull=False,
         ).values("reference")
         return events.filter(
-            Q(actor_agency=user.agency.code) | Q(request_reference__in=agency_references)
+            Q(actor_agency=user.home_agency.code) | Q(request_reference__in=agency_references)
         )
     return events.none()
 

@@ -146,7 +146,7 @@ def breach_record_decision(
                 "breach": breach.reference,
                 "ico_decision": ico_decision,
                 "status": breach.status,
-                "within_72_hours": breach.ico_decided_at <= breach.ico_deadline,
+                "within_72_hours": (breach.ico_decided_at or now) <= breach.ico_deadline,
             },
         )
     return breach

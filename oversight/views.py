@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.signed_in import signed_in_user
 from audit.models import EventType
 from isp_portal.access import Listing, list_shown, page_shown
 from isp_portal.exports import csv_response
@@ -18,16 +19,13 @@ from oversight import permissions, selectors, services
 from oversight.dashboard import Period, dashboard, figures_table
 from oversight.filters import AccessLogFilter, RegisterFilter
 from oversight.forms import BreachDecisionForm, BreachReportForm, PeriodForm
+from oversight.models import BreachStatus
 
 # Each row is several lines of text; officers filter, or download the CSV, for more.
 REGISTER_PAGE_SIZE = 25
 ACCESS_LOG_PAGE_SIZE = 100
 # A PDF is for reading and filing; the CSV is for everything.
 REGISTER_PDF_LIMIT = 1000
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _require(allowed: bool) -> None:
@@ -49,7 +47,7 @@ def _stamp() -> str:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     _require(permissions.can_report_breach(user) or permissions.is_overseer(user))
     return render(
         request,
@@ -63,14 +61,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _register_filter(request: HttpRequest) -> RegisterFilter:
-    user = _user(request)
+    user = signed_in_user(request)
     _require(permissions.can_see_register(user))
     return RegisterFilter(request.GET or None, queryset=selectors.register_for(user))
 
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     filterset = _register_filter(request)
     page = page_shown(
         filterset.qs,
@@ -92,8 +90,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_csv(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def register_csv(request: HttpRequest) -> HttpResponseBase:
+    user = signed_in_user(request)
     filterset = _register_filter(request)
     _record_export(request, "register.csv", filterset.filter_descriptions())
     return csv_response(
@@ -105,7 +103,7 @@ def register_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register_pdf(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     filterset = _register_filter(request)
     _record_export(request, "register.pdf", filterset.filter_descriptions())
     decisions = list(filterset.qs[: REGISTER_PDF_LIMIT + 1])
@@ -127,7 +125,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard_period(request: HttpRequest) -> tuple[PeriodForm, Period]:
-    _require(permissions.can_see_dashboard(_user(request)))
+    _require(permissions.can_see_dashboard(signed_in_user(request)))
     form = PeriodForm(request.GET or None)
     return form, form.period()
 
@@ -154,7 +152,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard_csv(request: HttpRequest) -> HttpResponse:
+def dashboard_csv(request: HttpRequest) -> HttpResponseBase:
     form, period = _dashboard_period(request)
     if refused := _refused_period(request, form):
         return refused
@@ -179,14 +177,14 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
         context={"board": board},
         marking="OFFICIAL",
         reference=f"CSP dashboard {period.start} to {period.end}",
-        printed_by=_user(request),
+        printed_by=signed_in_user(request),
         title="Information sharing: report to the CSP board",
     )
     return pdf_response(pdf, f"csp-dashboard-{period.start}-{period.end}.pdf")
 
 
 def _access_log_filter(request: HttpRequest) -> AccessLogFilter:
-    user = _user(request)
+    user = signed_in_user(request)
     _require(permissions.can_see_access_log(user))
     return AccessLogFilter(request.GET or None, queryset=selectors.access_log_for(user))
 
@@ -222,7 +220,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def access_log_csv(request: HttpRequest) -> HttpResponse:
+def access_log_csv(request: HttpRequest) -> HttpResponseBase:
     filterset = _access_log_filter(request)
     _record_export(request, "access_log.csv", filterset.filter_descriptions())
     rows = (
@@ -264,7 +262,7 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def breach_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     _require(permissions.can_report_breach(user) or permissions.is_overseer(user))
     return render(
         request,
@@ -282,7 +280,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def breach_report(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     _require(permissions.can_report_breach(user))
     form = BreachReportForm(
         request.POST or None,
@@ -316,9 +314,10 @@ def breach_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     breach = selectors.get_breach_for(user, pk, http_request=request)
-    can_decide = permissions.can_decide_breach(user, breach) and breach.status != "closed"
+    is_open = breach.status != BreachStatus.CLOSED
+    can_decide = is_open and permissions.can_decide_breach(user, breach)
     form = None
     if can_decide:
         form = BreachDecisionForm(

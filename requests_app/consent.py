@@ -47,7 +47,7 @@ def _given_consent_problem(consent: ConsentRecord, request: InformationRequest) 
             f"their consent is to disclose to {consent.disclose_to_agency.name}, "
             f"not to {request.requesting_agency.name}"
         )
-    if request.agreement_id is None:
+    if request.agreement is None:
         return "the request names no agreement, so the consent cannot be shown to cover its purpose"
     if not any(a.pk == request.agreement_id for a in consent.agreements.all()):
         return (
@@ -66,19 +66,20 @@ def _consent_problem(person: NamedPerson, request: InformationRequest) -> str | 
             "was refused or not sought together with a public-interest reason"
         )
         return f"{person_label(person)} {reason}"
+    problem: str | None
     if consent.status == ConsentStatus.WITHDRAWN:
         when = dateformat.format(timezone.localtime(consent.withdrawn_at), "j F Y")
-        reason = f"their consent was withdrawn on {when}"
+        problem = f"their consent was withdrawn on {when}"
     elif consent.status == ConsentStatus.GIVEN:
-        reason = _given_consent_problem(consent, request)
+        problem = _given_consent_problem(consent, request)
     elif consent.status == ConsentStatus.REFUSED and not consent.proceed_without_consent:
-        reason = "they refused consent and no decision to proceed without it is recorded"
+        problem = "they refused consent and no decision to proceed without it is recorded"
     elif not request.public_interest_reason.strip():
         what = "was refused" if consent.status == ConsentStatus.REFUSED else "was not sought"
-        reason = f"consent {what}, so the request needs a public-interest reason"
+        problem = f"consent {what}, so the request needs a public-interest reason"
     else:
-        reason = None
-    return f"{person_label(person)}: {reason}" if reason else None
+        problem = None
+    return f"{person_label(person)}: {problem}" if problem else None
 
 
 def consent_problem_for_person(*, person: NamedPerson, request: InformationRequest) -> str | None:
@@ -211,6 +212,8 @@ def consent_basis_problem(
     )
     for person in relied_on:
         consent = person.consent
+        if consent is None:
+            continue
         if consent.status == ConsentStatus.WITHDRAWN:
             when = dateformat.format(timezone.localtime(consent.withdrawn_at), "j F Y")
             return (

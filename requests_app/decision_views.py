@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from accounts.models import User
+from accounts.signed_in import signed_in_user
 from agreements.forms import CHECKLIST, SharingChecklistForm
 from isp_portal.error_summary import ErrorLink, form_error_links
 from isp_portal.templatetags.govuk import first_input_id
@@ -35,14 +36,10 @@ Answers = dict[str, dict[str, list[str]]]
 SAVED_SECTIONS = (DecisionSection.PART_B, DecisionSection.RECORD, DecisionSection.CHECKLIST)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _decidable(request: HttpRequest, pk: int) -> tuple[User, InformationRequest] | HttpResponse:
     """The request, for the person who may decide it now; anyone else with need to know
     goes back to the request page, told why."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(
         user, pk, http_request=request, act=selectors.as_actor(user, Action.DECIDE)
     )
@@ -72,9 +69,10 @@ def _posted(form: forms.BaseForm, data: Any) -> dict[str, list[str]]:
     for name, field in form.fields.items():
         html_name = form.add_prefix(name)
         widget = field.widget
+        suffixes = getattr(widget, "widgets_names", None)
         keys = (
-            [f"{html_name}{suffix}" for suffix in widget.widgets_names]
-            if isinstance(widget, forms.MultiWidget)
+            [f"{html_name}{suffix}" for suffix in suffixes]
+            if isinstance(widget, forms.MultiWidget) and suffixes
             else [html_name]
         )
         for key in keys:
@@ -322,7 +320,7 @@ def _error_links(
                 continue
             href = f"{page}#{first_input_id(form[name])}"
             own = list(form.errors.get(name, []))
-            links += [ErrorLink(message, href) for message in own]
+            links += [ErrorLink(str(message), href) for message in own]
             if not own:
                 links += [ErrorLink(message, href) for message in ruled.get(name, [])]
     checklist_page = _change_url(req, DecisionSection.CHECKLIST.value)
@@ -333,7 +331,7 @@ def _error_links(
         ]
     for name in SIGN_FIELDS:
         own = list(form.errors.get(name, []))
-        links += [ErrorLink(message, f"#id_{name}") for message in own or ruled.get(name, [])]
+        links += [ErrorLink(str(message), f"#id_{name}") for message in own or ruled.get(name, [])]
     return links
 
 
@@ -415,7 +413,7 @@ def check_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decided(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation panel after signing: what was decided, and what happens next."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
     context = selectors.request_page_context(req, user)
     decision = context["decision"]

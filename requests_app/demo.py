@@ -85,7 +85,7 @@ def _decision(actor: User, outcome: str) -> dict[str, Any]:
         "information_types": [] if declined else ["offending_history", "living_arrangements"],
         "delivery_method": "portal",
         "delivery_other": "",
-        "marking": actor.agency.default_marking,
+        "marking": actor.home_agency.default_marking,
         "consent_basis": ConsentBasis.PUBLIC_INTEREST,
         "subject_informed": SubjectInformed.NO,
         "not_informed_reason": "Informing them would prejudice the prevention of crime.",
@@ -127,6 +127,8 @@ def _make(
         return services.request_withdraw(
             actor=requester, request=req, reason="The tenant moved away; no longer needed."
         )
+    # Every later state needs the agency's disclosing officer (and a DLO to close).
+    assert discloser is not None, f"a request {until} needs a disclosing officer"
     req = services.request_start_review(actor=discloser, request=req)
     if until == "under_review":
         return req
@@ -136,6 +138,7 @@ def _make(
         )
         return req
     if until == "referred":
+        assert manager is not None, "a referred request needs a designated manager"
         services.request_refer(
             actor=discloser,
             request=req,
@@ -152,6 +155,7 @@ def _make(
         actor=requester, request=InformationRequest.objects.get(pk=req.pk)
     )
     if after == "closed":
+        assert dlo is not None, "a closed request needs a DLO"
         req = services.request_confirm_destruction(actor=dlo, request=req)
     return req
 
@@ -233,7 +237,7 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
     asb = list(Legislation.objects.filter(code__in=["cda-s1", "cda-s17"]))
     requester, discloser = users["council.requester"], users["police.discloser"]
     mps = agencies["MPS"]
-    common = {"requester": requester, "agreement": agreement, "legislation": asb}
+    common: dict[str, Any] = {"requester": requester, "agreement": agreement, "legislation": asb}
 
     _make(target=mps, n=0, until="submitted", **common)  # awaiting a decision
     _make(target=mps, n=1, until="disclosed", discloser=discloser, **common)
@@ -253,7 +257,7 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
     )
     beh = agencies["BEH"]
     health_agreement = agreements_for_request(
-        requesting_agency=requester.agency, target_agency=beh
+        requesting_agency=requester.home_agency, target_agency=beh
     ).first()
     if health_agreement is not None:
         _make(

@@ -11,7 +11,15 @@ from accounts.selectors import designated_managers_of
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
 from agreements.services import agreement_usable_problem
-from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
+from isp_portal.forms import (
+    GovukDateField,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    choice,
+    model_choice,
+    never_optional,
+    set_reveals,
+)
 from isp_portal.limits import TEXT_LENGTH
 from requests_app.models import (
     CONSENT_ROLES,
@@ -89,20 +97,19 @@ class AboutForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["target_agency"].queryset = Agency.objects.filter(left_on__isnull=True).exclude(
-            pk=user.agency_id
-        )
-        self.fields["target_agency"].empty_label = "Choose an agency"
+        model_choice(self, "target_agency").queryset = Agency.objects.filter(
+            left_on__isnull=True
+        ).exclude(pk=user.home_agency.pk)
+        model_choice(self, "target_agency").empty_label = "Choose an agency"
         # Agreements in force that the officer's own agency has signed; whether the agency
         # asked has signed too is checked in clean(), with a message saying why if not.
-        self.fields["agreement"].queryset = agreements_for_request(
-            requesting_agency=user.agency, target_agency=user.agency
+        model_choice(self, "agreement").queryset = agreements_for_request(
+            requesting_agency=user.home_agency, target_agency=user.home_agency
         )
         self.fields["agreement"].required = True
-        self.fields["agreement"].empty_label = "Choose an agreement"
+        model_choice(self, "agreement").empty_label = "Choose an agreement"
         # Asked only when the request is urgent, and then needed: never "(optional)".
-        self.fields["is_urgent"].reveals = {"yes": ("urgency_reason",)}
-        self.fields["urgency_reason"].show_optional = False
+        set_reveals(self, "is_urgent", {"yes": ("urgency_reason",)})
         if self.instance.pk:
             self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
         else:
@@ -117,7 +124,8 @@ class AboutForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("is_urgent") and not (data.get("urgency_reason") or "").strip():
             self.add_error("urgency_reason", "Enter why the request is urgent")
         if not data.get("is_urgent"):
@@ -125,7 +133,7 @@ class AboutForm(forms.ModelForm):
         agreement, target = data.get("agreement"), data.get("target_agency")
         if agreement is not None and target is not None:
             problem = agreement_usable_problem(
-                agreement=agreement, requesting_agency=self.user.agency, target_agency=target
+                agreement=agreement, requesting_agency=self.user.home_agency, target_agency=target
             )
             if problem:
                 self.add_error("agreement", problem)
@@ -169,14 +177,14 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consent_obtained"].choices = ConsentObtained.choices
-        self.fields["public_interest"].reveals = {"yes": ("public_interest_reason",)}
-        self.fields["public_interest_reason"].show_optional = False
+        choice(self, "consent_obtained").choices = ConsentObtained.choices
+        set_reveals(self, "public_interest", {"yes": ("public_interest_reason",)})
         if self.instance.public_interest is not None:
             self.initial["public_interest"] = "yes" if self.instance.public_interest else "no"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("public_interest") and not (data.get("public_interest_reason") or "").strip():
             self.add_error(
                 "public_interest_reason", "Enter why disclosure is in the public interest"
@@ -214,11 +222,11 @@ class LegislationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("has_other", bool(self.instance.legislation_other))
         # One piece of legislation or another named is needed, so neither is "(optional)".
-        self.fields["legislation"].show_optional = False
-        self.fields["legislation_other"].show_optional = False
+        never_optional(self, "legislation", "legislation_other")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         other = (data.get("legislation_other") or "").strip()
         if data.get("has_other") and not other:
             self.add_error("legislation_other", "Enter the name of the other legislation")
@@ -264,9 +272,9 @@ class PersonForm(forms.Form):
         self, *args: Any, consent_choices: list[tuple[Any, str]], number: int = 1, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consent"].choices = [("", "No consent record"), *consent_choices]
+        choice(self, "consent").choices = [("", "No consent record"), *consent_choices]
         # Needed for some roles only, as its hint says.
-        self.fields["consent"].show_optional = False
+        never_optional(self, "consent")
         # Messages name the person by their place on the request, as the summary lists
         # every person's problems together.
         who = f"person {number}"
@@ -281,7 +289,8 @@ class PersonForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("role") in CONSENT_ROLES and data.get("consent") is None:
             role = PersonRole(data["role"]).label.lower()
             self.add_error(
@@ -295,6 +304,11 @@ class PersonForm(forms.Form):
 # People named on one request: a household or a group of friends, not a list. The bound is
 # checked before any form is built (absolute_max), and told beside the people.
 MAX_PEOPLE = 20
+
+
+def _marked_for_removal(form: forms.BaseForm) -> bool:
+    """Whether a person's form has its "Remove" box ticked (and passed validation)."""
+    return bool(getattr(form, "cleaned_data", {}).get(forms.formsets.DELETION_FIELD_NAME))
 
 
 class BasePersonFormSet(forms.BaseFormSet):
@@ -315,7 +329,7 @@ class BasePersonFormSet(forms.BaseFormSet):
 
     def clean(self) -> None:
         super().clean()
-        named = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        named = [f for f in self.forms if f.has_changed() and not _marked_for_removal(f)]
         if not named and not any(f.errors for f in self.forms):
             raise forms.ValidationError(
                 "Add at least one person the information is about", code="no_people"
@@ -371,8 +385,8 @@ class ReferForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = designated_managers_of(agency_id=agency.pk)
-        self.fields["manager"].empty_label = "Choose a designated manager"
+        model_choice(self, "manager").queryset = designated_managers_of(agency_id=agency.pk)
+        model_choice(self, "manager").empty_label = "Choose a designated manager"
 
 
 class AssignForm(forms.Form):
@@ -384,7 +398,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, officers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = officers
+        model_choice(self, "assignee").queryset = officers
 
 
 class AdviceForm(forms.Form):
@@ -565,7 +579,7 @@ class DecisionForm(forms.ModelForm):
 
     # Answers that reveal a question (GOV.UK conditional reveal); the revealed question is
     # needed when shown, so its label never says "(optional)".
-    REVEALS = {
+    REVEALS: dict[str, dict[str, tuple[str, ...]]] = {
         "outcome": {Outcome.DECLINED: ("decline_reason",)},
         "delivery_method": {DeliveryMethod.OTHER: ("delivery_other",)},
         "subject_informed": {SubjectInformed.NO: ("not_informed_reason",)},
@@ -590,14 +604,10 @@ class DecisionForm(forms.ModelForm):
             ("delivery_method", DeliveryMethod.choices),
             ("marking", ProtectiveMarking.choices),
         ):
-            self.fields[name].choices = choices
+            choice(self, name).choices = choices
         for name, reveals in self.REVEALS.items():
-            self.fields[name].reveals = reveals
-            for revealed in (n for names in reveals.values() for n in names):
-                self.fields[revealed].revealed = True
-                self.fields[revealed].show_optional = False
-        for name in ("information_disclosed", "information_types"):
-            self.fields[name].show_optional = False
+            set_reveals(self, name, reveals)
+        never_optional(self, "information_disclosed", "information_types")
         if section is not None:
             keep = set(self.section_fields(section))
             for name in [n for n in self.fields if n not in keep]:
@@ -648,7 +658,8 @@ class DecisionForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         outcome = self._answer("outcome")
         if outcome == Outcome.DECLINED and not (data.get("decline_reason") or "").strip():
             self._problem("decline_reason", "Enter the reason for declining the request")

@@ -2,7 +2,7 @@
 
 import datetime
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import ProtectiveMarking
 from isp_portal.limits import TEXT_LENGTH
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Appendix G 9(b): a line or two, not the information itself.
 SUMMARY_LENGTH = 300
@@ -64,6 +67,9 @@ class ConsentObtained(models.TextChoices):
 
 class InformationRequest(models.Model):
     """Part A of the form, the workflow state, and the clock."""
+
+    # Who made the change, for simple-history, set by the service that changes it.
+    _history_user: "User | None"
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
     # Sent with the new-request form: a second post of the same form (a double click, a

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.signed_in import signed_in_user
 from isp_portal.error_summary import ErrorLink, form_error_links
 from requests_app import permissions, rules, selectors, services
 from requests_app.forms import (
@@ -56,14 +56,10 @@ TASK_FORMS: dict[str, type[forms.ModelForm]] = {
 RETURN_TO_CHECK = "check"
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _draft_for(request: HttpRequest, pk: int) -> InformationRequest | HttpResponse:
     """The draft, for the officer who may still change it; anyone else with a role on it
     goes to its page, and anyone without one gets a 404."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
     if not permissions.can_edit_draft(user, req):
         if req.requester_id == user.pk:
@@ -112,7 +108,7 @@ def _refused(request: HttpRequest, exc: TransitionRefused, req: InformationReque
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     """The first task of a new request; its first valid save makes the draft."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.can_create(user):
         raise Http404
     form = AboutForm(_posted(request), user=user)
@@ -170,7 +166,7 @@ def edit_task(request: HttpRequest, pk: int, task: str) -> HttpResponse:
         raise Http404
     if chosen.slug == "people":
         return _people_task(request, found, chosen)
-    user = _user(request)
+    user = signed_in_user(request)
     form_class = TASK_FORMS[chosen.slug]
     kwargs: dict[str, Any] = {"user": user} if form_class is AboutForm else {}
     form = form_class(_posted(request), instance=found, **kwargs)
@@ -224,7 +220,7 @@ def _formset_links(formset: Any) -> list[ErrorLink]:
 
 
 def _people_task(request: HttpRequest, req: InformationRequest, task: Task) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form_kwargs = {"consent_choices": selectors.consent_choices_for(user)}
     if request.method == "POST":
         formset = PersonFormSet(request.POST, prefix="people", form_kwargs=form_kwargs)
@@ -275,7 +271,7 @@ def _problem_links(req: InformationRequest, problems: rules.Problems) -> list[Er
 @login_required
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, with a Change link on every row, then sign and send."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
     if not permissions.can(user, Action.SUBMIT, req):
         if req.requester_id == user.pk:
@@ -321,7 +317,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sent(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation page: the reference, who decides, and by when."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
     if req.requester_id != user.pk or req.status == Status.DRAFT:
         return redirect("requests:detail", req.pk)
@@ -332,7 +328,7 @@ def sent(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdrawing cannot be undone, so it is asked on a page of its own that says what
     will happen."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(
         user, pk, http_request=request, act=selectors.as_actor(user, Action.WITHDRAW)
     )

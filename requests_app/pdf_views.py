@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import ProtectiveMarking, User
+from accounts.signed_in import signed_in_user
 from agreements.forms import checklist_summary
 from agreements.models import Legislation
 from audit.models import EventType
@@ -41,10 +42,6 @@ _DELIVERY_BOXES = [
 ]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _downloaded(document: str) -> Read:
     return Read(EventType.PDF_DOWNLOADED, lambda obj: {"document": document})
 
@@ -74,7 +71,7 @@ def _delivery_boxes(decision: Decision | None) -> tuple[list[tuple[str, bool]], 
     if method == DeliveryMethod.OTHER:
         other = decision.delivery_other if decision else ""
     elif is_other:
-        other = DeliveryMethod(method).label
+        other = DeliveryMethod(method or DeliveryMethod.OTHER).label
     else:
         other = ""
     return boxes, other
@@ -163,11 +160,11 @@ def _blank_marking(user: User) -> str:
 @login_required
 def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_request_for(
-        _user(request), pk, http_request=request, read=_downloaded("request_form")
+        signed_in_user(request), pk, http_request=request, read=_downloaded("request_form")
     )
     if request.method != "GET":  # after need to know, so a 405 reveals nothing
         return HttpResponseNotAllowed(["GET"])
-    pdf = render_request_form(req, printed_by=_user(request))
+    pdf = render_request_form(req, printed_by=signed_in_user(request))
     name = req.reference or f"draft-request-{req.pk}"
     return pdf_response(pdf, f"{name}-request-disclosure-form.pdf")
 
@@ -178,9 +175,9 @@ def blank_request_form(request: HttpRequest) -> HttpResponse:
     pdf = render_pdf(
         template_name="pdf/request_form.html",
         context=request_form_context(None),
-        marking=_blank_marking(_user(request)),
+        marking=_blank_marking(signed_in_user(request)),
         reference="",
-        printed_by=_user(request),
+        printed_by=signed_in_user(request),
         title=REQUEST_FORM_TITLE,
     )
     return pdf_response(pdf, "blank-request-disclosure-form.pdf")
@@ -192,9 +189,9 @@ def blank_consent_form(request: HttpRequest) -> HttpResponse:
     pdf = render_pdf(
         template_name="pdf/consent_form.html",
         context=consent_form_context(None),
-        marking=_blank_marking(_user(request)),
+        marking=_blank_marking(signed_in_user(request)),
         reference="",
-        printed_by=_user(request),
+        printed_by=signed_in_user(request),
         title=CONSENT_FORM_TITLE,
     )
     return pdf_response(pdf, "blank-consent-form.pdf")

@@ -97,7 +97,7 @@ def can_create(user: User) -> bool:
 
 
 def can_edit_draft(user: User, request: InformationRequest) -> bool:
-    return request.status == "draft" and _is_requester(user, request)
+    return request.status == Status.DRAFT and _is_requester(user, request)
 
 
 def can_ask_onward_sharing(user: User, request: InformationRequest) -> bool:

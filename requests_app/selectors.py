@@ -272,7 +272,7 @@ def longest_overdue(
         "due_on", "submitted_at"
     )
     named = list(longest_first[:limit])
-    return (named[0].total if named else 0), named
+    return (int(named[0].total) if named else 0), list(named)
 
 
 def referred_to(user: User) -> QuerySet[InformationRequest]:
@@ -427,7 +427,7 @@ def request_page_context(request: InformationRequest, user: User) -> dict[str, A
 def _decision(request: InformationRequest) -> Decision | None:
     """The request's decision: read with the request by ``get_request_page_for``, else
     queried."""
-    if InformationRequest.decision.is_cached(request):  # type: ignore[attr-defined]
+    if InformationRequest.decision.is_cached(request):
         return getattr(request, "decision", None)
     return Decision.objects.filter(request=request).first()
 

@@ -5,6 +5,7 @@ import datetime
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -284,7 +285,7 @@ def request_submit(
             raise ValidationError(problems)
         now = timezone.now()
         today = timezone.localdate(now)
-        agency = actor.agency
+        agency = actor.home_agency
         locked.reference = _next_reference(today.year)
         locked.status = target_state(Action.SUBMIT)
         locked.declaration_name = declaration_name.strip()
@@ -506,6 +507,8 @@ def request_give_advice(
     with transaction.atomic():
         locked, from_status = _begin(actor=actor, request=request, action=Action.GIVE_ADVICE)
         referral = locked.referrals.filter(referred_to=actor, advised_at__isnull=True).last()
+        if referral is None:
+            raise PermissionDenied
         referral.advice = advice.strip()
         referral.advised_at = timezone.now()
         referral.save(update_fields=["advice", "advised_at"])
@@ -533,7 +536,7 @@ def request_decide(
     queue: the first wins, the second is told the request was already decided."""
     with transaction.atomic():
         locked, from_status = _begin(actor=actor, request=request, action=Action.DECIDE)
-        agency = actor.agency
+        agency = actor.home_agency
         now = timezone.now()
         decision = Decision(
             request=locked,
@@ -694,7 +697,8 @@ def _delete_attachments(attachments: Iterable[Attachment]) -> int:
     count = 0
     for attachment in attachments:
         name, storage = attachment.file.name, attachment.file.storage
-        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+        if name:
+            transaction.on_commit(partial(storage.delete, name))
         attachment.delete()
         count += 1
     return count
@@ -896,7 +900,8 @@ def attachment_add(
             attachment.save()
         except Exception:
             # The stored file must not outlive a row that was never written.
-            storage.delete(name)
+            if name:
+                storage.delete(name)
             raise
         audit_record(
             event_type=EventType.REQUEST_UPDATED,

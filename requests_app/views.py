@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.signed_in import signed_in_user
 from isp_portal.access import Act, Listing, page_shown
 from isp_portal.uploads import upload_refused_message
 from requests_app import permissions, search, selectors, services
@@ -33,10 +34,6 @@ from requests_app.forms import (
 from requests_app.models import AttachmentKind, InformationRequest
 from requests_app.services import TransitionRefused
 from requests_app.workflow import Action
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _apply_errors(error: ValidationError, form: forms.BaseForm, formset: Any = None) -> None:
@@ -93,7 +90,7 @@ def _list_page(
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return _list_page(
         request,
         selectors.my_requests(user),
@@ -111,7 +108,7 @@ OVERDUE_NAMED = 5
 def inbox(request: HttpRequest) -> HttpResponse:
     """Open requests, most urgent first; decided ones, and for a SPOC the overdue ones, on
     tabs of their own."""
-    user = _user(request)
+    user = signed_in_user(request)
     overdue = selectors.overdue_for_spoc(user)
     show = request.GET.get("show", "")
     if show == "decided":
@@ -139,7 +136,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def referred(request: HttpRequest) -> HttpResponse:
     return _list_page(
-        request, selectors.referred_to(_user(request)), title="Referred to me", kind="referred"
+        request,
+        selectors.referred_to(signed_in_user(request)),
+        title="Referred to me",
+        kind="referred",
     )
 
 
@@ -195,7 +195,7 @@ def search_results(request: HttpRequest, sid: str) -> HttpResponse:
     text = _recall_search(request, sid)
     if text is None:
         return _search_page(request, SearchForm(), expired=True)
-    user = _user(request)
+    user = signed_in_user(request)
     terms = search.read_terms(text)
     filters = RequestFilter(
         request.GET, queryset=selectors.requests_visible_to(user), request=request
@@ -233,7 +233,7 @@ def search_results(request: HttpRequest, sid: str) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_page_for(user, pk, http_request=request)
     context = selectors.request_page_context(req, user)
     return render(
@@ -265,7 +265,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign to me, or (the SPOC or deputy) assign, reassign or unassign."""
-    user = _user(request)
+    user = signed_in_user(request)
     # Need to know first, so nobody learns from a 405 that a request exists.
     req = selectors.get_request_for(user, pk, http_request=request, act=selectors.as_assigner(user))
     if request.method != "POST":
@@ -303,7 +303,7 @@ def _action_page(
     form_kwargs: Callable[[InformationRequest], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """A page with one small form that performs one workflow action."""
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(
         user, pk, http_request=request, act=selectors.as_actor(user, action)
     )
@@ -432,7 +432,7 @@ _SIMPLE_ACTIONS: dict[str, SimpleAction] = {
 
 @login_required
 def simple_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if name not in _SIMPLE_ACTIONS:
         raise Http404
     step = _SIMPLE_ACTIONS[name]
@@ -468,7 +468,7 @@ def simple_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @login_required
 def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(user, pk, http_request=request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -498,7 +498,7 @@ def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     attachment = selectors.get_attachment_for(
-        _user(request), pk, attachment_id, http_request=request
+        signed_in_user(request), pk, attachment_id, http_request=request
     )
     response = FileResponse(
         attachment.file.open("rb"),
@@ -512,7 +512,7 @@ def download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
 
 @login_required
 def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     # Need to know first, so nobody learns from a 405 that a request exists.
     req = selectors.get_request_for(user, pk, http_request=request)
     if request.method != "POST":
@@ -538,7 +538,7 @@ def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespon
 
 @login_required
 def onward_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(
         user,
         pk,
@@ -565,7 +565,7 @@ def onward_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def onward_answer(request: HttpRequest, pk: int, onward_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     req = selectors.get_request_for(
         user,
         pk,

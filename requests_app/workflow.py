@@ -60,5 +60,9 @@ def allowed_from(action: Action, status: str) -> bool:
     return status in TRANSITIONS[action][0]
 
 
-def target_state(action: Action) -> Status | None:
-    return TRANSITIONS[action][1]
+def target_state(action: Action) -> Status:
+    """The state ``action`` leads to. A decision has none of its own: its outcome says."""
+    target = TRANSITIONS[action][1]
+    if target is None:
+        raise ValueError(f"where {action} leads depends on its outcome")
+    return target

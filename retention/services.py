@@ -12,6 +12,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -209,7 +210,8 @@ def dispose_consent_scan(*, consent: ConsentRecord, today: datetime.date) -> Dis
         locked.scan = ""
         locked.save(update_fields=["scan"])
         # After commit: a rollback must never lose a file whose row survives.
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(partial(storage.delete, name))
         record = DisposalRecord.objects.create(
             consent=locked,
             destroyed=["consent_scan"],
@@ -246,7 +248,7 @@ def apply_retention(*, today: datetime.date | None = None, dry_run: bool = False
     run.requests = requests_past_retention(run.today, failed=run.failed)
     if not dry_run:
         for request in run.requests:
-            _dispose_one(run, request.reference, dispose_request, request=request)
+            _dispose_one(run, request.reference or "", dispose_request, request=request)
     # Consents are looked at after requests: a request disposed of just now frees its scan.
     run.consents = consent_scans_no_longer_needed(run.today)
     if not dry_run:

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from isp_portal.forms import GovukDateField
+from isp_portal.forms import GovukDateField, choice
 from rights.models import RightsKind
 
 
@@ -34,7 +34,7 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["people"].choices = choices  # type: ignore[attr-defined]
+        choice(self, "people").choices = choices
 
 
 class TaskDoneForm(forms.Form):

@@ -47,7 +47,7 @@ def handles_rights(user: User) -> bool:
 def cases_for(user: User) -> QuerySet[RightsCase]:
     if not handles_rights(user):
         return RightsCase.objects.none()
-    return RightsCase.objects.filter(agency_id=user.agency_id)
+    return RightsCase.objects.filter(agency=user.agency)
 
 
 def tasks_for(user: User) -> QuerySet[RightsTask]:
@@ -254,7 +254,7 @@ def rights_case_create(
         raise ValidationError(errors)
     with transaction.atomic():
         case = RightsCase.objects.create(
-            agency_id=actor.agency_id,
+            agency=actor.home_agency,
             kind=kind,
             person_name=_normalised(person_name),
             person_date_of_birth=person_date_of_birth,

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from accounts.signed_in import signed_in_user
 from isp_portal.access import Listing, list_shown
 from isp_portal.exports import csv_response
 from rights import services as rights
@@ -19,12 +21,8 @@ from rights.forms import CaseForm, ConfirmForm, TaskDoneForm
 from rights.models import RightsStatus
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _spoc_only(request: HttpRequest) -> User:
-    user = _user(request)
+    user = signed_in_user(request)
     if not rights.handles_rights(user):
         raise Http404
     return user
@@ -80,7 +78,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = rights.get_case_for(user, pk, http_request=request)
     matching = case.status == RightsStatus.MATCHING
     return render(
@@ -98,7 +96,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = rights.get_case_for(user, pk, http_request=request)
     form = ConfirmForm(request.POST, choices=_choices(case))
     if form.is_valid():
@@ -140,11 +138,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     task = rights.get_task_for(user, pk, http_request=request)
     form = TaskDoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("rights:tasks")
     try:
         rights.rights_task_done(
@@ -160,7 +158,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = rights.get_case_for(user, pk, http_request=request, read=rights.SUBJECT_ACCESS_VIEWED)
     if case.status == RightsStatus.MATCHING:
         return redirect("rights:detail", case.pk)
@@ -173,8 +171,8 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def subject_access_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = signed_in_user(request)
     # The export is recorded below, with the number of rows.
     case = rights.get_case_for(user, pk, http_request=request, read=None)
     if case.status == RightsStatus.MATCHING:

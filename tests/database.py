@@ -26,12 +26,15 @@ import sqlite3
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import django
+import psycopg2
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "var" / "test-templates"
 
@@ -58,7 +61,7 @@ def create_test_database(connection: BaseDatabaseWrapper, *, verbosity: int) -> 
     """Point ``connection`` at a fresh test database with every migration applied, copied
     from the template. Returns the database's original name, for ``destroy_test_db``."""
     old_name: str = connection.settings_dict["NAME"]
-    test_name: str = connection.creation._get_test_db_name()
+    test_name = _test_name(connection)
     if connection.vendor == "sqlite":
         template = _sqlite_template(connection, verbosity=verbosity)
         _use_database(connection, test_name)
@@ -73,6 +76,32 @@ def create_test_database(connection: BaseDatabaseWrapper, *, verbosity: int) -> 
     else:
         connection.creation.create_test_db(verbosity=verbosity, autoclobber=True)
     return old_name
+
+
+def _test_name(connection: BaseDatabaseWrapper) -> str:
+    """The test database's name, as Django names it: the configured test name (pytest-django
+    gives each xdist worker its own), else the name with Django's prefix; on SQLite, a
+    shared in-memory database."""
+    configured: str | None = connection.settings_dict["TEST"].get("NAME")
+    if configured:
+        return configured
+    if connection.vendor == "sqlite":
+        return f"file:memorydb_{connection.alias}?mode=memory&cache=shared"
+    return TEST_DATABASE_PREFIX + connection.settings_dict["NAME"]
+
+
+@contextlib.contextmanager
+def _server_cursor(connection: BaseDatabaseWrapper) -> Iterator[Any]:
+    """A cursor on the server's maintenance database ``postgres``, outside any transaction
+    (CREATE DATABASE cannot run inside one), with the connection's own credentials."""
+    params = {**connection.get_connection_params(), "dbname": "postgres"}
+    server = psycopg2.connect(**params)
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            yield cursor
+    finally:
+        server.close()
 
 
 def _use_database(connection: BaseDatabaseWrapper, name: str) -> None:
@@ -153,7 +182,7 @@ def _postgres_clone(
     template = f"{base}_tpl_{schema_digest()}"
     quote = connection.ops.quote_name
     lock_key = zlib.crc32(base.encode())
-    with connection.creation._nodb_cursor() as cursor:
+    with _server_cursor(connection) as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [lock_key])
         try:
             cursor.execute("SELECT datistemplate FROM pg_database WHERE datname = %s", [template])

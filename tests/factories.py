@@ -10,7 +10,7 @@ from accounts.models import Agency, AgencyKind, User
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
         django_get_or_create = ("code",)
@@ -23,7 +23,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     response_working_days = 10
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)

@@ -12,6 +12,6 @@ class OnCommitImmediateBackend(ImmediateBackend):
     after a commit without running a worker. tests/requests_app/test_email_outbox.py runs the
     real backend and worker."""
 
-    def enqueue(self, task, args, kwargs):  # type: ignore[no-untyped-def]
+    def enqueue(self, task, args, kwargs):
         self.validate_task(task)
         transaction.on_commit(partial(super().enqueue, task, args, kwargs))

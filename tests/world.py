@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import Agency, AgencyKind, OfficerRole, Role, User
 from accounts.services import role_group
+from requests_app.models import InformationRequest
 from tests.factories import AgencyFactory, UserFactory
 
 
@@ -47,18 +48,20 @@ OFFICERS: dict[str, tuple[str, list[str]]] = {
 
 def build_world() -> World:
     world = World(
-        council=AgencyFactory(
+        council=AgencyFactory.create(
             code="LBH", name="London Borough of Haringey", kind=AgencyKind.COUNCIL
         ),
-        police=AgencyFactory(
+        police=AgencyFactory.create(
             code="MPS", name="Metropolitan Police Service", kind=AgencyKind.POLICE
         ),
-        fire=AgencyFactory(code="LFB", name="London Fire Brigade", kind=AgencyKind.FIRE),
-        health=AgencyFactory(code="BEH", name="BEH Mental Health Trust", kind=AgencyKind.HEALTH),
+        fire=AgencyFactory.create(code="LFB", name="London Fire Brigade", kind=AgencyKind.FIRE),
+        health=AgencyFactory.create(
+            code="BEH", name="BEH Mental Health Trust", kind=AgencyKind.HEALTH
+        ),
     )
     for name, (agency_attr, roles) in OFFICERS.items():
         agency = getattr(world, agency_attr)
-        user = UserFactory(
+        user = UserFactory.create(
             username=name, agency=agency, first_name=name.title(), last_name="Tester"
         )
         # Bulk inserts send no signals, so the receivers that audit role and group changes
@@ -73,3 +76,10 @@ def build_world() -> World:
         user._role_set = frozenset(roles)
         world.users[name] = user
     return world
+
+
+def ref(request: InformationRequest) -> str:
+    """The request's reference, which a test expects it to have (a draft has none)."""
+    if not request.reference:
+        raise AssertionError(f"request {request.pk} has no reference yet")
+    return request.reference

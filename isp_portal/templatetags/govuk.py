@@ -46,7 +46,9 @@ def govuk_widget(field: BoundField) -> SafeString:
     )
     if field.errors:
         css += f" {css}--error"
-    attrs = {"class": " ".join(filter(None, [css, widget.attrs.get("class", "")]))}
+    attrs: dict[str, str | bool] = {
+        "class": " ".join(filter(None, [css, widget.attrs.get("class", "")]))
+    }
     described_by = _described_by(field)
     if described_by:
         attrs["aria-describedby"] = described_by

@@ -6,7 +6,7 @@ from requests_app.models import InformationRequest, Status
 
 register = template.Library()
 
-_COLOURS = {
+_COLOURS: dict[str, str] = {
     Status.DRAFT: "govuk-tag--grey",
     Status.SUBMITTED: "govuk-tag--blue",
     Status.UNDER_REVIEW: "govuk-tag--light-blue",

@@ -230,9 +230,9 @@ def test_officer_cannot_deactivate_themselves(world: World) -> None:
 
 
 def test_superuser_without_agency_is_allowed_but_officer_is_not() -> None:
-    UserFactory(username="root", agency=None, is_superuser=True)
+    UserFactory.create(username="root", agency=None, is_superuser=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        UserFactory(username="nobody", agency=None)
+        UserFactory.create(username="nobody", agency=None)
 
 
 # Every detail the officer page edits, and a new value for it.

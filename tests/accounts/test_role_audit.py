@@ -161,7 +161,7 @@ def test_role_rows_written_directly_are_audited(world: World, since: int) -> Non
 
 @pytest.fixture
 def superuser_client(world: World, client: Client) -> Client:
-    UserFactory(username="root", agency=world.council, is_superuser=True, is_staff=True)
+    UserFactory.create(username="root", agency=world.council, is_superuser=True, is_staff=True)
     # Django admin lets in only a session made by the portal's own sign-in.
     sign_in(client, "root")
     return client

@@ -5,6 +5,9 @@ The table here is the written policy (docs/security.md, "Roles and who may give 
 stated independently of accounts.permissions.ROLE_GIVEN_BY, which must agree with it.
 """
 
+from collections.abc import Callable, Collection
+from functools import partial
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -62,7 +65,7 @@ class _Undo(Exception):
     """Raised to roll a cell back, so every cell starts from the same world."""
 
 
-def _attempt(actor: User, officer: User, roles: set[str]) -> bool:
+def _attempt(actor: User, officer: User, roles: Collection[str]) -> bool:
     """Whether the change was made; a refusal must be PermissionDenied or ValidationError."""
     try:
         services.officer_set_roles(actor=actor, officer=officer, roles=roles)
@@ -71,8 +74,8 @@ def _attempt(actor: User, officer: User, roles: set[str]) -> bool:
     return True
 
 
-def _new_officer(agency: Agency, roles: set[str] = frozenset()) -> User:  # type: ignore[assignment]
-    officer = UserFactory(agency=agency)
+def _new_officer(agency: Agency, roles: Collection[str] = frozenset()) -> User:
+    officer = UserFactory.create(agency=agency)
     for role in roles:
         OfficerRole.objects.create(user=officer, agency=agency, role=role)
     services._sync_groups(officer)
@@ -104,7 +107,7 @@ def _held(officer: User) -> set[str]:
 def test_who_may_give_and_take_away_each_role(world: World, actor_name: str) -> None:
     actor = world.users[ACTORS[actor_name]]
     failures = []
-    for own_agency, agency in ((True, actor.agency), (False, world.health)):
+    for own_agency, agency in ((True, actor.home_agency), (False, world.health)):
         for role in Role:
             expected = may_give(actor_name, role, own_agency)
             # Deactivating an officer takes all their roles away: the same rule applies.
@@ -146,7 +149,7 @@ def test_officer_page_offers_only_the_roles_the_actor_may_give(
     actor = world.users[ACTORS[actor_name]]
     client.force_login(actor)
     for own_agency, agency in ((True, actor.agency), (False, world.health)):
-        officer = UserFactory(agency=agency)
+        officer = UserFactory.create(agency=agency)
         expected = {role for role in Role if may_give(actor_name, role, own_agency)}
         response = client.get(reverse("accounts:officer_edit", args=[officer.pk]))
         if not expected:
@@ -193,11 +196,11 @@ def test_own_page_offers_no_roles_and_refuses_a_change(world: World, client: Cli
 
 def _protected_targets(world: World, actor: User) -> dict[str, User]:
     """An administrator, a CSP lead and a superuser at the actor's own agency."""
-    agency = actor.agency
+    agency = actor.home_agency
     return {
         "administrator": _new_officer(agency, {Role.ADMINISTRATOR}),
         "CSP lead": _new_officer(agency, {Role.CSP_LEAD}),
-        "superuser": UserFactory(agency=agency, is_superuser=True, is_staff=True),
+        "superuser": UserFactory.create(agency=agency, is_superuser=True, is_staff=True),
     }
 
 
@@ -211,18 +214,21 @@ def test_only_an_administrator_changes_or_deactivates_an_administrator_or_csp_le
     failures = []
     for label, target in targets.items():
         held = _held(target)
-        changes = {
-            "give signatory": lambda t=target, h=held: services.officer_set_roles(
-                actor=actor, officer=t, roles=h | {Role.SIGNATORY}
+        changes: dict[str, Callable[[], object]] = {
+            "give signatory": partial(
+                services.officer_set_roles,
+                actor=actor,
+                officer=target,
+                roles=held | {Role.SIGNATORY},
             ),
-            "take every role": lambda t=target: services.officer_set_roles(
-                actor=actor, officer=t, roles=set()
+            "take every role": partial(
+                services.officer_set_roles, actor=actor, officer=target, roles=set()
             ),
-            "change details": lambda t=target: services.officer_update(
-                actor=actor, officer=t, phone="0000"
+            "change details": partial(
+                services.officer_update, actor=actor, officer=target, phone="0000"
             ),
-            "sign out": lambda t=target: services.officer_sessions_end(actor=actor, officer=t),
-            "deactivate": lambda t=target: services.officer_deactivate(actor=actor, officer=t),
+            "sign out": partial(services.officer_sessions_end, actor=actor, officer=target),
+            "deactivate": partial(services.officer_deactivate, actor=actor, officer=target),
         }
         for change, attempt in changes.items():
             try:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,10 +93,10 @@ def test_production_settings_require_mfa_and_secure_cookies() -> None:
 
 
 @pytest.mark.django_db
-def test_seed_demo_refuses_with_debug_off(settings: object) -> None:
+def test_seed_demo_refuses_with_debug_off(settings: Settings) -> None:
     from django.core.management import CommandError, call_command
 
-    settings.ALLOW_DEMO_DATA = False  # type: ignore[attr-defined]
+    settings.ALLOW_DEMO_DATA = False
     with pytest.raises(CommandError, match="Refusing to load demo accounts"):
         call_command("seed_demo")
 

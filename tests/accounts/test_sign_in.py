@@ -1,6 +1,9 @@
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from audit.models import AuditEvent, EventType, Outcome
 from tests.factories import TEST_PASSWORD
@@ -9,7 +12,7 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 
-def _sign_in(client: Client, username: str, password: str) -> object:
+def _sign_in(client: Client, username: str, password: str) -> Any:
     return client.post(reverse("account_login"), {"login": username, "password": password})
 
 
@@ -54,8 +57,8 @@ def test_there_is_no_self_registration(client: Client) -> None:
     ).wsgi_request.user.is_authenticated
 
 
-def test_mfa_is_required_when_configured(world: World, client: Client, settings: object) -> None:
-    settings.MFA_REQUIRED = True  # type: ignore[attr-defined]
+def test_mfa_is_required_when_configured(world: World, client: Client, settings: Settings) -> None:
+    settings.MFA_REQUIRED = True
     client.force_login(world.requester)
     response = client.get(reverse("home"))
     assert response.status_code == 302
@@ -94,8 +97,8 @@ def _sign_in_via_proxy(client: Client, address: str, username: str, password: st
 
 
 @pytest.fixture
-def behind_one_proxy(settings: object) -> None:
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # type: ignore[attr-defined]
+def behind_one_proxy(settings: Settings) -> None:
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
 
 
 @pytest.mark.usefixtures("behind_one_proxy")

@@ -32,7 +32,7 @@ def signatory_for(world: World, agency_attr: str) -> User:
     existing = {"council": "council_signatory", "police": "police_signatory"}.get(agency_attr)
     if existing:
         return world.users[existing]
-    user = UserFactory(username=f"{agency_attr}_signatory", agency=agency, position="Chief")
+    user = UserFactory.create(username=f"{agency_attr}_signatory", agency=agency, position="Chief")
     OfficerRole.objects.get_or_create(user=user, role=Role.SIGNATORY, defaults={"agency": agency})
     user._role_set = frozenset({Role.SIGNATORY})
     _sync_groups(user)

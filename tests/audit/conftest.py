@@ -22,10 +22,11 @@ from requests_app.models import (
     Status,
     SubjectInformed,
 )
+from tests.http import body_of
 from tests.world import World
 
 
-class InformationRequestFactory(factory.django.DjangoModelFactory):
+class InformationRequestFactory(factory.django.DjangoModelFactory[InformationRequest]):
     class Meta:
         model = InformationRequest
 
@@ -42,7 +43,7 @@ class InformationRequestFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyAttribute(lambda r: r.received_on + datetime.timedelta(days=14))
 
 
-class DecisionFactory(factory.django.DjangoModelFactory):
+class DecisionFactory(factory.django.DjangoModelFactory[Decision]):
     class Meta:
         model = Decision
 
@@ -79,13 +80,15 @@ def make_decision(world: World) -> Callable[..., Decision]:
         requesting = requesting or world.council
         target = target or world.police
         requester = world.requester if requesting == world.council else world.police_colleague
-        request = InformationRequestFactory(
+        request = InformationRequestFactory.create(
             requester=requester,
             requesting_agency=requesting,
             target_agency=target,
             **(request_kwargs or {}),
         )
-        decision = DecisionFactory(request=request, discloser=world.discloser, **decision_kwargs)
+        decision = DecisionFactory.create(
+            request=request, discloser=world.discloser, **decision_kwargs
+        )
         if request.decided_at is None:
             request.decided_at = decision.signed_at
             request.save(update_fields=["decided_at"])
@@ -97,7 +100,6 @@ def make_decision(world: World) -> Callable[..., Decision]:
 def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
+        body_of(response)
     assert response.status_code == 200
     return len(queries)

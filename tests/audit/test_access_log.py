@@ -9,6 +9,7 @@ from audit.services import audit_record
 from oversight import views
 from requests_app.models import InformationRequest
 from tests.audit.conftest import InformationRequestFactory, count_queries
+from tests.http import body_of
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def council_request(world: World) -> InformationRequest:
-    return InformationRequestFactory(
+    return InformationRequestFactory.create(
         requester=world.requester,
         requesting_agency=world.council,
         target_agency=world.police,
@@ -108,7 +109,7 @@ def test_access_log_csv_streams_filtered_rows_and_is_audited(
 ) -> None:
     client.force_login(world.csp_lead)
     response = client.get(reverse("audit:access_log_csv"), {"reference": "ISP-2026-00042"})
-    body = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    body = body_of(response).decode("utf-8-sig").splitlines()
     assert body[0].startswith("When (UTC),Event id,Username")
     assert len(body) == 3
     export = AuditEvent.objects.filter(event_type=EventType.EXPORT).get()

@@ -18,7 +18,7 @@ from oversight.templatetags.oversight_tags import ico_clock
 from requests_app.access import grant_on_create, grant_on_submit
 from requests_app.models import InformationRequest
 from tests.audit.conftest import InformationRequestFactory
-from tests.world import World
+from tests.world import World, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ SECRET_DETAIL = "Envelope for Mr Secret Person"
 
 @pytest.fixture
 def request_to_police(world: World) -> InformationRequest:
-    request = InformationRequestFactory(
+    request = InformationRequestFactory.create(
         requester=world.requester, requesting_agency=world.council, target_agency=world.police
     )
     grant_on_create(request)
@@ -56,9 +56,7 @@ def test_officer_reports_a_breach_and_the_owning_spoc_is_emailed_a_link_only(
 ) -> None:
     client.force_login(world.requester)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("audit:breach_report"), report_form(request_to_police.reference)
-        )
+        response = client.post(reverse("audit:breach_report"), report_form(ref(request_to_police)))
     breach = Breach.objects.get()
     assert response.status_code == 302
     assert breach.owning_agency == world.police  # the disclosing agency owns the data
@@ -71,7 +69,7 @@ def test_officer_reports_a_breach_and_the_owning_spoc_is_emailed_a_link_only(
     for email in mail.outbox:
         assert breach.reference in email.subject
         assert reverse("audit:breach_detail", args=[breach.pk]) in email.body
-        assert SECRET_DETAIL not in email.body + email.subject
+        assert SECRET_DETAIL not in f"{email.body} {email.subject}"
     event = AuditEvent.objects.get(event_type=EventType.BREACH_REPORTED)
     assert event.request_reference == request_to_police.reference
     assert SECRET_DETAIL not in str(event.details)
@@ -81,7 +79,7 @@ def test_request_the_reporter_cannot_see_is_refused_like_one_that_does_not_exist
     client: Client, world: World, request_to_police: InformationRequest
 ) -> None:
     client.force_login(world.outsider)
-    for reference in [request_to_police.reference, "ISP-2099-99999"]:
+    for reference in [ref(request_to_police), "ISP-2099-99999"]:
         response = client.post(reverse("audit:breach_report"), report_form(reference))
         assert response.status_code == 200
         assert "Enter the reference of a request you work on" in response.content.decode()

@@ -26,6 +26,7 @@ from oversight.dashboard import (
 from oversight.models import Breach
 from requests_app.models import ConsentBasis, Decision, Outcome, Referral, Status
 from tests.audit.conftest import InformationRequestFactory, count_queries
+from tests.http import body_of
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_period_leaves_out_older_decisions(world: World, ten_to_police: list[Dec
 
 
 def test_overdue_referrals_withdrawals_agreements_and_breaches(world: World) -> None:
-    overdue = InformationRequestFactory(
+    overdue = InformationRequestFactory.create(
         requester=world.requester,
         requesting_agency=world.council,
         target_agency=world.police,
@@ -269,7 +270,7 @@ def test_dashboard_csv_is_suppressed_and_audited(
     make_decision()
     client.force_login(world.csp_lead)
     response = client.get(reverse("audit:dashboard_csv"))
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = body_of(response).decode("utf-8-sig")
     assert "MPS,Decisions,<5" in body
     event = AuditEvent.objects.get(event_type=EventType.EXPORT)
     assert event.details["export"] == "dashboard.csv"

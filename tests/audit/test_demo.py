@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_adds_one_open_breach_once() -> None:
     agencies = accounts_demo.seed_agencies()
     users = accounts_demo.seed_accounts(agencies)
-    InformationRequestFactory(
+    InformationRequestFactory.create(
         requester=users["council.requester"],
         requesting_agency=agencies["LBH"],
         target_agency=agencies["MPS"],

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
 
 from tests.factories import TEST_PASSWORD
 
@@ -62,13 +62,16 @@ def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                _is_script_error(message) and errors.append(f"{page.url}: {message.text}")
-            ),
-        )
+
+        def on_page_error(error: Error) -> None:
+            errors.append(f"{page.url}: {error}")
+
+        def on_console(message: ConsoleMessage) -> None:
+            if _is_script_error(message):
+                errors.append(f"{page.url}: {message.text}")
+
+        page.on("pageerror", on_page_error)
+        page.on("console", on_console)
         return page
 
     yield open_page

@@ -20,7 +20,7 @@ def test_signatory_signs_and_the_agreement_becomes_active(
     page.get_by_role("link", name="DSA-B1 Crime and disorder data sharing").click()
     page.get_by_role("link", name="Sign for your agency").click()
     expect(page.get_by_role("heading", name=f"Sign {agreement.title}")).to_be_visible()
-    assert serious_violations(axe, page) == []  # type: ignore[arg-type]
+    assert serious_violations(axe, page) == []
 
     page.get_by_role("button", name="Sign the agreement").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()  # the statement is not accepted

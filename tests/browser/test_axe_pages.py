@@ -3,7 +3,7 @@ no violation of any impact, in its first state and (for forms) showing errors; a
 wider than a 375 px phone screen."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from agreements.models import AgreementStatus
 from consent.models import ConsentRecord
@@ -100,8 +100,8 @@ ERROR_STATES = {
     "/officers/add/": "Save",
 }
 
-PHONE = {"width": 375, "height": 800}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 375, "height": 800}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 # The elements reaching past the right edge of the screen, outside a table's own scrolling
@@ -122,7 +122,7 @@ def _wider_than_the_screen(page: Page) -> list[str]:
 
 
 def _check(page: Page, axe: object, label: str, problems: dict, too_wide: list) -> None:
-    found = all_violations(axe, page)  # type: ignore[arg-type]
+    found = all_violations(axe, page)
     if found:
         problems[label] = found
     wider = _wider_than_the_screen(page)

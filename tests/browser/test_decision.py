@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from agreements.forms import CHECKLIST
 from agreements.models import AgreementStatus
@@ -99,7 +99,7 @@ def test_a_decision_filled_in_wrongly_everywhere_lists_every_problem_then_finish
     # A file attached afterwards loses nothing typed.
     page.get_by_role("link", name="Files to disclose").click()
     page.get_by_label("Upload a file").set_input_files(
-        files=[{"name": "extract.txt", "mimeType": "text/plain", "buffer": b"Incident log\n"}]
+        files=[FilePayload(name="extract.txt", mimeType="text/plain", buffer=b"Incident log\n")]
     )
     page.get_by_role("button", name="Attach file").click()
     expect(page.get_by_text("extract.txt has been attached.")).to_be_visible()

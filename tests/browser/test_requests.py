@@ -11,7 +11,7 @@ from requests_app.models import InformationRequest, Status
 from tests.agreements.builders import build_agreement
 from tests.browser.conftest import serious_violations, sign_in
 from tests.browser.part_a import complete_part_a, date_fill
-from tests.world import build_world
+from tests.world import build_world, ref
 
 
 @pytest.fixture
@@ -86,6 +86,6 @@ def test_request_decide_read_and_outsider_404(
     sign_in(outsider, live, "outsider")
     for path in ("", "edit/", "decide/", "check/", "pdf/"):
         response = outsider.goto(f"{detail_url}{path}")
-        assert response.status == 404, path
+        assert response is not None and response.status == 404, path
     outsider.goto(f"{live}/requests/inbox/")
-    expect(outsider.get_by_text(req.reference)).to_have_count(0)
+    expect(outsider.get_by_text(ref(req))).to_have_count(0)

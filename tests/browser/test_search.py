@@ -10,7 +10,7 @@ from requests_app.models import Status
 from tests.agreements.builders import build_agreement
 from tests.browser.conftest import serious_violations, sign_in
 from tests.requests_app.conftest import build_request
-from tests.world import build_world
+from tests.world import build_world, ref
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def live(live_server, transactional_db) -> tuple[str, str]:
     agreement = build_agreement(world, reference="TEST-DSA-1", parties=("council", "police"))
     req = build_request(world, agreement, Status.UNDER_REVIEW)  # names Jordan Example
     build_request(world, agreement, Status.UNDER_REVIEW).people.update(full_name="Sam Taylor")
-    return live_server.url, req.reference
+    return live_server.url, ref(req)
 
 
 def test_a_discloser_finds_a_request_by_a_misspelt_name(

@@ -18,7 +18,7 @@ from tests.world import World
 _numbers = itertools.count(1)
 
 
-class AgreementFactory(factory.django.DjangoModelFactory):
+class AgreementFactory(factory.django.DjangoModelFactory[Agreement]):
     class Meta:
         model = Agreement
         django_get_or_create = ("reference",)
@@ -31,7 +31,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     next_review_on = datetime.date(2030, 1, 1)
 
 
-class ConsentFactory(factory.django.DjangoModelFactory):
+class ConsentFactory(factory.django.DjangoModelFactory[ConsentRecord]):
     class Meta:
         model = ConsentRecord
         skip_postgeneration_save = True
@@ -109,7 +109,7 @@ def add_person(
 def agreement(world: World) -> Agreement:
     """A council–police agreement: consent may cover only agreements the recording
     officer's agency is party to."""
-    agreement = AgreementFactory(reference="HAR-DSA-CP-01")
+    agreement = AgreementFactory.create(reference="HAR-DSA-CP-01")
     for agency in (world.council, world.police):
         AgreementParty.objects.create(agreement=agreement, agency=agency)
     return agreement
@@ -117,7 +117,7 @@ def agreement(world: World) -> Agreement:
 
 @pytest.fixture
 def consent(world: World, agreement: Agreement) -> ConsentRecord:
-    return ConsentFactory(
+    return ConsentFactory.create(
         given_to_agency=world.police, recorded_by=world.requester, agreements=[agreement]
     )
 

@@ -17,7 +17,7 @@ def _seed(world: World) -> None:
 
 
 def test_demo_consents_cover_each_kind_and_seed_twice_changes_nothing(world: World) -> None:
-    agreement = AgreementFactory(reference=demo.AGREEMENT_REFERENCE)
+    agreement = AgreementFactory.create(reference=demo.AGREEMENT_REFERENCE)
     for agency in (world.council, world.police):
         AgreementParty.objects.create(agreement=agreement, agency=agency)
     _seed(world)
@@ -26,18 +26,24 @@ def test_demo_consents_cover_each_kind_and_seed_twice_changes_nothing(world: Wor
     demo.withdraw_demo_consent(world.requester)
     demo.withdraw_demo_consent(world.requester)
     assert ConsentRecord.objects.count() == 5
-    given = demo.demo_consent("given")
+    given = _demo_consent("given")
     assert given.status == ConsentStatus.GIVEN and list(given.agreements.all()) == [agreement]
-    assert demo.demo_consent("withdrawn").status == ConsentStatus.WITHDRAWN
-    assert demo.demo_consent("refused").proceed_without_consent is True
-    child = demo.demo_consent("child")
+    assert _demo_consent("withdrawn").status == ConsentStatus.WITHDRAWN
+    assert _demo_consent("refused").proceed_without_consent is True
+    child = _demo_consent("child")
     assert child.subject_age is not None and child.subject_age < ADULT_AGE
     assert child.signer_capacity == "parent"
-    assert demo.demo_consent("not_sought").not_sought_ground == NotSoughtGround.RISK_OF_HARM
+    assert _demo_consent("not_sought").not_sought_ground == NotSoughtGround.RISK_OF_HARM
 
 
 def test_demo_consents_without_the_agreement_still_load(world: World) -> None:
     _seed(world)
-    given = demo.demo_consent("given")
+    given = _demo_consent("given")
     assert given.status == ConsentStatus.GIVEN and not given.agreements.exists()
     assert given.signer_name == given.subject_name
+
+
+def _demo_consent(key: str) -> ConsentRecord:
+    consent = demo.demo_consent(key)
+    assert consent is not None, f"no demo consent {key!r}"
+    return consent

@@ -46,7 +46,7 @@ def test_consent_to_disclose_to_another_recipient_cannot_be_relied_on(
 ) -> None:
     """ "I give: police consent to disclose to: health" does not let police disclose to the
     council, even on a request the council officer who recorded it makes."""
-    to_health = ConsentFactory(
+    to_health = ConsentFactory.create(
         given_to_agency=world.police,
         disclose_to_agency=world.health,
         recorded_by=world.requester,
@@ -63,7 +63,7 @@ def test_consent_to_disclose_to_another_recipient_cannot_be_relied_on(
 def test_consent_for_another_agreement_does_not_cover_the_request(
     world: World, consent: ConsentRecord
 ) -> None:
-    other = AgreementFactory(reference="HAR-DSA-DV-02")
+    other = AgreementFactory.create(reference="HAR-DSA-DV-02")
     message = problem(world, consent, agreement=other)
     assert message == (
         "Person 2 (witness): their consent does not cover the purposes of agreement HAR-DSA-DV-02"
@@ -123,14 +123,16 @@ def test_suspect_needs_no_consent(world: World) -> None:
     ],
 )
 def test_refused_or_not_sought_needs_a_public_interest_reason(world: World, fields: dict) -> None:
-    record = ConsentFactory(given_to_agency=world.police, recorded_by=world.requester, **fields)
+    record = ConsentFactory.create(
+        given_to_agency=world.police, recorded_by=world.requester, **fields
+    )
     message = problem(world, record)
     assert message is not None and "needs a public-interest reason" in message
     assert problem(world, record, public_interest_reason="Protecting a child") is None
 
 
 def test_refusal_without_a_decision_to_proceed_cannot_be_relied_on(world: World) -> None:
-    record = ConsentFactory(
+    record = ConsentFactory.create(
         given_to_agency=world.police,
         recorded_by=world.requester,
         status=ConsentStatus.REFUSED,
@@ -143,25 +145,25 @@ def test_refusal_without_a_decision_to_proceed_cannot_be_relied_on(world: World)
 def test_usable_consents_exclude_withdrawn_expired_and_other_agencies(
     world: World, consent: ConsentRecord
 ) -> None:
-    ConsentFactory(
+    ConsentFactory.create(
         given_to_agency=world.police,
         recorded_by=world.requester,
         status=ConsentStatus.WITHDRAWN,
         withdrawn_at=timezone.now(),
     )
-    ConsentFactory(
+    ConsentFactory.create(
         given_to_agency=world.police,
         recorded_by=world.requester,
         expires_on=timezone.localdate() - datetime.timedelta(days=1),
     )
-    to_health = ConsentFactory(given_to_agency=world.health, recorded_by=world.requester)
-    not_sought = ConsentFactory(
+    to_health = ConsentFactory.create(given_to_agency=world.health, recorded_by=world.requester)
+    not_sought = ConsentFactory.create(
         given_to_agency=world.health,
         recorded_by=world.requester,
         status=ConsentStatus.NOT_SOUGHT,
         not_sought_ground=NotSoughtGround.LEGAL_DUTY,
     )
-    ConsentFactory(given_to_agency=world.police, recorded_by=world.council_colleague)
+    ConsentFactory.create(given_to_agency=world.police, recorded_by=world.council_colleague)
     assert set(consents_usable_by(world.requester)) == {consent, to_health, not_sought}
     assert set(consents_usable_by(world.requester, target_agency=world.police)) == {
         consent,
@@ -184,7 +186,7 @@ def test_consent_basis_is_consent_when_everyone_consented(
 def test_consent_basis_is_public_interest_when_someone_did_not_consent(
     world: World, consent: ConsentRecord, agreement: object
 ) -> None:
-    refused = ConsentFactory(
+    refused = ConsentFactory.create(
         given_to_agency=world.police,
         recorded_by=world.requester,
         status=ConsentStatus.REFUSED,
@@ -201,7 +203,7 @@ def test_consent_basis_is_public_interest_when_someone_did_not_consent(
 
 
 def test_consent_basis_is_legal_duty_when_not_sought_for_that_reason(world: World) -> None:
-    record = ConsentFactory(
+    record = ConsentFactory.create(
         given_to_agency=world.police,
         recorded_by=world.requester,
         status=ConsentStatus.NOT_SOUGHT,

@@ -17,6 +17,7 @@ from consent.models import ConsentRecord, WithdrawalNotice
 from requests_app import access
 from requests_app.models import Status
 from tests.consent.conftest import ConsentFactory, add_person, make_request
+from tests.http import body_of
 from tests.world import OFFICERS, World
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def scene(world: World, consent: ConsentRecord, agreement: Any, private_storage:
     add_person(request, consent=consent)
     # A second consent, already withdrawn from another of the requester's requests, gives
     # the review pages a notice to act on.
-    other = ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
+    other = ConsentFactory.create(given_to_agency=world.police, recorded_by=world.requester)
     other.agreements.set([agreement])
     decided = make_request(world, agreement=agreement, status=Status.DISCLOSED)
     access.grant_on_decision(decided)  # decided: the police DLO now needs to know
@@ -140,7 +141,7 @@ def test_signed_form_downloads_as_attachment_with_a_generated_name(
     assert f"{scene['consent'].reference}-signed-form.pdf" in response["Content-Disposition"]
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert body_of(response).startswith(b"%PDF")
     assert AuditEvent.objects.filter(
         event_type=EventType.CONSENT_VIEWED, details__part="scan"
     ).exists()
@@ -234,7 +235,7 @@ def test_list_query_count_is_constant(
     world: World, client: Client, django_assert_num_queries: Any, rows: int
 ) -> None:
     for _ in range(rows):
-        ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
+        ConsentFactory.create(given_to_agency=world.police, recorded_by=world.requester)
     _signed_in(client, world.requester)
     # 1 count for the paginator, 2 the page of consents with their agencies, 3-4 the list
     # viewed, recorded: the event's id, insert.
@@ -273,7 +274,7 @@ def test_withdrawals_query_count_is_constant(
     notices: int,
 ) -> None:
     for _ in range(notices):
-        consent = ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
+        consent = ConsentFactory.create(given_to_agency=world.police, recorded_by=world.requester)
         request = make_request(world, agreement=agreement, status=Status.DISCLOSED)
         access.grant_on_decision(request)
         add_person(request, consent=consent)

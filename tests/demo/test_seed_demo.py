@@ -121,7 +121,7 @@ def test_no_demo_decision_is_dated_in_the_future(seeded: None) -> None:
         assert decision.signed_at <= now
         assert decision.supplied_on is None or decision.supplied_on <= timezone.localdate()
         request = decision.request
-        assert request.submitted_at <= decision.signed_at
+        assert request.submitted_at is not None and request.submitted_at <= decision.signed_at
         assert request.review_started_on is None or (
-            request.received_on <= request.review_started_on
+            request.received_on is not None and request.received_on <= request.review_started_on
         )

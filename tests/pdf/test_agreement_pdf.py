@@ -10,6 +10,7 @@ from django.urls import reverse
 from agreements.models import AgreementStatus
 from audit.models import AuditEvent, EventType
 from tests.agreements.conftest import make_agreement  # noqa: F401  (shared fixture)
+from tests.http import body_of
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +35,7 @@ def test_agreement_pdf_holds_content_bases_changes_and_signatures(
     response = client.get(reverse("agreements:pdf", args=[agreement.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = _text(
-        b"".join(response.streaming_content) if response.streaming else response.content, tmp_path
-    )
+    text = _text(body_of(response), tmp_path)
     flat = " ".join(text.split())
     assert agreement.title in flat
     assert "Preventing and reducing crime and disorder" in flat

@@ -79,7 +79,7 @@ def _add_requests(world: World, count: int) -> None:
             information_types=["demographics", "offending_history"],
             evidence="Records",
             signature_name="Discloser Tester",
-            signed_at=req.submitted_at + datetime.timedelta(days=3),
+            signed_at=(req.submitted_at or timezone.now()) + datetime.timedelta(days=3),
         )
         for req in rows
         if req.status == Status.DISCLOSED
@@ -154,7 +154,7 @@ def _grow_to(world: World, rows: int) -> None:
 
 
 def _first_request() -> InformationRequest:
-    return InformationRequest.objects.filter(status=Status.DISCLOSED).order_by("pk").first()
+    return InformationRequest.objects.filter(status=Status.DISCLOSED).earliest("pk")
 
 
 PAGES: dict[str, tuple[str, Callable[[], str]]] = {

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -46,16 +47,17 @@ def request_fields(world: World, agreement: Agreement, **overrides: object) -> d
     return fields
 
 
+SUSPECT_DOB = datetime.date(1990, 5, 17)
 SUSPECT = PersonData(
     full_name="Jordan Example",
     role=PersonRole.SUSPECT,
     address="1 Example Road, London N17",
-    date_of_birth=datetime.date(1990, 5, 17),
+    date_of_birth=SUSPECT_DOB,
 )
 
 
 def decision_fields(actor: User, **overrides: object) -> dict:
-    fields = {
+    fields: dict[str, Any] = {
         "outcome": Outcome.DISCLOSED,
         "summary": "Recorded criminal damage at an address, for an ASB case",
         "decline_reason": "",

@@ -88,5 +88,7 @@ def test_simultaneous_submissions_get_unique_gapless_references() -> None:
 
     assert all(isinstance(r, InformationRequest) for r in results), results
     year = timezone.localdate().year
-    references = sorted(InformationRequest.objects.values_list("reference", flat=True))
+    references = sorted(
+        str(r) for r in InformationRequest.objects.values_list("reference", flat=True)
+    )
     assert references == [f"ISP-{year}-{n:05d}" for n in range(1, 7)]

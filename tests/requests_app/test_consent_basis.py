@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _relying_on(world: World, agreement: Agreement, **consent: object) -> InformationRequest:
     request = build_request(world, agreement, Status.UNDER_REVIEW)
-    record: ConsentRecord = ConsentFactory(
+    record: ConsentRecord = ConsentFactory.create(
         given_to_agency=world.police, recorded_by=world.requester, agreements=[agreement], **consent
     )
     add_person(request, consent=record)

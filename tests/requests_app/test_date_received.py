@@ -68,7 +68,7 @@ def test_dashboard_says_what_time_to_decision_counts(client: Client, world: Worl
 @pytest.mark.django_db(transaction=True)
 def test_migration_moves_review_start_out_and_recounts_days(world: World) -> None:
     submitted = _at(datetime.date(2026, 3, 2), hour=23)  # 23:00 in London, still 2 March
-    request = InformationRequestFactory(
+    request = InformationRequestFactory.create(
         requester=world.requester,
         requesting_agency=world.council,
         target_agency=world.police,
@@ -76,10 +76,10 @@ def test_migration_moves_review_start_out_and_recounts_days(world: World) -> Non
         received_on=datetime.date(2026, 3, 4),
         due_on=datetime.date(2026, 3, 16),
     )
-    decision = DecisionFactory(
+    decision = DecisionFactory.create(
         request=request, discloser=world.discloser, signed_at=_at(datetime.date(2026, 3, 9))
     )
-    never_reviewed = InformationRequestFactory(
+    never_reviewed = InformationRequestFactory.create(
         requester=world.requester,
         requesting_agency=world.council,
         target_agency=world.police,

@@ -84,10 +84,10 @@ def test_summary_is_required_and_bounded() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_keeps_the_generated_summary_of_earlier_decisions(world: World) -> None:
-    request = InformationRequestFactory(
+    request = InformationRequestFactory.create(
         requester=world.requester, requesting_agency=world.council, target_agency=world.police
     )
-    decision = DecisionFactory(request=request, discloser=world.discloser)
+    decision = DecisionFactory.create(request=request, discloser=world.discloser)
     with migrating("requests_app", "0014_search_indexes", "0015_decision_summary") as (
         old,
         forward,

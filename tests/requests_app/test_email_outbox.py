@@ -247,7 +247,7 @@ def test_email_that_keeps_failing_ends_failed_and_an_administrator_sends_it_agai
     run_worker()
     assert {len(r.worker_ids) for r in emails()} == {MAX_ATTEMPTS}
 
-    UserFactory(username="root", agency=world.council, is_superuser=True, is_staff=True)
+    UserFactory.create(username="root", agency=world.council, is_superuser=True, is_staff=True)
     sign_in(client, "root")
     changelist = reverse("admin:django_tasks_database_dbtaskresult_changelist")
     page = client.get(changelist, {"status__exact": "FAILED"})

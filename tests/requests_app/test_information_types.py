@@ -85,10 +85,10 @@ def test_old_types_map_to_isp_4_7_losing_nothing(
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_moves_existing_decisions_to_isp_4_7(world: World) -> None:
-    request = InformationRequestFactory(
+    request = InformationRequestFactory.create(
         requester=world.requester, requesting_agency=world.council, target_agency=world.police
     )
-    decision = DecisionFactory(request=request, discloser=world.discloser)
+    decision = DecisionFactory.create(request=request, discloser=world.discloser)
     with migrating("requests_app", "0010_bound_text_lengths", "0011_information_types_isp_4_7") as (
         old,
         forward,

@@ -114,7 +114,7 @@ def test_the_tables_cover_every_part_and_stage() -> None:
 
 def _upload(world: World, req: InformationRequest, name: str, kind: str, actor) -> Attachment:
     return services.attachment_add(
-        actor=actor, request=req, upload=SimpleUploadedFile(name, PDF), kind=kind
+        actor=actor, request=req, upload=SimpleUploadedFile(name, PDF), kind=AttachmentKind(kind)
     )
 
 
@@ -154,10 +154,11 @@ def build(world: World, agreement, state: str) -> dict[str, Any]:
     if state == Status.WITHDRAWN:
         services.request_withdraw(actor=world.requester, request=req, reason="")
     elif state in DECIDED:
-        outcome = {
+        outcomes: dict[str, str] = {
             Status.DECLINED: Outcome.DECLINED,
             Status.PARTIALLY_DISCLOSED: Outcome.PARTIALLY_DISCLOSED,
-        }.get(state, Outcome.DISCLOSED)
+        }
+        outcome = outcomes.get(state, Outcome.DISCLOSED)
         extra = {"decline_reason": "Not proportionate"} if outcome == Outcome.DECLINED else {}
         services.request_decide(
             actor=world.discloser,

@@ -54,7 +54,9 @@ def _summary(html: str) -> list[tuple[str, str]]:
 
 
 def _title(html: str) -> str:
-    return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    found = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert found, "the page has no title"
+    return found.group(1).strip()
 
 
 # A draft exists once ----------------------------------------------------------------------
@@ -322,8 +324,9 @@ def test_check_lists_every_rule_problem_linked_to_its_answer(world: World, make_
     draft = make_request(public_interest=None, public_interest_reason="")
     draft.legislation.clear()
     draft.people.update(role="witness")
-    html = client_for(world.requester).get(reverse("requests:check", args=[draft.pk]))
-    html = html.content.decode()
+    html = (
+        client_for(world.requester).get(reverse("requests:check", args=[draft.pk])).content.decode()
+    )
     assert _title(html).startswith("Error: ")
     links = [href for href, _ in _summary(html)]
     base = f"/requests/{draft.pk}/edit"

@@ -4,10 +4,12 @@ The URLs come from walking the URL resolver, so a new URL that is missing from
 ``URL_KWARGS`` fails ``test_every_request_url_is_in_the_matrix``.
 """
 
+from typing import Any
+
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from requests_app.models import (
@@ -94,9 +96,13 @@ def _request_url_names() -> set[str]:
     resolver = get_resolver()
     names = set()
     for pattern in resolver.url_patterns:
-        if getattr(pattern, "namespace", None) == "requests":
+        if isinstance(pattern, URLResolver) and pattern.namespace == "requests":
             for inner in pattern.url_patterns:
-                if isinstance(inner, URLPattern) and not inner.name.startswith("rights_"):
+                if (
+                    isinstance(inner, URLPattern)
+                    and inner.name
+                    and not inner.name.startswith("rights_")
+                ):
                     names.add(inner.name)
     return names
 
@@ -111,7 +117,7 @@ def _urls_for(req: InformationRequest, attachment: Attachment, onward: OnwardSha
     objects = {"attachment": attachment.pk, "onward": onward.pk}
     urls = []
     for name in sorted(_request_url_names() - LIST_URLS):
-        kwargs = {"pk": req.pk}
+        kwargs: dict[str, Any] = {"pk": req.pk}
         for key, value in URL_KWARGS[name].items():
             kwargs[key] = objects.get(value, value)
         urls.append(reverse(f"requests:{name}", kwargs=kwargs))

@@ -30,7 +30,7 @@ from requests_app.models import InformationRequest, NamedPerson, Status
 from requests_app.selectors import requests_visible_to
 from tests.consent.conftest import ConsentFactory
 from tests.requests_app.test_permission_matrix import STATES, may_see
-from tests.world import OFFICERS, World
+from tests.world import OFFICERS, World, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ NAME = "Jordan Example"
 BORN = datetime.date(1990, 5, 17)
 
 
-def _search(client: Client, text: str, query: str = "") -> tuple[str, object]:
+def _search(client: Client, text: str, query: str = "") -> tuple[str, Any]:
     """Post the search box and follow to the results; the results page's URL and response."""
     posted = client.post(reverse("requests:search") + query, {"q": text})
     assert posted.status_code == 302, posted.content[:500]
@@ -241,7 +241,7 @@ def test_search_finds_only_what_each_role_may_see(world: World, make_request, st
     assert failures == []
 
 
-FILTERS = [{"status": state} for state in STATES] + [
+FILTERS: list[dict[str, Any]] = [{"status": state} for state in STATES] + [
     {"requesting_agency": "LBH"},
     {"disclosing_agency": "MPS"},
     {"urgency": "urgent"},
@@ -343,7 +343,7 @@ def test_a_filter_with_a_mistake_says_so_by_the_field(
 def test_consent_withdrawn_filter(world: World, make_request, client: Client) -> None:
     plain = make_request(Status.SUBMITTED)
     flagged = make_request(Status.SUBMITTED)
-    consent = ConsentFactory(given_to_agency=world.police, recorded_by=world.requester)
+    consent = ConsentFactory.create(given_to_agency=world.police, recorded_by=world.requester)
     WithdrawalNotice.objects.create(
         request=flagged,
         consent=consent,
@@ -391,7 +391,7 @@ def test_demo_data_gives_the_answers_the_rules_give() -> None:
     users = accounts_demo.seed_accounts(agencies)
     for module in (agreements_demo, consent_demo, requests_demo):
         module.seed(agencies=agencies, users=users)
-    some = InformationRequest.objects.exclude(reference=None).order_by("pk").first()
+    some = InformationRequest.objects.exclude(reference=None).earliest("pk")
     searches = [
         "Alx Morgan",
         "taylor SAM",
@@ -402,7 +402,7 @@ def test_demo_data_gives_the_answers_the_rules_give() -> None:
         "N15",
         "hoarding",
         "possession order",
-        some.reference,
+        ref(some),
     ]
     checked = 0
     # One officer of each role that sees requests, in the police and in the council.

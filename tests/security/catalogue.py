@@ -33,7 +33,7 @@ from rights import services as rights
 from rights.models import RightsKind
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
-from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
+from tests.requests_app.conftest import SUSPECT, SUSPECT_DOB, agreement, make_request  # noqa: F401
 from tests.world import World
 
 URLCONF = "isp_portal.urls"
@@ -108,13 +108,17 @@ def _onward(scene: Scene) -> dict[str, Any]:
 
 
 def _consent(scene: Scene) -> dict[str, Any]:
-    consent = ConsentFactory(recorded_by=scene.world.requester, given_to_agency=scene.world.police)
+    consent = ConsentFactory.create(
+        recorded_by=scene.world.requester, given_to_agency=scene.world.police
+    )
     consent.scan.save("scan", ContentFile(b"%PDF-1.4 scan"), save=True)
     return {"pk": consent.pk}
 
 
 def _notice(scene: Scene) -> dict[str, Any]:
-    consent = ConsentFactory(recorded_by=scene.world.requester, given_to_agency=scene.world.police)
+    consent = ConsentFactory.create(
+        recorded_by=scene.world.requester, given_to_agency=scene.world.police
+    )
     req = scene.make_request(Status.UNDER_REVIEW)
     notice = WithdrawalNotice.objects.create(
         request=req,
@@ -165,7 +169,7 @@ def _case(scene: Scene) -> rights.RightsCase:
         actor=scene.world.police_spoc,
         kind=RightsKind.RECTIFY,
         person_name=SUSPECT.full_name,
-        person_date_of_birth=SUSPECT.date_of_birth,  # type: ignore[arg-type]
+        person_date_of_birth=SUSPECT_DOB,
         instructions="Correct the address",
     )
 

@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from accounts.models import User
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -24,10 +25,10 @@ def current_code(secret: str = TOTP_SECRET) -> str:
 
 
 @pytest.fixture
-def root(settings: object) -> User:
+def root(settings: Settings) -> User:
     """A superuser with two-factor authentication set up, in production's configuration."""
-    settings.MFA_REQUIRED = True  # type: ignore[attr-defined]
-    user = UserFactory(username="root", agency=None, is_staff=True, is_superuser=True)
+    settings.MFA_REQUIRED = True
+    user = UserFactory.create(username="root", agency=None, is_staff=True, is_superuser=True)
     TOTP.activate(user, TOTP_SECRET)
     return user
 
@@ -39,12 +40,12 @@ def sign_in_with_second_factor(client: Client, username: str) -> None:
 
 
 @pytest.fixture
-def terms_required(settings: object) -> None:
+def terms_required(settings: Settings) -> None:
     """The terms check as production runs it; the test settings turn it off."""
-    settings.TERMS_REQUIRED = True  # type: ignore[attr-defined]
-    if TERMS_MIDDLEWARE not in settings.MIDDLEWARE:  # type: ignore[attr-defined]
-        middleware = list(settings.MIDDLEWARE)  # type: ignore[attr-defined]
+    settings.TERMS_REQUIRED = True
+    if TERMS_MIDDLEWARE not in settings.MIDDLEWARE:
+        middleware = list(settings.MIDDLEWARE)
         middleware.insert(
             middleware.index("accounts.middleware.RequireMFAMiddleware") + 1, TERMS_MIDDLEWARE
         )
-        settings.MIDDLEWARE = middleware  # type: ignore[attr-defined]
+        settings.MIDDLEWARE = middleware

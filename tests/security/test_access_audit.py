@@ -127,8 +127,8 @@ def test_a_refusal_on_a_missing_object_names_what_was_asked_for(world: World) ->
 
 
 def _spoc(world: World, username: str, agency: str) -> Any:
-    user = UserFactory(username=username, agency=getattr(world, agency))
-    OfficerRole.objects.create(user=user, agency=user.agency, role=Role.SPOC)
+    user = UserFactory.create(username=username, agency=getattr(world, agency))
+    OfficerRole.objects.create(user=user, agency=user.home_agency, role=Role.SPOC)
     _sync_groups(user)
     return user
 

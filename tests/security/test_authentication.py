@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.test import Client
@@ -41,7 +42,9 @@ def test_adding_an_email_address_asks_for_the_password_again(world: World, clien
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
-    assert not world.requester.emailaddress_set.filter(email="elsewhere@example.com").exists()
+    assert not EmailAddress.objects.filter(
+        user=world.requester, email="elsewhere@example.com"
+    ).exists()
 
 
 def test_setting_up_two_factor_asks_for_the_password_again(world: World, client: Client) -> None:

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from tests.world import World
 
@@ -67,10 +68,10 @@ def test_error_pages_say_no_store(signed_in: Client) -> None:
     assert "no-store" in response["Cache-Control"]
 
 
-def test_hsts_is_sent_over_https_in_production(world: World, settings: object) -> None:
-    settings.SECURE_HSTS_SECONDS = 63072000  # type: ignore[attr-defined]
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # type: ignore[attr-defined]
-    settings.SECURE_HSTS_PRELOAD = True  # type: ignore[attr-defined]
+def test_hsts_is_sent_over_https_in_production(world: World, settings: Settings) -> None:
+    settings.SECURE_HSTS_SECONDS = 63072000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
     client = Client()
     client.force_login(world.requester)
     response = client.get(reverse("home"), secure=True)

@@ -10,15 +10,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from agreements.models import AgreementStatus
+from agreements.models import Agreement, AgreementStatus
 from agreements.selectors import agreements_visible_to
 from consent.forms import ConsentRecordForm
+from isp_portal.forms import model_choice
 from oversight.forms import BreachReportForm
 from requests_app.models import Decision
 from tests.agreements.builders import build_agreement
 from tests.audit.conftest import make_decision  # noqa: F401  (fixture)
 from tests.pdf.conftest import pdf_text
-from tests.world import World
+from tests.world import World, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ OTHER_LEGISLATION = "Injunction against the Okafor family, Housing Act 1996 s153
 
 
 @pytest.fixture
-def agreements(world: World) -> dict[str, object]:
+def agreements(world: World) -> dict[str, Agreement]:
     return {
         "council_police": build_agreement(world, parties=("council", "police")),
         "police_health": build_agreement(world, parties=("police", "health")),
@@ -38,15 +39,15 @@ def agreements(world: World) -> dict[str, object]:
 
 
 def test_breach_form_offers_only_agreements_the_officer_may_see(
-    world: World, agreements: dict[str, object]
+    world: World, agreements: dict[str, Agreement]
 ) -> None:
-    offered = set(BreachReportForm(user=world.requester).fields["agreement"].queryset)
+    offered = set(model_choice(BreachReportForm(user=world.requester), "agreement").queryset or ())
     assert offered == {agreements["council_police"]}
     assert offered == set(agreements_visible_to(world.requester))
 
 
 def test_breach_report_refuses_an_agreement_the_officer_may_not_see(
-    world: World, agreements: dict[str, object], client: Client
+    world: World, agreements: dict[str, Agreement], client: Client
 ) -> None:
     client.force_login(world.requester)
     page = client.get(reverse("audit:breach_report")).content.decode()
@@ -55,14 +56,16 @@ def test_breach_report_refuses_an_agreement_the_officer_may_not_see(
 
 
 def test_consent_form_offers_only_agreements_in_force_the_officer_may_see(
-    world: World, agreements: dict[str, object]
+    world: World, agreements: dict[str, Agreement]
 ) -> None:
-    offered = set(ConsentRecordForm(user=world.requester).fields["agreements"].queryset)
+    offered = set(
+        model_choice(ConsentRecordForm(user=world.requester), "agreements").queryset or ()
+    )
     assert offered == {agreements["council_police"]}
 
 
 def test_consent_service_refuses_an_agreement_of_other_agencies(
-    world: World, agreements: dict[str, object]
+    world: World, agreements: dict[str, Agreement]
 ) -> None:
     from django.core.exceptions import ValidationError
 
@@ -94,13 +97,13 @@ def test_register_never_shows_free_text_legislation_to_csp_leads(
     client = Client()
     client.force_login(getattr(world, lead))
     html = client.get(reverse("audit:register")).content.decode()
-    assert decision.request.reference in html
+    assert ref(decision.request) in html
     assert OTHER_LEGISLATION not in html
     assert "Other legislation (not shown)" in html
     assert OTHER_LEGISLATION not in _csv(client.get(reverse("audit:register_csv")))
     pdf = client.get(reverse("audit:register_pdf")).content
     text = pdf_text(pdf, tmp_path, layout=False)
-    assert decision.request.reference in text
+    assert ref(decision.request) in text
     assert "Okafor" not in text
 
 

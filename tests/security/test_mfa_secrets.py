@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from accounts.models import User
 from tests.factories import TEST_PASSWORD
@@ -50,9 +51,9 @@ def test_the_stored_recovery_code_seed_is_not_the_seed(world: World) -> None:
 
 
 def test_setting_up_totp_and_signing_in_with_it_works_end_to_end(
-    world: World, settings: object
+    world: World, settings: Settings
 ) -> None:
-    settings.MFA_REQUIRED = True  # type: ignore[attr-defined]
+    settings.MFA_REQUIRED = True
     client = Client()
     sign_in(client, "requester")
     assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
@@ -118,13 +119,13 @@ def test_the_migration_encrypts_plain_secrets_and_reverses(world: World) -> None
     assert _stored(world.requester, Authenticator.Type.RECOVERY_CODES)["seed"] == "ab" * 40
 
 
-def test_after_reencrypting_the_old_key_can_be_retired(world: World, settings: object) -> None:
-    old, new = settings.MFA_ENCRYPTION_KEYS[0], Fernet.generate_key().decode()  # type: ignore[attr-defined]
+def test_after_reencrypting_the_old_key_can_be_retired(world: World, settings: Settings) -> None:
+    old, new = settings.MFA_ENCRYPTION_KEYS[0], Fernet.generate_key().decode()
     TOTP.activate(world.requester, TOTP_SECRET)
-    settings.MFA_ENCRYPTION_KEYS = [new, old]  # type: ignore[attr-defined]
+    settings.MFA_ENCRYPTION_KEYS = [new, old]
 
     call_command("reencrypt_mfa_secrets", stdout=io.StringIO())
 
-    settings.MFA_ENCRYPTION_KEYS = [new]  # type: ignore[attr-defined]
+    settings.MFA_ENCRYPTION_KEYS = [new]
     authenticator = Authenticator.objects.get(user=world.requester, type=Authenticator.Type.TOTP)
     assert TOTP(authenticator).validate_code(current_code())

@@ -6,11 +6,11 @@ or library brings in is tested without anyone remembering to.
 """
 
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
@@ -68,13 +68,13 @@ class _PasswordForm(HTMLParser):
         return None
 
 
-def _password_form(response: HttpResponse) -> dict | None:
+def _password_form(response: Any) -> dict | None:
     parser = _PasswordForm()
     parser.feed(response.content.decode())
     return parser.found()
 
 
-def _sign_in_through(client: Client, url: str, password: str) -> HttpResponse:
+def _sign_in_through(client: Client, url: str, password: str) -> Any:
     """Open ``url`` as a person does, follow where it leads, fill in the password form there."""
     page = client.get(url, follow=True)
     form = _password_form(page)

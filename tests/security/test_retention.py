@@ -40,7 +40,9 @@ def _disclosure_file(req: InformationRequest, world: World) -> Attachment:
 
 
 def _after_retention(req: InformationRequest) -> datetime.date:
-    return retention_ends_on(req) + datetime.timedelta(days=1)
+    ends = retention_ends_on(req)
+    assert ends is not None, "the request has no retention period yet"
+    return ends + datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -166,7 +168,7 @@ def test_dlo_confirmed_destruction_writes_the_same_record(world: World, make_req
 
 
 def _consent_with_scan(world: World) -> ConsentRecord:
-    consent = ConsentFactory(recorded_by=world.requester, given_to_agency=world.police)
+    consent = ConsentFactory.create(recorded_by=world.requester, given_to_agency=world.police)
     consent.scan.save("scan", ContentFile(b"%PDF-1.4 scan"), save=True)
     return consent
 
@@ -181,7 +183,7 @@ def test_a_scan_goes_when_every_request_using_it_is_past_retention(
     django_capture_on_commit_callbacks,
 ) -> None:
     consent = _consent_with_scan(world)
-    storage, name = consent.scan.storage, consent.scan.name
+    storage, name = consent.scan.storage, consent.scan.name or ""
     req = make_request(Status.DISCLOSED)
     _uses(req, consent)
     req = InformationRequest.objects.select_related("agreement", "decision").get(pk=req.pk)

@@ -14,12 +14,12 @@ from requests_app.models import InformationRequest, Status
 from rights import services as rights
 from rights.models import RightsCase, RightsKind, RightsStatus, RightsTask
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
-from tests.requests_app.conftest import SUSPECT, agreement, make_request  # noqa: F401
-from tests.world import OFFICERS, World
+from tests.requests_app.conftest import SUSPECT, SUSPECT_DOB, agreement, make_request  # noqa: F401
+from tests.world import OFFICERS, World, ref
 
 pytestmark = pytest.mark.django_db
 
-DOB = SUSPECT.date_of_birth
+DOB = SUSPECT_DOB
 
 
 def _client(user) -> Client:
@@ -84,7 +84,7 @@ def test_the_whole_case_runs_through_the_pages(world: World, disclosed: Informat
     assert response.status_code == 302
     assert response["Location"] == reverse("rights:detail", args=[case.pk])
     page = police.get(response["Location"])
-    assert disclosed.reference in page.content.decode()
+    assert ref(disclosed) in page.content.decode()
     person = disclosed.people.get()
     police.post(reverse("rights:confirm", args=[case.pk]), {"people": [person.pk]})
     case.refresh_from_db()
@@ -94,7 +94,7 @@ def test_the_whole_case_runs_through_the_pages(world: World, disclosed: Informat
 
     council = _client(world.council_spoc)
     tasks_page = council.get(reverse("rights:tasks"))
-    assert disclosed.reference in tasks_page.content.decode()
+    assert ref(disclosed) in tasks_page.content.decode()
     council.post(reverse("rights:task_done", args=[task.pk]), {"note": "Erased."})
     case.refresh_from_db()
     assert case.status == RightsStatus.COMPLETE and case.completed_at is not None
@@ -175,14 +175,14 @@ def test_only_the_spocs_involved_reach_the_case_and_the_task(world: World, discl
 def test_subject_access_lists_requests_decisions_and_consents(world: World, disclosed) -> None:
     from tests.consent.conftest import ConsentFactory
 
-    consent = ConsentFactory(
+    consent = ConsentFactory.create(
         recorded_by=world.requester,
         given_to_agency=world.police,
         subject_name="Jordan Example",
         subject_date_of_birth=DOB,
     )
     disclosed.people.update(consent=consent)
-    ConsentFactory(
+    ConsentFactory.create(
         recorded_by=world.outsider,
         given_to_agency=world.fire,
         subject_name="Jordan Example",
@@ -212,7 +212,7 @@ def test_subject_access_shows_no_consent_the_spoc_may_not_see(world: World) -> N
     no request the SPOC may see, stays out of the search (issue 14, finding 4)."""
     from tests.consent.conftest import ConsentFactory
 
-    hidden = ConsentFactory(
+    hidden = ConsentFactory.create(
         recorded_by=world.requester,
         given_to_agency=world.police,
         subject_name="Jordan Example",

@@ -15,7 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
+from accounts.models import User
 from accounts.sessions import LAST_ACTIVE_AT, SIGNED_IN_AT
 from audit.models import AuditEvent, EventType
 from tests.security.conftest import sign_in
@@ -28,9 +30,9 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _bench_urls_and_production_touch(settings: object) -> None:
-    settings.ROOT_URLCONF = "bench.urls"  # type: ignore[attr-defined]
-    settings.SESSION_TOUCH_SECONDS = 60  # type: ignore[attr-defined]  (tests/conftest.py)
+def _bench_urls_and_production_touch(settings: Settings) -> None:
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.SESSION_TOUCH_SECONDS = 60
 
 
 def _around_view(client: Client) -> list[str]:
@@ -93,6 +95,7 @@ def test_the_officer_loaded_for_a_page_carries_agency_and_roles(world: World) ->
     client = Client()
     sign_in(client, "police_spoc")
     user = client.get(BARE).wsgi_request.user
+    assert isinstance(user, User)
     with CaptureQueriesContext(connection) as captured:
         roles, agency = user.role_set, user.agency
     assert len(captured) == 0

@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from accounts.sessions import LAST_ACTIVE_AT, SIGNED_IN_AT
 from audit.models import AuditEvent, EventType
@@ -53,8 +54,8 @@ def test_activity_just_inside_the_idle_limit_keeps_the_session(
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_idle_limit_is_configurable(world: World, client: Client, settings: object) -> None:
-    settings.SESSION_IDLE_SECONDS = 60  # type: ignore[attr-defined]
+def test_idle_limit_is_configurable(world: World, client: Client, settings: Settings) -> None:
+    settings.SESSION_IDLE_SECONDS = 60
     sign_in(client, "requester")
     client.get(reverse("home"))
     _backdate(client, LAST_ACTIVE_AT, 61)
@@ -140,6 +141,7 @@ def test_sign_in_rotates_the_session_key(world: World, client: Client) -> None:
     session["planted"] = "by an attacker"
     session.save()
     planted_key = session.session_key
+    assert planted_key
     client.cookies[django_settings.SESSION_COOKIE_NAME] = planted_key
 
     sign_in(client, "requester")

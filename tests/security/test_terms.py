@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
 from accounts.models import TermsAcceptance, TermsVersion
 from accounts.selectors import terms_current
@@ -106,8 +107,8 @@ def test_accepting_twice_is_harmless(world: World) -> None:
 
 
 def test_terms_are_not_required_when_switched_off(
-    world: World, client: Client, settings: object
+    world: World, client: Client, settings: Settings
 ) -> None:
-    settings.TERMS_REQUIRED = False  # type: ignore[attr-defined]
+    settings.TERMS_REQUIRED = False
     sign_in(client, "requester")
     assert client.get(reverse("home")).status_code == 200

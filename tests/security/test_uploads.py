@@ -11,6 +11,7 @@ from django.core.files.uploadhandler import StopUpload
 from django.http import HttpRequest
 from hypothesis import given
 from hypothesis import strategies as st
+from pytest_django import Settings
 
 from isp_portal.uploads import (
     DOCX,
@@ -117,8 +118,8 @@ def test_an_empty_file_is_refused() -> None:
         validate_upload(_upload(b"", "empty.pdf"))
 
 
-def test_an_oversize_file_is_refused(settings: object) -> None:
-    settings.MAX_UPLOAD_BYTES = 1024  # type: ignore[attr-defined]
+def test_an_oversize_file_is_refused(settings: Settings) -> None:
+    settings.MAX_UPLOAD_BYTES = 1024
     with pytest.raises(ValidationError, match=r"must be smaller than 1\.0"):
         validate_upload(_upload(PDF_BYTES + b"%" * 2048, "big.pdf"))
 
@@ -206,10 +207,10 @@ def test_every_type_is_named_with_its_own_extension(data: bytes, name: str, stor
     assert validate_upload(_upload(data, name)).name == stored
 
 
-def test_the_size_limit_stops_reading_at_the_first_chunk_past_it(settings: object) -> None:
+def test_the_size_limit_stops_reading_at_the_first_chunk_past_it(settings: Settings) -> None:
     """The limit was checked only after the whole body was on disk (60 MB accepted, then
     refused). The handler refuses at the chunk that passes it."""
-    settings.MAX_UPLOAD_BYTES = 100  # type: ignore[attr-defined]
+    settings.MAX_UPLOAD_BYTES = 100
     request = HttpRequest()
     handler = SizeLimitUploadHandler(request)
     handler.new_file("file", "big.pdf", "application/pdf", None)
@@ -220,8 +221,8 @@ def test_the_size_limit_stops_reading_at_the_first_chunk_past_it(settings: objec
     assert upload_refused_message(request) == "The selected file must be smaller than 100\xa0bytes"
 
 
-def test_a_declared_size_past_the_limit_is_refused_before_any_byte(settings: object) -> None:
-    settings.MAX_UPLOAD_BYTES = 100  # type: ignore[attr-defined]
+def test_a_declared_size_past_the_limit_is_refused_before_any_byte(settings: Settings) -> None:
+    settings.MAX_UPLOAD_BYTES = 100
     with pytest.raises(StopUpload):
         SizeLimitUploadHandler(HttpRequest()).new_file("file", "big.pdf", "application/pdf", 101)
 
