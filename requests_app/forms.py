@@ -48,6 +48,16 @@ class AboutForm(forms.ModelForm):
         coerce=_yes_no,
         error_messages={"required": "Select yes if the request is urgent"},
     )
+    also_ask = SafeModelMultipleChoiceField(
+        label="Other agencies to ask the same",
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=(
+            "Each agency you tick gets a request of its own, with its own reference, due "
+            "date and decision. None of them is told that the others were asked."
+        ),
+    )
     # Sent with the new-request form: a second post of it (a double click, a browser retry,
     # the back button) finds the draft the first one made instead of making another.
     creation_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -93,6 +103,7 @@ class AboutForm(forms.ModelForm):
             pk=user.agency_id
         )
         self.fields["target_agency"].empty_label = "Choose an agency"
+        self.fields["also_ask"].queryset = self.fields["target_agency"].queryset.order_by("name")
         # Agreements in force that the officer's own agency has signed; whether the agency
         # asked has signed too is checked in clean(), with a message saying why if not.
         self.fields["agreement"].queryset = agreements_for_request(
@@ -105,6 +116,7 @@ class AboutForm(forms.ModelForm):
         self.fields["urgency_reason"].show_optional = False
         if self.instance.pk:
             self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
+            self.initial["also_ask"] = list(self.instance.also_ask.values_list("pk", flat=True))
         else:
             self.initial.setdefault("creation_token", uuid.uuid4())
 
@@ -129,6 +141,21 @@ class AboutForm(forms.ModelForm):
             )
             if problem:
                 self.add_error("agreement", problem)
+        also_ask = list(data.get("also_ask") or [])
+        if target is not None and target in also_ask:
+            self.add_error(
+                "also_ask",
+                f"You are already asking {target.name}: untick it under other agencies to ask",
+            )
+        elif agreement is not None:
+            # Every agency asked must be able to receive a request under the agreement,
+            # under the same rule as the agency asked first.
+            for agency in also_ask:
+                problem = agreement_usable_problem(
+                    agreement=agreement, requesting_agency=self.user.agency, target_agency=agency
+                )
+                if problem:
+                    self.add_error("also_ask", f"Asking {agency.name}: {problem}")
         return data
 
 

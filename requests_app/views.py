@@ -2,6 +2,7 @@
 
 import secrets
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from isp_portal.access import Act, Listing, page_shown
 from isp_portal.uploads import upload_refused_message
-from requests_app import permissions, search, selectors, services
+from requests_app import groups, permissions, search, selectors, services
 from requests_app.filters import RequestFilter, SearchForm
 from requests_app.forms import (
     AdviceForm,
@@ -30,6 +31,7 @@ from requests_app.forms import (
     QuestionForm,
     ReferForm,
 )
+from requests_app.group_views import CopyForm
 from requests_app.models import AttachmentKind, InformationRequest
 from requests_app.services import TransitionRefused
 from requests_app.workflow import Action
@@ -76,6 +78,8 @@ def _list_page(
         http_request=request,
         filters={"show": show, **filters.in_use()} if show else filters.in_use(),
     )
+    if kind == "mine":
+        groups.mark_linked(page.object_list, _user(request))
     return render(
         request,
         "requests_app/list.html",
@@ -250,6 +254,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachment_form": AttachmentForm(),
             "pdf_url": reverse("requests:pdf", args=[req.pk]),
             "can_take": permissions.can_take(user, req) and req.assigned_to_id != user.pk,
+            "linked": groups.linked_requests(req, user),
+            "copy_form": (
+                CopyForm(initial={"copy_token": uuid.uuid4()})
+                if permissions.can_copy(user, req)
+                else None
+            ),
             "assign_form": (
                 AssignForm(
                     officers=selectors.assignable_officers(req),

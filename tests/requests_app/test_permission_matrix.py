@@ -61,6 +61,7 @@ URL_KWARGS = {
     "refer": {},
     "advise": {},
     "withdraw": {},
+    "copy": {},
     "decide": {},
     "decide_section": {"section": "part-b"},
     "decide_files": {},

@@ -1,0 +1,464 @@
+"""Asking several agencies at once: one request per agency, sent together or not at all,
+and nothing of one agency's request reaching another; copying a request (ISP 9.6)."""
+
+import datetime
+import re
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import OfficerRole, Role, User
+from accounts.services import role_group
+from agreements.models import Legislation
+from audit.models import AuditEvent, EventType
+from requests_app import groups, notifications, search, services
+from requests_app.models import (
+    Attachment,
+    AttachmentKind,
+    ConsentObtained,
+    InformationRequest,
+    PersonRole,
+    ReferenceCounter,
+    RequestGroup,
+    Status,
+)
+from requests_app.selectors import agency_decided, agency_inbox, my_requests, requests_visible_to
+from requests_app.services import PersonData, TransitionRefused
+from tests.consent.conftest import ConsentFactory
+from tests.factories import UserFactory
+from tests.requests_app.conftest import SUSPECT, decision_fields, request_fields
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def health_discloser(world: World) -> User:
+    user = UserFactory(
+        username="health_discloser",
+        agency=world.health,
+        first_name="Health",
+        last_name="Discloser",
+        email="health.discloser@example.org",
+    )
+    OfficerRole.objects.create(user=user, agency=world.health, role=Role.DISCLOSING_OFFICER)
+    user.groups.add(role_group(agency=world.health, role=Role.DISCLOSING_OFFICER))
+    return User.objects.get(pk=user.pk)
+
+
+def _draft(world: World, agreement, people=(SUSPECT,), **overrides) -> InformationRequest:
+    return services.request_create_draft(
+        actor=world.requester,
+        fields=request_fields(world, agreement, **overrides),
+        people=list(people),
+        legislation=Legislation.objects.filter(code="cda-s1"),
+        also_ask=[world.health],
+    )
+
+
+def _send(world: World, draft: InformationRequest) -> list[InformationRequest]:
+    return groups.request_submit_all(
+        actor=world.requester, request=draft, declaration_name=world.requester.get_full_name()
+    )
+
+
+@pytest.fixture
+def sent(world: World, agreement, health_discloser) -> list[InformationRequest]:
+    return _send(world, _draft(world, agreement))
+
+
+# Sending ---------------------------------------------------------------------------------
+
+
+def test_each_agency_gets_a_request_of_its_own_in_one_group(
+    world: World, agreement, health_discloser, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    draft = _draft(world, agreement)
+    with django_capture_on_commit_callbacks(execute=True):
+        police, health = _send(world, draft)
+    assert police.pk == draft.pk
+    assert (police.target_agency, health.target_agency) == (world.police, world.health)
+    assert police.group_id == health.group_id is not None
+    assert police.reference != health.reference
+    assert {police.status, health.status} == {Status.SUBMITTED}
+    for req in (police, health):
+        assert req.due_on is not None
+        assert [p.full_name for p in req.people.all()] == [SUSPECT.full_name]
+        assert [x.code for x in req.legislation.all()] == ["cda-s1"]
+        assert req.description == draft.description
+        assert req.declaration_name == world.requester.get_full_name()
+    assert not police.also_ask.exists()
+    # Each agency's own email, holding only its own reference.
+    to_health = [m for m in mailoutbox if health_discloser.email in m.to]
+    assert len(to_health) == 1
+    assert health.reference in to_health[0].subject
+    assert police.reference not in to_health[0].body
+    to_police = [m for m in mailoutbox if world.discloser.email in m.to]
+    assert to_police and all(health.reference not in m.body for m in to_police)
+    events = AuditEvent.objects.filter(event_type=EventType.REQUEST_TRANSITION)
+    assert {e.request_reference for e in events} == {police.reference, health.reference}
+
+
+def test_each_request_takes_its_due_date_from_its_own_agency(
+    world: World, agreement, health_discloser
+) -> None:
+    world.health.response_working_days = 3
+    world.health.save()
+    police, health = _send(world, _draft(world, agreement))
+    assert health.due_on < police.due_on
+
+
+def test_request_files_are_copied_to_each_agency_as_files_of_their_own(
+    world: World, agreement, health_discloser
+) -> None:
+    draft = _draft(world, agreement)
+    attachment = Attachment(
+        request=draft,
+        kind=AttachmentKind.REQUEST,
+        original_name="note.txt",
+        content_type="text/plain",
+        size=2,
+        sha256="0" * 64,
+        uploaded_by=world.requester,
+    )
+    attachment.file.save("upload", ContentFile(b"hi"), save=True)
+    _police, health = _send(world, draft)
+    copy = health.attachments.get()
+    assert copy.original_name == "note.txt"
+    assert copy.file.name != attachment.file.name
+    with copy.file.open("rb") as handle:
+        assert handle.read() == b"hi"
+
+
+# All or none -------------------------------------------------------------------------------
+
+
+def test_a_consent_naming_one_agency_stops_the_whole_group_and_nothing_is_made(
+    world: World, agreement, health_discloser
+) -> None:
+    consent = ConsentFactory(
+        given_to_agency=world.police, recorded_by=world.requester, agreements=[agreement]
+    )
+    victim = PersonData(full_name="Alex Example", role=PersonRole.VICTIM, consent_id=consent.pk)
+    draft = _draft(world, agreement, people=[victim], consent_obtained=ConsentObtained.YES)
+    counter_before = list(ReferenceCounter.objects.values_list("last_number", flat=True))
+    with pytest.raises(ValidationError) as raised:
+        _send(world, draft)
+    messages = raised.value.message_dict["people-0-consent"]
+    assert messages == [
+        f"Asking {world.health.name}: Person 1 (victim): their consent is given to "
+        f"{world.police.name}, not to {world.health.name}"
+    ]
+    assert InformationRequest.objects.count() == 1
+    assert InformationRequest.objects.get().status == Status.DRAFT
+    assert not RequestGroup.objects.exists()
+    assert list(ReferenceCounter.objects.values_list("last_number", flat=True)) == counter_before
+
+
+def test_an_agency_not_party_to_the_agreement_stops_the_whole_group(
+    world: World, agreement
+) -> None:
+    draft = services.request_create_draft(
+        actor=world.requester,
+        fields=request_fields(world, agreement),
+        people=[SUSPECT],
+        legislation=Legislation.objects.filter(code="cda-s1"),
+        also_ask=[world.fire],
+    )
+    with pytest.raises(ValidationError) as raised:
+        _send(world, draft)
+    assert raised.value.message_dict["also_ask"] == [
+        f"Asking {world.fire.name}: {world.fire.name} is not a party to {agreement.reference}."
+    ]
+    assert InformationRequest.objects.count() == 1
+
+
+def test_a_failure_sending_to_the_second_agency_sends_to_none(
+    world: World, agreement, health_discloser, monkeypatch
+) -> None:
+    draft = _draft(world, agreement)
+    real = notifications.on_submitted
+
+    def fail_for_health(request: InformationRequest) -> None:
+        if request.target_agency_id == world.health.pk:
+            raise RuntimeError("the database went away")
+        real(request)
+
+    monkeypatch.setattr(notifications, "on_submitted", fail_for_health)
+    with pytest.raises(RuntimeError):
+        _send(world, draft)
+    assert list(InformationRequest.objects.values_list("status", flat=True)) == [Status.DRAFT]
+    assert not RequestGroup.objects.exists()
+    assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_TRANSITION).exists()
+
+
+def test_sending_twice_makes_nothing_twice(world: World, agreement, health_discloser) -> None:
+    draft = _draft(world, agreement)
+    _send(world, draft)
+    with pytest.raises(TransitionRefused):
+        _send(world, draft)
+    assert InformationRequest.objects.count() == 2
+
+
+def test_pressing_sign_and_send_twice_lands_on_the_confirmation_both_times(
+    world: World, agreement, health_discloser, client: Client
+) -> None:
+    draft = _draft(world, agreement)
+    client.force_login(world.requester)
+    url = reverse("requests:check", args=[draft.pk])
+    for _ in range(2):
+        response = client.post(url, {"declaration_name": world.requester.get_full_name()})
+        assert response["Location"] == reverse("requests:sent", args=[draft.pk])
+    assert InformationRequest.objects.count() == 2
+    page = client.get(reverse("requests:sent", args=[draft.pk])).content.decode()
+    health = InformationRequest.objects.get(target_agency=world.health)
+    assert "Requests sent" in page
+    assert health.reference in page
+
+
+# The about task ------------------------------------------------------------------------------
+
+
+def _about(world: World, agreement, **overrides: object) -> dict:
+    required_by = timezone.localdate() + datetime.timedelta(days=30)
+    data = {
+        "target_agency": world.police.pk,
+        "agreement": agreement.pk,
+        "description": "Previous ASB incidents at the address.",
+        "required_by_day": required_by.day,
+        "required_by_month": required_by.month,
+        "required_by_year": required_by.year,
+        "is_urgent": "no",
+        "creation_token": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_about_task_saves_the_other_agencies_asked(
+    world: World, agreement, client: Client
+) -> None:
+    client.force_login(world.requester)
+    response = client.post(
+        reverse("requests:create"), _about(world, agreement, also_ask=[world.health.pk])
+    )
+    draft = InformationRequest.objects.get()
+    assert response["Location"] == reverse("requests:edit", args=[draft.pk])
+    assert list(draft.also_ask.all()) == [world.health]
+    check = client.get(reverse("requests:check", args=[draft.pk])).content.decode()
+    assert "Other agencies you are asking" in check
+
+
+@pytest.mark.parametrize(
+    ("agency", "message"),
+    [
+        ("police", "You are already asking Metropolitan Police Service"),
+        ("fire", "Asking London Fire Brigade: London Fire Brigade is not a party to"),
+    ],
+)
+def test_the_about_task_refuses_an_agency_that_cannot_be_asked(
+    world: World, agreement, client: Client, agency: str, message: str
+) -> None:
+    client.force_login(world.requester)
+    data = _about(world, agreement, also_ask=[getattr(world, agency).pk])
+    response = client.post(reverse("requests:create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not InformationRequest.objects.exists()
+
+
+# Nothing crosses between agencies -------------------------------------------------------------
+
+
+def test_a_disclosing_agency_sees_only_its_own_request(
+    world: World, sent, health_discloser
+) -> None:
+    police, health = sent
+    for user in (world.discloser, world.police_spoc, world.police_deputy):
+        visible = set(requests_visible_to(user))
+        assert police in visible and health not in visible, user
+        assert health not in set(agency_inbox(user)) | set(agency_decided(user))
+    assert set(requests_visible_to(health_discloser)) == {health}
+    assert set(my_requests(world.requester)) == {police, health}
+
+
+def test_the_disclosing_side_pages_say_nothing_of_the_other_agency(
+    world: World, sent, health_discloser
+) -> None:
+    police, health = sent
+    for user, own, other in ((world.discloser, police, health), (health_discloser, health, police)):
+        client = Client()
+        client.force_login(user)
+        assert client.get(reverse("requests:detail", args=[other.pk])).status_code == 404
+        pages = [
+            client.get(reverse("requests:detail", args=[own.pk])),
+            client.get(reverse("requests:inbox")),
+            client.get(reverse("requests:pdf", args=[own.pk])),
+        ]
+        for response in pages[:2]:
+            text = response.content.decode()
+            assert other.reference not in text
+            assert "Linked requests" not in text
+        # The inbox's filters list every agency; the request page names only its own two.
+        assert other.target_agency.name not in pages[0].content.decode()
+
+
+def test_search_never_finds_the_other_agencys_request(world: World, sent, health_discloser) -> None:
+    police, health = sent
+    for user, other in ((world.discloser, health), (health_discloser, police)):
+        for text in (SUSPECT.full_name, police.reference, health.reference, "ASB incidents"):
+            found = search.search_requests(user, requests_visible_to(user), search.read_terms(text))
+            assert other.pk not in {m.request.pk for m in found.matches}, (user, text)
+
+
+def test_the_requester_sees_the_group_on_each_request_and_on_their_list(
+    world: World, sent, client: Client
+) -> None:
+    police, health = sent
+    client.force_login(world.requester)
+    page = client.get(reverse("requests:detail", args=[police.pk])).content.decode()
+    assert "Linked requests" in page
+    assert health.reference in page and world.health.name in page
+    listing = client.get(reverse("requests:mine")).content.decode()
+    assert (
+        f'Sent with <a class="govuk-link" href="{reverse("requests:detail", args=[health.pk])}"'
+        in listing
+    )
+
+
+def test_each_agency_decides_its_own_request_and_the_requester_reads_both(
+    world: World, sent, health_discloser, client: Client
+) -> None:
+    police, health = sent
+    services.request_start_review(actor=world.discloser, request=police)
+    services.request_start_review(actor=health_discloser, request=health)
+    services.request_decide(
+        actor=world.discloser, request=police, fields=decision_fields(world.discloser)
+    )
+    services.request_decide(
+        actor=health_discloser,
+        request=health,
+        fields=decision_fields(
+            health_discloser,
+            outcome="declined",
+            decline_reason="Not held by the trust",
+            information_disclosed="",
+        ),
+    )
+    police.refresh_from_db()
+    health.refresh_from_db()
+    assert (police.status, health.status) == (Status.DISCLOSED, Status.DECLINED)
+    # The police DLO, given the police request after its decision, still sees only that.
+    assert set(requests_visible_to(world.police_dlo)) == {police}
+    client.force_login(world.requester)
+    page = client.get(reverse("requests:detail", args=[police.pk])).content.decode()
+    assert "Declined" in page  # the health request's status, in the linked list
+
+
+# Copy this request ---------------------------------------------------------------------------
+
+
+def _copy(client: Client, req: InformationRequest, token: str | None = None):
+    return client.post(
+        reverse("requests:copy", args=[req.pk]), {"copy_token": token or str(uuid.uuid4())}
+    )
+
+
+def test_copy_starts_a_draft_with_the_people_description_and_legislation_only(
+    world: World, make_request, client: Client
+) -> None:
+    source = make_request(Status.DISCLOSED)
+    client.force_login(world.requester)
+    page = client.get(reverse("requests:detail", args=[source.pk])).content.decode()
+    token = re.search(r'name="copy_token" value="([0-9a-f-]{36})"', page).group(1)
+    response = _copy(client, source, token)
+    copy = InformationRequest.objects.exclude(pk=source.pk).get()
+    assert response["Location"] == reverse("requests:edit", args=[copy.pk])
+    assert copy.status == Status.DRAFT and copy.reference is None
+    assert copy.requester == world.requester and copy.target_agency == world.police
+    assert copy.description == source.description
+    assert copy.agreement == source.agreement
+    assert [(p.full_name, p.role, p.date_of_birth) for p in copy.people.all()] == [
+        (SUSPECT.full_name, SUSPECT.role, SUSPECT.date_of_birth)
+    ]
+    assert list(copy.legislation.all()) == list(source.legislation.all())
+    # Never the decision, the disclosure, the files or the public-interest judgement.
+    assert not hasattr(copy, "decision") or copy.decision is None
+    assert not copy.attachments.exists()
+    assert copy.public_interest is None and copy.public_interest_reason == ""
+    assert copy.submitted_at is None and copy.due_on is None and copy.group_id is None
+    event = AuditEvent.objects.filter(event_type=EventType.REQUEST_CREATED).latest("pk")
+    assert event.details["copied_from"] == source.reference
+    # A second press of the same button opens the same draft.
+    assert _copy(client, source, token)["Location"] == response["Location"]
+    assert InformationRequest.objects.count() == 2
+
+
+def test_a_copy_is_seen_only_by_the_requesting_side_like_any_draft(
+    world: World, make_request
+) -> None:
+    source = make_request(Status.DECLINED)
+    copy = groups.request_copy(actor=world.requester, source=source, token=uuid.uuid4())
+    for name, user in world.users.items():
+        sees = copy in set(requests_visible_to(user))
+        assert sees == (name in {"requester", "council_spoc", "council_deputy"}), name
+
+
+def test_copy_keeps_a_consent_only_while_it_still_covers_the_request(
+    world: World, agreement
+) -> None:
+    given = ConsentFactory(
+        given_to_agency=world.police, recorded_by=world.requester, agreements=[agreement]
+    )
+    refused = ConsentFactory(
+        status="refused",
+        given_to_agency=world.police,
+        recorded_by=world.requester,
+        proceed_without_consent=True,
+        proceed_reason="Risk of serious harm",
+        proceed_decided_by="DS Carter",
+    )
+    source = services.request_create_draft(
+        actor=world.requester,
+        fields=request_fields(world, agreement, consent_obtained=ConsentObtained.YES),
+        people=[
+            PersonData(full_name="Alex Example", role=PersonRole.VICTIM, consent_id=given.pk),
+            PersonData(full_name="Sam Example", role=PersonRole.WITNESS, consent_id=refused.pk),
+        ],
+        legislation=Legislation.objects.filter(code="cda-s1"),
+    )
+    source = services.request_submit(
+        actor=world.requester, request=source, declaration_name=world.requester.get_full_name()
+    )
+    copy = groups.request_copy(actor=world.requester, source=source, token=uuid.uuid4())
+    assert [p.consent_id for p in copy.people.all()] == [given.pk, None]
+    assert copy.consent_obtained == ConsentObtained.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("requester", 302),
+        ("council_spoc", 403),  # sees it, but makes no requests
+        ("council_colleague", 404),  # makes requests, but may not see this one
+        ("discloser", 403),
+        ("police_colleague", 404),  # a requesting officer of the disclosing agency
+        ("outsider", 404),
+    ],
+)
+def test_only_a_requesting_officer_of_the_requesting_agency_may_copy(
+    world: World, make_request, username: str, status: int
+) -> None:
+    source = make_request(Status.SUBMITTED)
+    client = Client()
+    client.force_login(world.users[username])
+    assert _copy(client, source).status_code == status
+    assert InformationRequest.objects.count() == (2 if status == 302 else 1)
+    if status != 302:
+        with pytest.raises(PermissionDenied):
+            groups.request_copy(actor=world.users[username], source=source, token=uuid.uuid4())
