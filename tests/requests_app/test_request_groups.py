@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import OfficerRole, Role, User
 from accounts.services import role_group
-from agreements.models import Legislation
+from agreements.models import AgreementStatus, Legislation
 from audit.models import AuditEvent, EventType
 from requests_app import groups, notifications, search, services
 from requests_app.models import (
@@ -29,6 +29,7 @@ from requests_app.models import (
 )
 from requests_app.selectors import agency_decided, agency_inbox, my_requests, requests_visible_to
 from requests_app.services import PersonData, TransitionRefused
+from tests.agreements.builders import build_agreement
 from tests.consent.conftest import ConsentFactory
 from tests.factories import UserFactory
 from tests.requests_app.conftest import SUSPECT, decision_fields, request_fields
@@ -37,8 +38,8 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def health_discloser(world: World) -> User:
+def add_health_discloser(world: World) -> User:
+    """A disclosing officer of the health trust (the shared world has none)."""
     user = UserFactory(
         username="health_discloser",
         agency=world.health,
@@ -49,6 +50,11 @@ def health_discloser(world: World) -> User:
     OfficerRole.objects.create(user=user, agency=world.health, role=Role.DISCLOSING_OFFICER)
     user.groups.add(role_group(agency=world.health, role=Role.DISCLOSING_OFFICER))
     return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def health_discloser(world: World) -> User:
+    return add_health_discloser(world)
 
 
 def _draft(world: World, agreement, people=(SUSPECT,), **overrides) -> InformationRequest:
@@ -70,6 +76,17 @@ def _send(world: World, draft: InformationRequest) -> list[InformationRequest]:
 @pytest.fixture
 def sent(world: World, agreement, health_discloser) -> list[InformationRequest]:
     return _send(world, _draft(world, agreement))
+
+
+def build_group_requests(world: World) -> tuple[InformationRequest, InformationRequest]:
+    """For the pages' accessibility checks: a draft that also asks the health trust, and the
+    first of two requests sent together (to the police and the health trust)."""
+    agreement = build_agreement(
+        world, AgreementStatus.ACTIVE, reference="GRP-DSA", parties=("council", "police", "health")
+    )
+    draft = _draft(world, agreement)
+    first, _ = _send(world, _draft(world, agreement))
+    return draft, first
 
 
 # Sending ---------------------------------------------------------------------------------
