@@ -133,13 +133,18 @@ def request_submit_all(
                     http_request=http_request,
                 )
             )
+        # On the group, with no request's reference: the access log shows it to the
+        # requesting agency's SPOC and deputy (the actor's agency) and to the overseers,
+        # never to a disclosing agency reviewing its own request's events.
         audit_record(
             event_type=EventType.REQUEST_TRANSITION,
             actor=actor,
             http_request=http_request,
-            obj=first,
-            request_reference=first.reference or "",
-            details={"action": "send_together", "group": group.pk, "requests": len(sent)},
+            obj=group,
+            details={
+                "action": "send_together",
+                "references": [r.reference for r in sent],
+            },
         )
     return sent
 

@@ -79,7 +79,7 @@ def test_ask_two_agencies_at_once_and_read_both_decisions(live: str, page: Page,
     page.get_by_label("BEH Mental Health Trust").check()
     page.get_by_role("button", name="Save and return to check your answers").click()
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
-    expect(page.get_by_text("Your request goes to 2 agencies")).to_be_visible()
+    expect(page.get_by_text("Your request goes to 2 agencies:")).to_be_visible()
     page.get_by_label("Type your full name to sign this request").fill("Requester Tester")
     page.get_by_role("button", name="Sign and send request").click()
     expect(page.get_by_role("heading", name="Requests sent")).to_be_visible()

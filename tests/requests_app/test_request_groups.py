@@ -16,6 +16,7 @@ from accounts.models import OfficerRole, Role, User
 from accounts.services import role_group
 from agreements.models import AgreementStatus, Legislation
 from audit.models import AuditEvent, EventType
+from oversight.selectors import access_log_for
 from requests_app import groups, notifications, search, services
 from requests_app.models import (
     Attachment,
@@ -118,7 +119,22 @@ def test_each_agency_gets_a_request_of_its_own_in_one_group(
     to_police = [m for m in mailoutbox if world.discloser.email in m.to]
     assert to_police and all(health.reference not in m.body for m in to_police)
     events = AuditEvent.objects.filter(event_type=EventType.REQUEST_TRANSITION)
-    assert {e.request_reference for e in events} == {police.reference, health.reference}
+    assert {e.request_reference for e in events} == {police.reference, health.reference, ""}
+    together = events.get(request_reference="")
+    assert (together.object_type, together.object_id) == ("requestgroup", str(police.group_id))
+    assert together.details["references"] == [police.reference, health.reference]
+
+
+def test_the_disclosing_agencys_access_log_shows_nothing_of_the_group(world: World, sent) -> None:
+    police, health = sent
+    for user in (world.police_spoc, world.police_deputy):
+        events = list(access_log_for(user))
+        assert events
+        for event in events:
+            assert event.request_reference in {"", police.reference}, event
+            assert event.actor_agency == world.police.code or event.request_reference, event
+            assert health.reference not in str(event.details)
+            assert "group" not in str(event.details) and event.object_type != "requestgroup"
 
 
 def test_each_request_takes_its_due_date_from_its_own_agency(
