@@ -8,7 +8,9 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -495,3 +497,30 @@ def test_only_a_requesting_officer_of_the_requesting_agency_may_copy(
     if status != 302:
         with pytest.raises(PermissionDenied):
             groups.request_copy(actor=world.users[username], source=source, token=uuid.uuid4())
+
+
+# Queries -------------------------------------------------------------------------------------
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_linked_requests_cost_one_query_on_a_page_and_on_the_list_however_many(
+    world: World, agreement, health_discloser, make_request, client: Client
+) -> None:
+    alone = make_request(Status.SUBMITTED)
+    police, _health = _send(world, _draft(world, agreement))
+    client.force_login(world.requester)
+    detail = reverse("requests:detail", args=[alone.pk])
+    client.get(detail)  # the first page after signing in also writes the session
+    # The linked requests: one query, only for a request sent with others.
+    assert _queries(client, reverse("requests:detail", args=[police.pk])) == (
+        _queries(client, detail) + 1
+    )
+    listed = _queries(client, reverse("requests:mine"))
+    for _ in range(3):
+        _send(world, _draft(world, agreement))
+    assert _queries(client, reverse("requests:mine")) == listed
