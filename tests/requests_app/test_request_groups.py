@@ -1,12 +1,11 @@
 """Asking several agencies at once: one request per agency, sent together or not at all,
-and nothing of one agency's request reaching another; copying a request (ISP 9.6)."""
+and nothing of one agency's request reaching another (copying: test_copy_request.py)."""
 
 import datetime
-import re
 import uuid
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
@@ -393,110 +392,6 @@ def test_each_agency_decides_its_own_request_and_the_requester_reads_both(
     client.force_login(world.requester)
     page = client.get(reverse("requests:detail", args=[police.pk])).content.decode()
     assert "Declined" in page  # the health request's status, in the linked list
-
-
-# Copy this request ---------------------------------------------------------------------------
-
-
-def _copy(client: Client, req: InformationRequest, token: str | None = None):
-    return client.post(
-        reverse("requests:copy", args=[req.pk]), {"copy_token": token or str(uuid.uuid4())}
-    )
-
-
-def test_copy_starts_a_draft_with_the_people_description_and_legislation_only(
-    world: World, make_request, client: Client
-) -> None:
-    source = make_request(Status.DISCLOSED)
-    client.force_login(world.requester)
-    page = client.get(reverse("requests:detail", args=[source.pk])).content.decode()
-    token = re.search(r'name="copy_token" value="([0-9a-f-]{36})"', page).group(1)
-    response = _copy(client, source, token)
-    copy = InformationRequest.objects.exclude(pk=source.pk).get()
-    assert response["Location"] == reverse("requests:edit", args=[copy.pk])
-    assert copy.status == Status.DRAFT and copy.reference is None
-    assert copy.requester == world.requester and copy.target_agency == world.police
-    assert copy.description == source.description
-    assert copy.agreement == source.agreement
-    assert [(p.full_name, p.role, p.date_of_birth) for p in copy.people.all()] == [
-        (SUSPECT.full_name, SUSPECT.role, SUSPECT.date_of_birth)
-    ]
-    assert list(copy.legislation.all()) == list(source.legislation.all())
-    # Never the decision, the disclosure, the files or the public-interest judgement.
-    assert not hasattr(copy, "decision") or copy.decision is None
-    assert not copy.attachments.exists()
-    assert copy.public_interest is None and copy.public_interest_reason == ""
-    assert copy.submitted_at is None and copy.due_on is None and copy.group_id is None
-    event = AuditEvent.objects.filter(event_type=EventType.REQUEST_CREATED).latest("pk")
-    assert event.details["copied_from"] == source.reference
-    # A second press of the same button opens the same draft.
-    assert _copy(client, source, token)["Location"] == response["Location"]
-    assert InformationRequest.objects.count() == 2
-
-
-def test_a_copy_is_seen_only_by_the_requesting_side_like_any_draft(
-    world: World, make_request
-) -> None:
-    source = make_request(Status.DECLINED)
-    copy = groups.request_copy(actor=world.requester, source=source, token=uuid.uuid4())
-    for name, user in world.users.items():
-        sees = copy in set(requests_visible_to(user))
-        assert sees == (name in {"requester", "council_spoc", "council_deputy"}), name
-
-
-def test_copy_keeps_a_consent_only_while_it_still_covers_the_request(
-    world: World, agreement
-) -> None:
-    given = ConsentFactory(
-        given_to_agency=world.police, recorded_by=world.requester, agreements=[agreement]
-    )
-    refused = ConsentFactory(
-        status="refused",
-        given_to_agency=world.police,
-        recorded_by=world.requester,
-        proceed_without_consent=True,
-        proceed_reason="Risk of serious harm",
-        proceed_decided_by="DS Carter",
-    )
-    source = services.request_create_draft(
-        actor=world.requester,
-        fields=request_fields(world, agreement, consent_obtained=ConsentObtained.YES),
-        people=[
-            PersonData(full_name="Alex Example", role=PersonRole.VICTIM, consent_id=given.pk),
-            PersonData(full_name="Sam Example", role=PersonRole.WITNESS, consent_id=refused.pk),
-        ],
-        legislation=Legislation.objects.filter(code="cda-s1"),
-    )
-    source = services.request_submit(
-        actor=world.requester, request=source, declaration_name=world.requester.get_full_name()
-    )
-    copy = groups.request_copy(actor=world.requester, source=source, token=uuid.uuid4())
-    assert [p.consent_id for p in copy.people.all()] == [given.pk, None]
-    assert copy.consent_obtained == ConsentObtained.NOT_APPLICABLE
-
-
-@pytest.mark.parametrize(
-    ("username", "status"),
-    [
-        ("requester", 302),
-        ("council_spoc", 403),  # sees it, but makes no requests
-        ("council_colleague", 404),  # makes requests, but may not see this one
-        ("discloser", 403),
-        ("police_colleague", 404),  # a requesting officer of the disclosing agency
-        ("outsider", 404),
-    ],
-)
-def test_only_a_requesting_officer_of_the_requesting_agency_may_copy(
-    world: World, make_request, username: str, status: int
-) -> None:
-    source = make_request(Status.SUBMITTED)
-    client = Client()
-    client.force_login(world.users[username])
-    assert _copy(client, source).status_code == status
-    assert InformationRequest.objects.count() == (2 if status == 302 else 1)
-    if status != 302:
-        with pytest.raises(PermissionDenied):
-            groups.request_copy(actor=world.users[username], source=source, token=uuid.uuid4())
 
 
 # Queries -------------------------------------------------------------------------------------
