@@ -1,7 +1,8 @@
 """Demo requests between the demo agencies, in every state, through the real services.
 
 The named cases (one awaiting a decision, one disclosed, one declined, one referred to
-health.caldicott, one overdue) come first; then a year of decided requests across the
+health.caldicott, one overdue, one sent to the police and the health trust at once) come
+first; then a year of decided requests across the
 agencies so the CSP lead dashboard shows something real. All under the demo data sharing
 agreement. People named are invented.
 """
@@ -17,8 +18,9 @@ from accounts.models import Agency, User
 from agreements.forms import CHECKLIST
 from agreements.models import IN_FORCE, Agreement, Legislation
 from agreements.selectors import agreements_for_request
+from agreements.services import agreement_usable_problem
 from consent.demo import demo_consent, withdraw_demo_consent
-from requests_app import services
+from requests_app import groups, services
 from requests_app.models import (
     ConsentBasis,
     Decision,
@@ -227,6 +229,37 @@ def _seed_consent_cases(
     withdraw_demo_consent(requester)
 
 
+def _seed_group(
+    *,
+    requester: User,
+    discloser: User,
+    targets: tuple[Agency, Agency],
+    agreement: Agreement,
+    legislation: list[Legislation],
+) -> None:
+    """One request sent to two agencies at once (requests_app.groups): the police have
+    decided theirs, the health trust has not yet."""
+    first, also = targets
+    if agreement_usable_problem(
+        agreement=agreement, requesting_agency=requester.home_agency, target_agency=first
+    ):
+        return
+    draft = services.request_create_draft(
+        actor=requester,
+        fields=_fields(first, agreement, 11, is_urgent=False, urgency_reason=""),
+        people=[_person(11)],
+        legislation=legislation,
+        also_ask=[also],
+    )
+    police, _health = groups.request_submit_all(
+        actor=requester, request=draft, declaration_name=requester.get_full_name()
+    )
+    police = services.request_start_review(actor=discloser, request=police)
+    services.request_decide(
+        actor=discloser, request=police, fields=_decision(discloser, Outcome.DISCLOSED)
+    )
+
+
 def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
     agreement = Agreement.objects.filter(reference=DEMO_AGREEMENT, status__in=IN_FORCE).first()
     if (
@@ -267,6 +300,13 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
             discloser=users["health.discloser"],
             manager=users["health.caldicott"],
             requester=requester,
+            agreement=health_agreement,
+            legislation=asb,
+        )
+        _seed_group(
+            requester=requester,
+            discloser=discloser,
+            targets=(mps, beh),
             agreement=health_agreement,
             legislation=asb,
         )

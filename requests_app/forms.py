@@ -56,6 +56,16 @@ class AboutForm(forms.ModelForm):
         coerce=_yes_no,
         error_messages={"required": "Select yes if the request is urgent"},
     )
+    also_ask = SafeModelMultipleChoiceField(
+        label="Other agencies to ask the same",
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=(
+            "Each agency you tick gets a request of its own, with its own reference, due "
+            "date and decision. None of them is told that the others were asked."
+        ),
+    )
     # Sent with the new-request form: a second post of it (a double click, a browser retry,
     # the back button) finds the draft the first one made instead of making another.
     creation_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -97,10 +107,10 @@ class AboutForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        model_choice(self, "target_agency").queryset = Agency.objects.filter(
-            left_on__isnull=True
-        ).exclude(pk=user.home_agency.pk)
+        agencies = Agency.objects.filter(left_on__isnull=True).exclude(pk=user.home_agency.pk)
+        model_choice(self, "target_agency").queryset = agencies
         model_choice(self, "target_agency").empty_label = "Choose an agency"
+        model_choice(self, "also_ask").queryset = agencies.order_by("name")
         # Agreements in force that the officer's own agency has signed; whether the agency
         # asked has signed too is checked in clean(), with a message saying why if not.
         model_choice(self, "agreement").queryset = agreements_for_request(
@@ -112,6 +122,7 @@ class AboutForm(forms.ModelForm):
         set_reveals(self, "is_urgent", {"yes": ("urgency_reason",)})
         if self.instance.pk:
             self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
+            self.initial["also_ask"] = list(self.instance.also_ask.values_list("pk", flat=True))
         else:
             self.initial.setdefault("creation_token", uuid.uuid4())
 
@@ -137,6 +148,23 @@ class AboutForm(forms.ModelForm):
             )
             if problem:
                 self.add_error("agreement", problem)
+        also_ask = list(data.get("also_ask") or [])
+        if target is not None and target in also_ask:
+            self.add_error(
+                "also_ask",
+                f"You are already asking {target.name}: untick it under other agencies to ask",
+            )
+        elif agreement is not None:
+            # Every agency asked must be able to receive a request under the agreement,
+            # under the same rule as the agency asked first.
+            for agency in also_ask:
+                problem = agreement_usable_problem(
+                    agreement=agreement,
+                    requesting_agency=self.user.home_agency,
+                    target_agency=agency,
+                )
+                if problem:
+                    self.add_error("also_ask", f"Asking {agency.name}: {problem}")
         return data
 
 

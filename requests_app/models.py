@@ -65,11 +65,31 @@ class ConsentObtained(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable: nobody named is a VIW or CO"
 
 
+class RequestGroup(models.Model):
+    """Requests sent together to several agencies (one form, one signature): each agency's
+    request is a request of its own, with its own reference, clock, decision and need to
+    know. The group is the requesting side's: nothing of it is shown to a disclosing
+    agency (``requests_app/groups.py``)."""
+
+    requesting_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Request group {self.pk}"
+
+
 class InformationRequest(models.Model):
     """Part A of the form, the workflow state, and the clock."""
 
     # Who made the change, for simple-history, set by the service that changes it.
     _history_user: "User | None"
+    # On a requesting officer's list, the other requests sent with this one (groups.py).
+    linked: "list[InformationRequest]"
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
     # Sent with the new-request form: a second post of the same form (a double click, a
@@ -91,6 +111,12 @@ class InformationRequest(models.Model):
         related_name="requests",
         null=True,
         blank=True,
+    )
+    # A draft's further agencies to ask the same: when it is sent, each gets a request of
+    # its own in the draft's group, and this is emptied (``groups.request_submit_all``).
+    also_ask = models.ManyToManyField("accounts.Agency", blank=True, related_name="+")
+    group = models.ForeignKey(
+        RequestGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="requests"
     )
     # Part A: the requester's details, copied from their profile when they submit, so the
     # record shows who they were at the time.

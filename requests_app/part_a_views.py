@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from accounts.signed_in import signed_in_user
 from isp_portal.error_summary import ErrorLink, form_error_links
-from requests_app import permissions, rules, selectors, services
+from requests_app import groups, permissions, rules, selectors, services
 from requests_app.forms import (
     AboutForm,
     AttachmentForm,
@@ -115,9 +115,14 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("creation_token")
+        also_ask = list(data.pop("also_ask"))
         try:
             req = services.request_create_draft(
-                actor=user, fields=data, creation_token=token, http_request=request
+                actor=user,
+                fields=data,
+                creation_token=token,
+                also_ask=also_ask,
+                http_request=request,
             )
         except TransitionRefused as exc:
             # A retry of a form whose draft has since been sent.
@@ -180,6 +185,7 @@ def edit_task(request: HttpRequest, pk: int, task: str) -> HttpResponse:
                 legislation=form.cleaned_data.get("legislation")
                 if chosen.slug == "legislation"
                 else None,
+                also_ask=form.cleaned_data.get("also_ask") if chosen.slug == "about" else None,
                 http_request=request,
             )
         except TransitionRefused as exc:
@@ -283,7 +289,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     problems = rules.submission_problems(req)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_submit(
+            groups.request_submit_all(
                 actor=user,
                 request=req,
                 declaration_name=form.cleaned_data["declaration_name"],
@@ -310,6 +316,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "errors": _problem_links(req, problems) + form_error_links(form),
             "return_query": f"?return={RETURN_TO_CHECK}",
+            "also_ask": list(req.also_ask.order_by("name")),
         },
     )
 
@@ -321,7 +328,11 @@ def sent(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.get_request_for(user, pk, http_request=request)
     if req.requester_id != user.pk or req.status == Status.DRAFT:
         return redirect("requests:detail", req.pk)
-    return render(request, "requests_app/sent.html", {"req": req})
+    return render(
+        request,
+        "requests_app/sent.html",
+        {"req": req, "linked": groups.linked_requests(req, user)},
+    )
 
 
 @login_required

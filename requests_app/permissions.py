@@ -100,6 +100,17 @@ def can_edit_draft(user: User, request: InformationRequest) -> bool:
     return request.status == Status.DRAFT and _is_requester(user, request)
 
 
+def can_copy(user: User, request: InformationRequest) -> bool:
+    """Copy a sent request into a new draft (ISP 9.6): requesting officers of the agency
+    that made it, among those who may see it."""
+    return (
+        user.is_active
+        and request.status != Status.DRAFT
+        and user.agency_id == request.requesting_agency_id
+        and user.has_role(Role.REQUESTING_OFFICER)
+    )
+
+
 def can_ask_onward_sharing(user: User, request: InformationRequest) -> bool:
     return _is_requester(user, request) and request.status in {"disclosed", "partially_disclosed"}
 

@@ -9,11 +9,11 @@ import re
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Agency, User
 from agreements.forms import CHECKLIST
 from agreements.services import agreement_usable_problem
 from requests_app.consent import consent_basis_problem, consent_problem_for_person
-from requests_app.models import CONSENT_ROLES, ConsentObtained, InformationRequest
+from requests_app.models import CONSENT_ROLES, ConsentObtained, InformationRequest, NamedPerson
 
 Problems = dict[str, list[str]]
 
@@ -146,7 +146,41 @@ def submission_problems(request: InformationRequest) -> Problems:
             message = consent_problem_for_person(person=person, request=request)
             if message:
                 _add(problems, f"people-{index}-consent", message)
+    if request.pk is not None and request.status == "draft":
+        for agency in request.also_ask.order_by("name"):
+            _add_problems_asking(problems, as_asked_of(request, agency), people)
     return problems
+
+
+def as_asked_of(request: InformationRequest, agency: Agency) -> InformationRequest:
+    """The draft as the request the other agency would get: only its target differs. Not
+    saved; for checking the rules that depend on who is asked."""
+    return InformationRequest(
+        pk=request.pk,
+        status=request.status,
+        requester_id=request.requester_id,
+        requesting_agency=request.requesting_agency,
+        target_agency=agency,
+        agreement=request.agreement,
+        public_interest_reason=request.public_interest_reason,
+    )
+
+
+def _add_problems_asking(
+    problems: Problems, asked: InformationRequest, people: list[NamedPerson]
+) -> None:
+    """The rules that depend on the agency asked (the agreement, each person's consent),
+    for a further agency the draft also asks: each must pass them as if asked alone."""
+    prefix = f"Asking {asked.target_agency.name}: "
+    if asked.agreement is not None:
+        message = _agreement_problem(asked)
+        if message:
+            _add(problems, "also_ask", prefix + message)
+    for index, person in enumerate(people):
+        if person.role in CONSENT_ROLES:
+            message = consent_problem_for_person(person=person, request=asked)
+            if message and message not in problems.get(f"people-{index}-consent", []):
+                _add(problems, f"people-{index}-consent", prefix + message)
 
 
 # The task of Part A each problem's field is answered in, so the check page can link a
@@ -154,6 +188,7 @@ def submission_problems(request: InformationRequest) -> Problems:
 TASK_FIELDS = {
     "about": (
         "target_agency",
+        "also_ask",
         "agreement",
         "description",
         "required_by",

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Agency, Role, User
 from agreements.models import Legislation
 from audit.models import EventType
 from audit.services import audit_record
@@ -146,9 +146,12 @@ def request_create_draft(
     people: Sequence[PersonData] = (),
     legislation: Iterable[Legislation] = (),
     creation_token: uuid.UUID | None = None,
+    also_ask: Iterable[Agency] = (),
     http_request: HttpRequest | None = None,
+    audit_details: dict[str, Any] | None = None,
 ) -> InformationRequest:
-    """A new draft. With a ``creation_token``, a second post of the same form (a double
+    """A new draft (``audit_details``: said in its creation's audit event). With a
+    ``creation_token``, a second post of the same form (a double
     click, a browser retry, the back button) updates the draft the first one made instead
     of making another: the token is unique, so of two posts at once one makes it and the
     other finds it."""
@@ -163,7 +166,9 @@ def request_create_draft(
                 people=people,
                 legislation=legislation,
                 creation_token=creation_token,
+                also_ask=also_ask,
                 http_request=http_request,
+                audit_details=audit_details or {},
             )
         except IntegrityError:
             made = _draft_made_with(actor, creation_token) if creation_token else None
@@ -175,6 +180,7 @@ def request_create_draft(
         fields=fields,
         people=people or None,
         legislation=legislation or None,
+        also_ask=also_ask or None,
         http_request=http_request,
     )
 
@@ -190,7 +196,9 @@ def _create_draft(
     people: Sequence[PersonData],
     legislation: Iterable[Legislation],
     creation_token: uuid.UUID | None,
+    also_ask: Iterable[Agency],
     http_request: HttpRequest | None,
+    audit_details: dict[str, Any],
 ) -> InformationRequest:
     with transaction.atomic():
         request = InformationRequest(
@@ -204,6 +212,7 @@ def _create_draft(
         request._history_user = actor
         request.save()
         request.legislation.set(legislation)
+        request.also_ask.set(also_ask)
         _set_people(request, people)
         access.grant_on_create(request)
         audit_record(
@@ -211,7 +220,9 @@ def _create_draft(
             actor=actor,
             http_request=http_request,
             obj=request,
-            details={"target_agency": request.target_agency.code, "people": len(people)},
+            details={"target_agency": request.target_agency.code, "people": len(people)}
+            | _also_ask_details(also_ask)
+            | audit_details,
         )
     return request
 
@@ -223,10 +234,11 @@ def request_update_draft(
     fields: dict[str, Any],
     people: Sequence[PersonData] | None = None,
     legislation: Iterable[Legislation] | None = None,
+    also_ask: Iterable[Agency] | None = None,
     http_request: HttpRequest | None = None,
 ) -> InformationRequest:
-    """Save a task of a draft: its fields, and the people or the legislation when given
-    (None leaves them as they are)."""
+    """Save a task of a draft: its fields, and the people, the legislation or the other
+    agencies asked when given (None leaves them as they are)."""
     with transaction.atomic():
         locked = _locked(request)
         locked._history_user = actor
@@ -245,15 +257,23 @@ def request_update_draft(
             locked.legislation.set(legislation)
         if people is not None:
             _set_people(locked, people)
+        if also_ask is not None:
+            locked.also_ask.set(also_ask)
         audit_record(
             event_type=EventType.REQUEST_UPDATED,
             actor=actor,
             http_request=http_request,
             obj=locked,
             details={"fields": sorted(set(fields) & set(DRAFT_FIELDS))}
-            | ({"people": len(people)} if people is not None else {}),
+            | ({"people": len(people)} if people is not None else {})
+            | (_also_ask_details(also_ask) if also_ask is not None else {}),
         )
     return locked
+
+
+def _also_ask_details(also_ask: Iterable[Agency]) -> dict[str, Any]:
+    codes = sorted(agency.code for agency in also_ask)
+    return {"also_ask": codes} if codes else {}
 
 
 def _next_reference(year: int) -> str:

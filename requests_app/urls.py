@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app import decision_views, part_a_views, pdf_views, views
+from requests_app import decision_views, group_views, part_a_views, pdf_views, views
 
 app_name = "requests"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/advise/", views.give_advice, name="advise"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/withdraw/", part_a_views.withdraw, name="withdraw"),
+    path("<int:pk>/copy/", group_views.copy, name="copy"),
     path("<int:pk>/decide/", decision_views.task_list, name="decide"),
     path("<int:pk>/decide/files/", decision_views.files_page, name="decide_files"),
     path("<int:pk>/decide/check/", decision_views.check_page, name="decide_check"),

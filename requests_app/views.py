@@ -2,6 +2,7 @@
 
 import secrets
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from accounts.models import User
 from accounts.signed_in import signed_in_user
 from isp_portal.access import Act, Listing, page_shown
 from isp_portal.uploads import upload_refused_message
-from requests_app import permissions, search, selectors, services
+from requests_app import groups, permissions, search, selectors, services
 from requests_app.filters import RequestFilter, SearchForm
 from requests_app.forms import (
     AdviceForm,
@@ -31,6 +32,7 @@ from requests_app.forms import (
     QuestionForm,
     ReferForm,
 )
+from requests_app.group_views import CopyForm
 from requests_app.models import AttachmentKind, InformationRequest
 from requests_app.services import TransitionRefused
 from requests_app.workflow import Action
@@ -73,6 +75,8 @@ def _list_page(
         http_request=request,
         filters={"show": show, **filters.in_use()} if show else filters.in_use(),
     )
+    if kind == "mine":
+        groups.mark_linked(list(page.object_list), signed_in_user(request))
     return render(
         request,
         "requests_app/list.html",
@@ -250,6 +254,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachment_form": AttachmentForm(),
             "pdf_url": reverse("requests:pdf", args=[req.pk]),
             "can_take": permissions.can_take(user, req) and req.assigned_to_id != user.pk,
+            "linked": groups.linked_requests(req, user),
+            "copy_form": (
+                CopyForm(initial={"copy_token": uuid.uuid4()})
+                if permissions.can_copy(user, req)
+                else None
+            ),
             "assign_form": (
                 AssignForm(
                     officers=selectors.assignable_officers(req),

@@ -11,6 +11,7 @@ from requests_app.models import Status
 from tests.agreements.builders import build_agreement
 from tests.browser.conftest import all_violations, sign_in
 from tests.requests_app.conftest import build_request
+from tests.requests_app.test_request_groups import build_group_requests
 from tests.world import build_world
 
 
@@ -24,6 +25,7 @@ def scene(live_server: object, transactional_db: None) -> dict:
     disclosed = build_request(world, agreement, Status.DISCLOSED)
     draft = build_request(world, agreement, Status.DRAFT)
     returned = build_request(world, agreement, Status.RETURNED)
+    group_draft, group_first = build_group_requests(world)
     return {
         "base": live_server.url,  # type: ignore[attr-defined]
         "agreement": agreement,
@@ -31,6 +33,8 @@ def scene(live_server: object, transactional_db: None) -> dict:
         "disclosed": disclosed,
         "draft": draft,
         "returned": returned,
+        "group_draft": group_draft,
+        "group_first": group_first,
     }
 
 
@@ -43,6 +47,10 @@ PAGES = {
         "/requests/{disclosed}/",
         "/requests/{disclosed}/onward/",
         "/requests/{disclosed}/do/return_information/",
+        "/requests/{group_draft}/edit/about/",
+        "/requests/{group_draft}/check/",
+        "/requests/{group_first}/sent/",
+        "/requests/{group_first}/",
         "/requests/forms/",
         "/consents/",
         "/consents/new/",

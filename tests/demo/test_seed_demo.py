@@ -11,7 +11,13 @@ from audit.models import AuditEvent
 from audit.verify import verify_chain
 from consent.models import ConsentStatus, WithdrawalNotice
 from requests_app import demo as requests_demo
-from requests_app.models import Decision, InformationRequest, Status, decision_timing
+from requests_app.models import (
+    Decision,
+    InformationRequest,
+    RequestGroup,
+    Status,
+    decision_timing,
+)
 from requests_app.selectors import requests_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +131,13 @@ def test_no_demo_decision_is_dated_in_the_future(seeded: None) -> None:
         assert request.review_started_on is None or (
             request.received_on is not None and request.received_on <= request.review_started_on
         )
+
+
+def test_demo_has_one_request_sent_to_two_agencies_at_once(seeded: None) -> None:
+    group = RequestGroup.objects.get()
+    sent = {r.target_agency.code: r for r in group.requests.select_related("target_agency")}
+    assert set(sent) == {"MPS", "BEH"}
+    assert sent["MPS"].status == Status.DISCLOSED
+    assert sent["BEH"].status == Status.SUBMITTED
+    police = User.objects.get(username="police.discloser")
+    assert sent["BEH"] not in set(requests_visible_to(police))

@@ -258,7 +258,7 @@ def test_other_legislation_must_be_named_and_some_legislation_chosen(
 @pytest.mark.parametrize(
     ("task", "optional"),
     [
-        ("about", []),
+        ("about", ["Other agencies to ask the same"]),
         ("people", ["Date of birth", "Address"]),
         ("consent", ["Is it in the public interest to disclose?"]),
         ("legislation", []),

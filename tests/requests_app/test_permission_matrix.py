@@ -63,6 +63,7 @@ URL_KWARGS = {
     "refer": {},
     "advise": {},
     "withdraw": {},
+    "copy": {},
     "decide": {},
     "decide_section": {"section": "part-b"},
     "decide_files": {},

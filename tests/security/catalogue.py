@@ -246,6 +246,7 @@ CATALOGUE: dict[str, Row] = {
     "requests:advise": Row("police_manager", _state(Status.REFERRED), post=True, personal=True),
     "requests:assign": Row("discloser", _state(Status.SUBMITTED), post=True),
     "requests:withdraw": Row("requester", _state(Status.SUBMITTED), post=True, personal=True),
+    "requests:copy": Row("requester", _state(Status.SUBMITTED), post=True),
     "requests:decide": Row("discloser", _state(Status.UNDER_REVIEW), personal=True),
     "requests:decide_section": Row(
         "discloser", _section(Status.UNDER_REVIEW, "part-b"), post=True, personal=True
