@@ -19,6 +19,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with the second factor accepting an identity provider's
+        (accounts.sso.stages)."""
+        return [
+            "accounts.sso.stages.SecondFactorStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """allauth refuses a throttled attempt before Django's authenticate() runs, so no
         failed-sign-in signal fires for it: record it here, as the failure receiver would."""
@@ -53,6 +63,16 @@ class PortalMFAAdapter(DefaultMFAAdapter):
     def reencrypt(self, encrypted_text: str) -> str:
         """The same secret, encrypted with the first key (after a new one was put in front)."""
         return _fernet().rotate(encrypted_text.encode()).decode()
+
+
+def secret_encrypt(text: str) -> str:
+    """A secret kept in the database (an identity provider's client secret), encrypted
+    with the same keys as the TOTP secrets."""
+    return _fernet().encrypt(text.encode()).decode()
+
+
+def secret_decrypt(encrypted_text: str) -> str:
+    return _fernet().decrypt(encrypted_text.encode()).decode()
 
 
 def _fernet() -> MultiFernet:
