@@ -61,13 +61,18 @@ def http_issuer(settings: object) -> None:
 
 
 def sso_sign_in(
-    client: Client, idp: IdentityProvider, sub: str, code: str = "mps", at: datetime | None = None
+    client: Client,
+    idp: IdentityProvider,
+    sub: str,
+    code: str = "mps",
+    at: datetime | None = None,
+    process: str = "login",
 ) -> object:
     """Sign in through agency ``code``'s provider as account ``sub``; the portal's answer
     to the provider's redirect back (received at time ``at``, if given)."""
     start = client.post(
         reverse("openid_connect_login", kwargs={"provider_id": f"agency-{code}"}),
-        {"process": "login"},
+        {"process": process},
     )
     assert start.status_code == 302, start
     url = start["Location"]
