@@ -2,12 +2,15 @@
 and allauth's check of ID tokens against the real provider's keys: a token signed by
 another key, expired, or for another client is refused."""
 
+import io
 import time
 
 import jwt
 import pytest
+from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -154,3 +157,13 @@ def test_a_forged_or_expired_token_is_refused(idp, mps_sign_on, forgery: str) ->
         )
     with pytest.raises(ValidationError):
         _verify(mps_sign_on, token)
+
+
+def test_the_client_secret_is_reencrypted_with_the_mfa_secrets(mps_sign_on, settings) -> None:
+    old, new = settings.MFA_ENCRYPTION_KEYS[0], Fernet.generate_key().decode()
+    settings.MFA_ENCRYPTION_KEYS = [new, old]
+
+    call_command("reencrypt_mfa_secrets", stdout=io.StringIO())
+
+    settings.MFA_ENCRYPTION_KEYS = [new]
+    assert AgencySignOn.objects.get().social_app().secret == "mps-client-secret"
