@@ -73,6 +73,18 @@ def test_an_officer_signs_in_with_their_organisations_account(
     _sign_in_at_provider(page, base, "sub-discloser")
     expect(page.get_by_text("Signed in as Discloser Tester")).to_be_visible()
     assert page.url == f"{base}/"
+    # The officer's link to their organisation's account.
+    page.goto(f"{base}/accounts/3rdparty/")
+    expect(page.get_by_label("Metropolitan Police Service")).to_be_visible()
+    assert all_violations(axe, page) == []
+    assert _wider_than_the_screen(page) == []
+
+    # Opened from a link, the start page asks to continue (a sign-in starts only by a form).
+    page = new_page()
+    page.goto(f"{base}/accounts/oidc/agency-mps/login/")
+    expect(page.get_by_role("heading", name=BUTTON)).to_be_visible()
+    assert all_violations(axe, page) == []
+    assert _wider_than_the_screen(page) == []
 
 
 def test_strangers_and_deactivated_officers_are_refused(

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent, EventType
+from tests.factories import TEST_PASSWORD
 from tests.sso.conftest import configure_sign_on, sso_sign_in
 from tests.world import World
 
@@ -74,3 +75,24 @@ def test_without_any_provider_the_sign_in_page_is_as_before(world: World, client
     page = client.get(reverse("account_login"))
     assert "organisation" not in page.content.decode()
     assert "form-action 'self';" in page["Content-Security-Policy"] + ";"
+
+
+def test_an_officer_sees_and_may_remove_their_link(
+    world: World, idp, mps_sign_on, client: Client
+) -> None:
+    idp.add_account("sub-discloser", email="discloser@example.gov.uk", email_verified=True)
+    sso_sign_in(client, idp, "sub-discloser")
+    page = client.get(reverse("socialaccount_connections"))
+    assert "Metropolitan Police Service" in page.content.decode()
+    assert "Add a" not in page.content.decode()
+    link = SocialAccount.objects.get()
+    # Removing it asks for the password again, as any change to how one signs in does.
+    response = client.post(reverse("socialaccount_connections"), {"account": link.pk})
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    client.post(reverse("socialaccount_connections"), {"account": link.pk})
+    assert not SocialAccount.objects.exists()
+    event = AuditEvent.objects.filter(event_type=EventType.SSO_LINKED).exclude(
+        details__change__isnull=True
+    )
+    assert [e.details for e in event] == [{"provider": "agency-mps", "change": "removed"}]
