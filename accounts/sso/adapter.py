@@ -7,7 +7,7 @@ from typing import Any
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.sso.claims import kept_claims, second_factor_used
@@ -15,10 +15,29 @@ from accounts.sso.matching import Refusal, sso_match
 from accounts.sso.models import AgencySignOn
 from accounts.sso.selectors import sign_on_for_provider, sign_ons_offered
 from accounts.sso.services import sso_link, sso_refused
+from accounts.sso.stages import IDP_SECOND_FACTOR
 
-# Set on the sign-in (allauth's SocialLogin.state) when the provider vouched for a second
-# factor; read by accounts.sso.stages.SecondFactorStage.
-IDP_SECOND_FACTOR = "portal_idp_second_factor"
+
+def password_sign_in_refused(
+    request: HttpRequest, user: Any, signal_kwargs: dict[str, Any] | None
+) -> HttpResponse | None:
+    """An officer whose agency signs in only through its provider (``passwords_allowed``
+    off) is refused a sign-in with a portal password, with a page that points to the
+    provider. Called by the account adapter's ``pre_login``, after the password checked."""
+    if signal_kwargs and signal_kwargs.get("sociallogin") is not None:
+        return None
+    sign_on = getattr(getattr(user, "agency", None), "sign_on", None) if user.agency_id else None
+    if sign_on is None or sign_on.passwords_allowed or not sign_on.enabled:
+        return None
+    sso_refused(
+        http_request=request,
+        provider_id=sign_on.provider_id,
+        reason="password sign-in not allowed for the agency",
+        user=user,
+    )
+    return render(
+        request, "socialaccount/use_provider.html", {"agency": sign_on.agency}, status=403
+    )
 
 
 class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from accounts.sso import services
 from accounts.sso.models import AgencySignOn
@@ -36,6 +37,7 @@ class AgencySignOnForm(forms.ModelForm):
         fields = [
             "agency",
             "enabled",
+            "passwords_allowed",
             "issuer",
             "client_id",
             "email_domains",
@@ -75,8 +77,6 @@ class AgencySignOnAdmin(SuperuserOnly, admin.ModelAdmin):
 
     @admin.display(description="Redirect URI to register with the identity provider")
     def sign_in_urls(self, obj: AgencySignOn) -> str:
-        from django.urls import reverse
-
         return reverse("openid_connect_callback", kwargs={"provider_id": obj.provider_id})
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

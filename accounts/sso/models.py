@@ -4,9 +4,12 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from accounts.encryption import secret_decrypt
 
 # RFC 8176 methods that, named in ``amr``, say the sign-in used more than a password:
 # "mfa" itself, or a second factor that is not a password (one-time code, hardware or
@@ -36,6 +39,13 @@ class AgencySignOn(models.Model):
     provider_id = models.SlugField(max_length=40, unique=True, editable=False)
     enabled = models.BooleanField(
         "offered on the sign-in page", default=True, help_text="Untick to stop sign-ins."
+    )
+    passwords_allowed = models.BooleanField(
+        "officers may also sign in with an ISP Portal password",
+        default=True,
+        help_text="Untick once every officer signs in through the provider: then an officer "
+        "who has left the agency (and whose organisation account is closed) cannot sign in "
+        "with a portal password either.",
     )
     issuer = models.URLField(
         "issuer URL",
@@ -102,12 +112,8 @@ class AgencySignOn(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def social_app(self) -> Any:
+    def social_app(self) -> SocialApp:
         """The allauth app for this provider, built from these settings (never stored)."""
-        from allauth.socialaccount.models import SocialApp
-
-        from accounts.adapters import secret_decrypt
-
         return SocialApp(
             provider="openid_connect",
             provider_id=self.provider_id,

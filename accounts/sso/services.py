@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from accounts.adapters import secret_encrypt
+from accounts.encryption import secret_encrypt
 from accounts.models import User
 from accounts.sso.models import AgencySignOn
 from audit.models import EventType, Outcome
@@ -15,7 +15,15 @@ from audit.services import audit_record
 
 # The fields whose change is named in the audit event (never their values: the secret is
 # never shown, and the rest are in the admin).
-_SETTINGS = ["enabled", "issuer", "client_id", "email_domains", "mfa_amr", "mfa_acr"]
+_SETTINGS = [
+    "enabled",
+    "passwords_allowed",
+    "issuer",
+    "client_id",
+    "email_domains",
+    "mfa_amr",
+    "mfa_acr",
+]
 
 
 @transaction.atomic

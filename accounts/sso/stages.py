@@ -14,12 +14,13 @@ from allauth.mfa.stages import AuthenticateStage
 from django.http import HttpRequest
 
 IDP = "idp"
+# Set on the sign-in (allauth's SocialLogin.state) by accounts.sso.adapter when the
+# provider vouched for a second factor.
+IDP_SECOND_FACTOR = "portal_idp_second_factor"
 
 
 class SecondFactorStage(AuthenticateStage):
     def _should_handle(self, request: HttpRequest) -> bool:
-        from accounts.sso.adapter import IDP_SECOND_FACTOR
-
         sociallogin: Any = (self.login.signal_kwargs or {}).get("sociallogin")
         state = getattr(sociallogin, "state", None) or {}
         if self.login.user is not None and state.get(IDP_SECOND_FACTOR):

@@ -77,6 +77,7 @@ def test_only_a_superuser_sees_the_settings_in_the_admin(
         {
             "agency": world.police.pk,
             "enabled": "on",
+            "passwords_allowed": "on",
             "issuer": mps_sign_on.issuer,
             "client_id": "portal-mps",
             "client_secret": "",

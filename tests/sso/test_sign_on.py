@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent, EventType, Outcome
+from tests.factories import TEST_PASSWORD
 from tests.security.conftest import TOTP_SECRET, current_code
 from tests.sso.conftest import configure_sign_on, sso_sign_in
 from tests.world import World
@@ -245,3 +246,24 @@ def test_a_disabled_provider_is_neither_offered_nor_usable(
         reverse("openid_connect_login", kwargs={"provider_id": "agency-mps"}), {"process": "login"}
     )
     assert response.status_code == 404
+
+
+def test_an_agency_may_stop_password_sign_in_for_its_officers(
+    world: World, idp, mps_sign_on, client: Client
+) -> None:
+    mps_sign_on.passwords_allowed = False
+    mps_sign_on.save()
+    response = client.post(
+        reverse("account_login"), {"login": "discloser", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 403
+    assert "sign in to ISP Portal with their organisation" in response.content.decode()
+    assert _signed_in_as(client) is None
+    assert _failures()[-1]["reason"] == "password sign-in not allowed for the agency"
+    # Other agencies' officers keep their passwords; this agency's officers use the provider.
+    client.post(reverse("account_login"), {"login": "requester", "password": TEST_PASSWORD})
+    assert _signed_in_as(client) == world.requester.pk
+    client.post(reverse("account_logout"))
+    idp.add_account("sub-discloser", email="discloser@example.gov.uk", email_verified=True)
+    sso_sign_in(client, idp, "sub-discloser")
+    assert _signed_in_as(client) == world.discloser.pk
