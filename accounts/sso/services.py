@@ -80,7 +80,10 @@ def sso_link(*, sign_on: AgencySignOn, user: User, account: Any, http_request: H
     officer on their first sign-in. Checked again under a lock on the officer: returns False
     (nothing linked) if they were deactivated or linked meanwhile."""
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if not locked.is_active or locked.socialaccount_set.filter(provider=sign_on.provider_id):
+    if (
+        not locked.is_active
+        or locked.socialaccount_set.filter(provider=sign_on.provider_id).exists()
+    ):
         return False
     account.user = locked
     account.save()
