@@ -2,13 +2,14 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet, MultiFernet
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 
+from accounts.encryption import fernet as _fernet
+from accounts.sso.adapter import password_sign_in_refused
 from audit.models import EventType, Outcome
 from audit.services import audit_record
 
@@ -18,6 +19,26 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with the second factor accepting an identity provider's
+        (accounts.sso.stages)."""
+        return [
+            "accounts.sso.stages.SecondFactorStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
+        """Officers of an agency that signs in only through its identity provider do not
+        sign in with a password (accounts.sso)."""
+        if user.is_active:
+            refused = password_sign_in_refused(request, user, kwargs.get("signal_kwargs"))
+            if refused is not None:
+                clear_login(request)
+                return refused
+        return super().pre_login(request, user, **kwargs)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """allauth refuses a throttled attempt before Django's authenticate() runs, so no
@@ -53,10 +74,6 @@ class PortalMFAAdapter(DefaultMFAAdapter):
     def reencrypt(self, encrypted_text: str) -> str:
         """The same secret, encrypted with the first key (after a new one was put in front)."""
         return _fernet().rotate(encrypted_text.encode()).decode()
-
-
-def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in settings.MFA_ENCRYPTION_KEYS])
 
 
 def mfa_secrets_rewrite(

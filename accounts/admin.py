@@ -90,3 +90,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+# Single sign-on settings and linked identities (administrators only).
+from accounts.sso import admin as sso_admin  # noqa: E402, F401

@@ -10,7 +10,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts.selectors import terms_accepted, terms_current
-from accounts.sessions import session_expired_reason, session_touch
+from accounts.sessions import (
+    session_expired_reason,
+    session_second_factor_from_provider,
+    session_touch,
+)
 
 # Pages an officer without two-factor authentication may still reach: setting it up,
 # signing out, and static files.
@@ -26,7 +30,9 @@ _ENDED_MESSAGES = {
 
 
 class RequireMFAMiddleware:
-    """With MFA_REQUIRED on (the production default), every officer must set up TOTP first."""
+    """With MFA_REQUIRED on (the production default), every officer must set up TOTP first,
+    unless this session's second factor was vouched for by their agency's identity provider
+    (single sign-on, accounts.sso.stages)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -36,6 +42,7 @@ class RequireMFAMiddleware:
             settings.MFA_REQUIRED
             and request.user.is_authenticated
             and not request.path.startswith(_ALLOWED_PREFIXES)
+            and not session_second_factor_from_provider(request)
             and not _has_mfa(request.user)
         ):
             return redirect(reverse("mfa_activate_totp"))

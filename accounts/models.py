@@ -195,3 +195,7 @@ class TermsAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} accepted version {self.version.version}"
+
+
+# Single sign-on settings live with the rest of single sign-on (accounts.sso).
+from accounts.sso.models import AgencySignOn  # noqa: E402, F401

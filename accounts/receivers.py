@@ -10,6 +10,7 @@ from allauth.mfa.signals import (
     authenticator_removed,
     authenticator_reset,
 )
+from allauth.socialaccount.signals import social_account_removed
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.db.models import Model
@@ -18,13 +19,28 @@ from django.dispatch import receiver
 
 from accounts.models import OfficerRole, User
 from accounts.services import roles_recorded_by_service
+from accounts.sso.signals import sso_sign_in_details
 from audit.models import EventType, Outcome
 from audit.services import audit_record
 
 
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
-    audit_record(event_type=EventType.SIGN_IN, actor=user, http_request=request)
+    sociallogin = kwargs.get("sociallogin")
+    details = sso_sign_in_details(request, user, sociallogin) if sociallogin else None
+    audit_record(event_type=EventType.SIGN_IN, actor=user, http_request=request, details=details)
+
+
+@receiver(social_account_removed)
+def _sso_unlinked(sender: Any, request: Any, socialaccount: Any, **kwargs: Any) -> None:
+    """The officer removed the link on allauth's "account connections" page."""
+    audit_record(
+        event_type=EventType.SSO_LINKED,
+        actor=socialaccount.user,
+        http_request=request,
+        obj=socialaccount.user,
+        details={"provider": socialaccount.provider, "change": "removed"},
+    )
 
 
 @receiver(user_login_failed)

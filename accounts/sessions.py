@@ -107,3 +107,10 @@ def session_passed_second_factor(request: HttpRequest) -> bool:
         return True
     second_factor_needed = settings.MFA_REQUIRED or is_mfa_enabled(user)
     return "password" in methods and not second_factor_needed
+
+
+def session_second_factor_from_provider(request: HttpRequest) -> bool:
+    """Whether this session signed in through an agency's identity provider whose token
+    said a second factor was used (accounts.sso.stages records it)."""
+    records = get_authentication_records(request, request.user)
+    return any(r["method"] == "mfa" and r.get("type") == "idp" for r in records)

@@ -51,6 +51,9 @@ class EventType(models.TextChoices):
     GROUPS_CHANGED = "officer.groups_changed", "Groups or permissions changed"
     # A list or search page shown: which list, the filters, and what its rows were.
     LIST_VIEWED = "list.viewed", "List viewed"
+    # Single sign-on: an organisation account linked to an officer, an agency's settings.
+    SSO_LINKED = "auth.sso_linked", "Organisation account linked or unlinked"
+    SSO_SETTINGS_CHANGED = "agency.sso_changed", "Single sign-on settings changed"
 
 
 class Outcome(models.TextChoices):

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "guardian",
     "simple_history",
     "django_filters",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "accounts.sso.middleware.SignOnFormActionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     "accounts.middleware.TermsAcceptanceMiddleware",
@@ -189,6 +192,19 @@ ACCOUNT_RATE_LIMITS = {
 # outermost of them appended to X-Forwarded-For: sign-in throttling counts per client (not
 # per proxy) and the audit log records the client's address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Single sign-on per agency (accounts.sso): each agency's OpenID Connect provider is set up
+# by an administrator (Django admin, "Single sign-on"); allauth's own app table is not used.
+# Signing in never makes an account, and an identity is linked only to an existing account.
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.PortalSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+# Issuers must use https; only a test may allow http, and only on this machine (127.0.0.1).
+SSO_HTTP_ISSUER_ALLOWED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ISP Portal"
 MFA_ADAPTER = "accounts.adapters.PortalMFAAdapter"

@@ -43,8 +43,20 @@ def _urls_without_arguments() -> list[str]:
     return sorted(urls)
 
 
+def _reversible(name: str) -> bool:
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
 # Django and allauth both name their sign-in views "login".
-SIGN_IN_URL_NAMES = [name for name in _url_names() if name.rpartition(":")[2].endswith("login")]
+_LOGIN_NAMES = [name for name in _url_names() if name.rpartition(":")[2].endswith("login")]
+# The password sign-ins. A sign-in whose URL names an agency's identity provider is single
+# sign-on (accounts.sso), tested with a real provider in tests/sso and tests/browser/test_sso.
+SIGN_IN_URL_NAMES = [name for name in _LOGIN_NAMES if _reversible(name)]
+SINGLE_SIGN_ON_URL_NAMES = ["openid_connect_login"]
 
 
 class _PasswordForm(HTMLParser):
@@ -93,6 +105,10 @@ def _sign_in_through(client: Client, url: str, password: str) -> Any:
 
 def test_the_walk_finds_django_admin_and_allauth_sign_in() -> None:
     assert {"account_login", "admin:login"} <= set(SIGN_IN_URL_NAMES)
+
+
+def test_every_other_way_in_is_single_sign_on() -> None:
+    assert sorted(set(_LOGIN_NAMES) - set(SIGN_IN_URL_NAMES)) == SINGLE_SIGN_ON_URL_NAMES
 
 
 def test_only_the_portal_sign_in_page_asks_a_stranger_for_a_password(db: None) -> None:
