@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Agency, Role, User
 from agreements.models import Agreement
-from isp_portal.mail import enqueue_email
+from isp_portal.mail import notify
 
 
 def _link(agreement: Agreement) -> str:
@@ -25,14 +25,11 @@ def _holders(agencies: Iterable[Agency], roles: Iterable[str]) -> list[User]:
 
 def _send(agreement: Agreement, recipients: Iterable[User], what: str) -> None:
     label = f"{agreement.reference} version {agreement.version_label}"
-    enqueue_email(
-        recipients=[u.email for u in recipients if u.email and u.is_active],
-        subject=f"ISP Portal: agreement {label} {what}",
-        body=(
-            f"Agreement {label} {what}.\n\n"
-            f"Sign in to the ISP Portal to see it:\n{_link(agreement)}\n\n"
-            "This email deliberately holds no personal information. Do not reply with any."
-        ),
+    notify(
+        recipients=recipients,
+        subject=f"agreement {label} {what}",
+        message=f"Agreement {label} {what}.",
+        link=_link(agreement),
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from accounts.selectors import agency_role_holders
 from consent.models import NoticeKind, WithdrawalNotice
-from isp_portal.mail import enqueue_email
+from isp_portal.mail import notify
 
 
 def _recipients(notice: WithdrawalNotice) -> Iterable[User]:
@@ -28,12 +28,9 @@ def on_withdrawn(notices: Iterable[WithdrawalNotice]) -> None:
             if notice.kind == NoticeKind.OPEN
             else "The disclosing agency should review what was shared."
         )
-        enqueue_email(
-            recipients=[u.email for u in _recipients(notice) if u.email and u.is_active],
-            subject=f"ISP Portal: consent relied on by {reference} has been withdrawn",
-            body=(
-                f"Consent relied on by {reference} has been withdrawn. {action}\n\n"
-                f"Sign in to the ISP Portal to see it:\n{link}\n\n"
-                "This email deliberately holds no personal information. Do not reply with any."
-            ),
+        notify(
+            recipients=_recipients(notice),
+            subject=f"consent relied on by {reference} has been withdrawn",
+            message=f"Consent relied on by {reference} has been withdrawn. {action}",
+            link=link,
         )

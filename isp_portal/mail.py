@@ -11,7 +11,7 @@ never personal information.
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.mail import send_mail
 from django.db.models import QuerySet
@@ -41,6 +41,24 @@ def enqueue_email(*, recipients: Iterable[str], subject: str, body: str) -> None
     """Queue one message per address. Call it inside the change's transaction."""
     for address in sorted(set(recipients)):
         send_email.enqueue(to=address, subject=subject, body=body)
+
+
+NO_PERSONAL_DATA = "This email deliberately holds no personal information. Do not reply with any."
+
+
+class Recipient(Protocol):
+    email: str
+    is_active: bool
+
+
+def notify(*, recipients: Iterable[Recipient], subject: str, message: str, link: str) -> None:
+    """The one shape of a notification: a subject and a sentence that name only a reference,
+    and a link to sign in and see it; sent to the active officers among ``recipients``."""
+    enqueue_email(
+        recipients=[u.email for u in recipients if u.email and u.is_active],
+        subject=f"ISP Portal: {subject}",
+        body=f"{message}\n\nSign in to the ISP Portal to see it:\n{link}\n\n{NO_PERSONAL_DATA}",
+    )
 
 
 @receiver(task_finished)

@@ -2,6 +2,7 @@
 audit event."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -150,3 +151,13 @@ def breach_record_decision(
             },
         )
     return breach
+
+
+def export_recorded(http_request: HttpRequest, export: str, filters: dict[str, Any]) -> None:
+    """Record that the signed-in person exported ``export`` (a register, dashboard or access
+    log file) with these filters: reading personal data in bulk is audited like a page."""
+    audit_record(
+        event_type=EventType.EXPORT,
+        http_request=http_request,
+        details={"export": export, "filters": filters},
+    )

@@ -1,7 +1,5 @@
 """Views of the audit area. Each checks who is asking first and answers 404 to anyone else."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.signed_in import signed_in_user
-from audit.models import EventType
 from isp_portal.access import Listing, list_shown, page_shown
 from isp_portal.exports import csv_response
 from isp_portal.pdf import pdf_response, render_pdf
@@ -31,14 +28,6 @@ REGISTER_PDF_LIMIT = 1000
 def _require(allowed: bool) -> None:
     if not allowed:
         raise Http404
-
-
-def _record_export(request: HttpRequest, export: str, filters: dict[str, Any]) -> None:
-    services.audit_record(
-        event_type=EventType.EXPORT,
-        http_request=request,
-        details={"export": export, "filters": filters},
-    )
 
 
 def _stamp() -> str:
@@ -93,7 +82,7 @@ def register(request: HttpRequest) -> HttpResponse:
 def register_csv(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     filterset = _register_filter(request)
-    _record_export(request, "register.csv", filterset.filter_descriptions())
+    services.export_recorded(request, "register.csv", filterset.filter_descriptions())
     return csv_response(
         f"decision-register-{_stamp()}.csv",
         selectors.REGISTER_HEADER,
@@ -105,7 +94,7 @@ def register_csv(request: HttpRequest) -> HttpResponseBase:
 def register_pdf(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     filterset = _register_filter(request)
-    _record_export(request, "register.pdf", filterset.filter_descriptions())
+    services.export_recorded(request, "register.pdf", filterset.filter_descriptions())
     decisions = list(filterset.qs[: REGISTER_PDF_LIMIT + 1])
     pdf = render_pdf(
         template_name="oversight/register_pdf.html",
@@ -157,7 +146,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponseBase:
     if refused := _refused_period(request, form):
         return refused
     board = dashboard(period)
-    _record_export(request, "dashboard.csv", _period_filters(period))
+    services.export_recorded(request, "dashboard.csv", _period_filters(period))
     return csv_response(
         f"csp-dashboard-{period.start}-{period.end}.csv",
         ["Agency", "Measure", "Value"],
@@ -171,7 +160,7 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     if refused := _refused_period(request, form):
         return refused
     board = dashboard(period)
-    _record_export(request, "dashboard.pdf", _period_filters(period))
+    services.export_recorded(request, "dashboard.pdf", _period_filters(period))
     pdf = render_pdf(
         template_name="oversight/dashboard_pdf.html",
         context={"board": board},
@@ -222,7 +211,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 @login_required
 def access_log_csv(request: HttpRequest) -> HttpResponseBase:
     filterset = _access_log_filter(request)
-    _record_export(request, "access_log.csv", filterset.filter_descriptions())
+    services.export_recorded(request, "access_log.csv", filterset.filter_descriptions())
     rows = (
         [
             event.occurred_at.isoformat(),

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.selectors import agency_role_holders
-from isp_portal.mail import enqueue_email
+from isp_portal.mail import notify
 from requests_app.models import InformationRequest
 
 
@@ -19,14 +19,11 @@ def _link(request: InformationRequest) -> str:
 
 def _send(request: InformationRequest, recipients: Iterable[User], what: str) -> None:
     reference = request.reference or "a draft request"
-    enqueue_email(
-        recipients=[u.email for u in recipients if u.email and u.is_active],
-        subject=f"ISP Portal: {reference} {what}",
-        body=(
-            f"{reference} {what}.\n\n"
-            f"Sign in to the ISP Portal to see it:\n{_link(request)}\n\n"
-            "This email deliberately holds no personal information. Do not reply with any."
-        ),
+    notify(
+        recipients=recipients,
+        subject=f"{reference} {what}",
+        message=f"{reference} {what}.",
+        link=_link(request),
     )
 
 
