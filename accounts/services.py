@@ -73,21 +73,13 @@ def _labels(roles: Iterable[str]) -> str:
 
 
 def _check_role_change(*, actor: User, officer: User, old: set[str], new: set[str]) -> None:
-    """Refuse what the table in accounts.permissions does not allow, with a clear message."""
-    if actor.pk == officer.pk:
-        raise PermissionDenied("You cannot change your own roles. Ask an administrator.")
-    refused = (old ^ new) - permissions.roles_givable(actor, officer)
-    if refused:
-        raise PermissionDenied(f"You cannot give or remove these roles: {_labels(refused)}.")
-    content = new & permissions.CONTENT_ROLES
-    if content and (Role.ADMINISTRATOR in new or officer.is_superuser):
-        raise ValidationError(
-            {
-                "roles": f"An administrator cannot also hold {_labels(content)}: those roles "
-                "open request content, which administrators never see. "
-                "Give them to someone else, or remove the administrator role first."
-            }
-        )
+    """Refuse what the table in accounts.permissions does not allow, with its message."""
+    problem = permissions.role_change_problem(actor, officer, old, new)
+    if problem is None:
+        return
+    if problem.refused:
+        raise PermissionDenied(problem.message)
+    raise ValidationError({"roles": problem.message})
 
 
 def officer_set_roles(
