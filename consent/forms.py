@@ -19,7 +19,13 @@ from consent.models import (
     WithdrawalMethod,
 )
 from consent.rules import RECORDABLE_STATUSES, record_problems
-from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
+from isp_portal.forms import (
+    GovukDateField,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    add_submission_token,
+    govuk_messages,
+)
 from isp_portal.limits import TEXT_LENGTH
 
 _YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -55,6 +61,7 @@ def usable_agreements(user: User) -> QuerySet[Agreement]:
     )
 
 
+@govuk_messages
 class ConsentRecordForm(forms.Form):
     SECTIONS = (
         ("What was recorded", ["status"]),
@@ -120,11 +127,25 @@ class ConsentRecordForm(forms.Form):
         ),
         ("If consent was not sought (ISP 6.1)", ["not_sought_ground", "not_sought_reason"]),
     )
+    # Optional whatever the answers. The other fields that are not always needed depend on
+    # an answer (the status, who signed, how consent was obtained, the person's age), so
+    # their labels never say "(optional)": the section heading says when they apply.
+    OPTIONAL = frozenset(
+        {
+            "requesting_officer_ref",
+            "disclosing_officer_ref",
+            "subject_address",
+            "signer_address",
+            "signer_date_of_birth",
+            "expires_on",
+        }
+    )
 
     status = forms.ChoiceField(
         label="Consent was",
         choices=[(s.value, s.label) for s in RECORDABLE_STATUSES],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether consent was given, refused or not sought"},
     )
     requesting_officer_ref = forms.CharField(
         label="Requesting officer’s ref", max_length=60, required=False
@@ -132,7 +153,11 @@ class ConsentRecordForm(forms.Form):
     disclosing_officer_ref = forms.CharField(
         label="Disclosing officer’s ref", max_length=60, required=False
     )
-    subject_name = forms.CharField(label="Full name", max_length=200)
+    subject_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the name of the person the information is about"},
+    )
     subject_address = forms.CharField(
         label="Address",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -176,12 +201,14 @@ class ConsentRecordForm(forms.Form):
         help_text="The agency the person gives consent to disclose their information",
         queryset=Agency.objects.none(),
         empty_label="Choose the agency",
+        error_messages={"required": "Choose the agency that holds the information"},
     )
     disclose_to_agency = SafeModelChoiceField(
         label="consent to disclose to:",
         help_text="The agency the information may be disclosed to: usually your own",
         queryset=Agency.objects.none(),
         empty_label="Choose the agency",
+        error_messages={"required": "Choose the agency it may be disclosed to"},
     )
     agreements = SafeModelMultipleChoiceField(
         label="Agreements whose purposes the consent covers",
@@ -196,6 +223,7 @@ class ConsentRecordForm(forms.Form):
         help_text="As written on the form: “personal information and any relevant "
         "information, for the purposes of …”",
         max_length=TEXT_LENGTH,
+        error_messages={"required": "Describe the information and the purposes"},
     )
     expires_on = GovukDateField(
         label="Expiry date",
@@ -274,14 +302,18 @@ class ConsentRecordForm(forms.Form):
         self.fields["disclose_to_agency"].queryset = active_agencies().order_by("name")
         self.fields["disclose_to_agency"].initial = user.agency_id
         self.fields["agreements"].queryset = usable_agreements(user)
+        self.order_fields([name for _title, names in self.SECTIONS for name in names])
+        for name, field in self.fields.items():
+            field.show_optional = name in self.OPTIONAL  # type: ignore[attr-defined]
+        add_submission_token(self)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def clean(self) -> dict[str, Any]:
+        """The protocol's rules as well as each field's own, so every problem is found in
+        one round; a field whose value could not be read keeps only its own message."""
         data = super().clean()
-        if self.errors:
-            return data
         problems = record_problems(
             {**data, "about_signer": data.get("about_signer")},
             agreements=list(data.get("agreements") or []),
@@ -289,18 +321,26 @@ class ConsentRecordForm(forms.Form):
             today=timezone.localdate(),
         )
         for field, messages in problems.items():
+            if field in self.errors:
+                continue
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
         return data
 
 
+@govuk_messages
 class WithdrawForm(forms.Form):
     method = forms.ChoiceField(
         label="How did the person withdraw their consent?",
         choices=WithdrawalMethod.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the person withdrew their consent"},
     )
-    withdrawn_on = GovukDateField(label="Date they withdrew it", help_text="For example, 27 3 2026")
+    withdrawn_on = GovukDateField(
+        label="Date they withdrew it",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date they withdrew their consent"},
+    )
     notes = forms.CharField(
         label="Notes",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -315,9 +355,10 @@ class WithdrawForm(forms.Form):
         return value
 
 
+@govuk_messages
 class ReviewForm(forms.Form):
     note = forms.CharField(
-        label="What was done (optional)",
+        label="What was done",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=TEXT_LENGTH,
