@@ -127,6 +127,7 @@ class ConsentRecordForm(forms.Form):
         ),
         ("If consent was not sought (ISP 6.1)", ["not_sought_ground", "not_sought_reason"]),
     )
+    ERROR_NAMES = {"subject_age": "Age", "signer_capacity_other": "The capacity"}
     # Optional whatever the answers. The other fields that are not always needed depend on
     # an answer (the status, who signed, how consent was obtained, the person's age), so
     # their labels never say "(optional)": the section heading says when they apply.

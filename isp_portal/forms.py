@@ -173,9 +173,11 @@ def pop_submission_token(data: dict[str, Any]) -> uuid.UUID | None:
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 
 
-def _name(field: forms.Field, name: str) -> str:
-    """What the field is called in a message: its ``error_name``, else its label."""
-    label = getattr(field, "error_name", None) or str(field.label or name.replace("_", " "))
+def _name(form_class: type[forms.BaseForm], field: forms.Field, name: str) -> str:
+    """What the field is called in a message: the form's ``ERROR_NAMES`` for it (where
+    the label is a question), else its label."""
+    names = getattr(form_class, "ERROR_NAMES", {})
+    label = names.get(name) or str(field.label or name.replace("_", " "))
     label = label.rstrip(":?").strip()
     return label[:1].upper() + label[1:]
 
@@ -195,7 +197,7 @@ def govuk_messages[F: type[forms.BaseForm]](form_class: F) -> F:
     for name, field in form_class.base_fields.items():  # type: ignore[attr-defined]
         if isinstance(field.widget, forms.HiddenInput) or isinstance(field, forms.MultiValueField):
             continue
-        thing = _name(field, name)
+        thing = _name(form_class, field, name)
         messages: dict[str, str] = {}
         max_length = getattr(field, "max_length", None)
         if max_length:
