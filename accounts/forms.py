@@ -10,8 +10,10 @@ from accounts import imports, permissions
 from accounts.models import Agency, Role, User
 from audit.models import EventType, Outcome
 from audit.services import audit_record
+from isp_portal.forms import add_submission_token, govuk_messages
 
 
+@govuk_messages
 class OfficerForm(forms.ModelForm):
     """An officer's details and roles. The roles offered are those ``actor`` may give this
     officer (accounts.permissions.ROLE_GIVEN_BY); roles the officer holds that the actor may
@@ -26,7 +28,19 @@ class OfficerForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "position", "department", "phone"]
-        labels = {"first_name": "First name", "last_name": "Last name", "email": "Email address"}
+        labels = {
+            "first_name": "First name",
+            "last_name": "Last name",
+            "email": "Email address",
+            "position": "Job title",
+        }
+        error_messages = {
+            "username": {"required": "Enter a username for the officer"},
+            "first_name": {"required": "Enter the officer’s first name"},
+            "last_name": {"required": "Enter the officer’s last name"},
+            "email": {"required": "Enter the officer’s email address"},
+            "position": {"required": "Enter the officer’s job title"},
+        }
 
     def __init__(self, *args: object, actor: User, agency: Agency, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +58,8 @@ class OfficerForm(forms.ModelForm):
         roles.help_text = self._roles_help(actor, officer)
         if self.instance.pk:
             self.fields["username"].disabled = True
+        else:
+            add_submission_token(self)
 
     def _roles_help(self, actor: User, officer: User) -> str:
         if officer.pk is not None and officer.pk == actor.pk:
@@ -68,6 +84,7 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].help_text = ""
 
 
+@govuk_messages
 class TermsAcceptForm(forms.Form):
     accept = forms.BooleanField(
         label="I have read the terms of use and I agree to follow them",
@@ -101,6 +118,7 @@ class SecondFactorForm(AllauthAuthenticateForm):
             raise
 
 
+@govuk_messages
 class OfficerImportForm(forms.Form):
     """A CSV list of the agency's officers, checked row by row before anything changes."""
 

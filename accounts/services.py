@@ -1,5 +1,6 @@
 """Every write to agencies and officers: adding, roles, deactivation."""
 
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +25,7 @@ from accounts.models import (
 from accounts.selectors import terms_current
 from audit.models import EventType
 from audit.services import audit_record
+from isp_portal.idempotency import create_once
 
 
 def role_group(*, agency: Agency, role: str) -> Group:
@@ -159,12 +161,16 @@ def officer_create(
     department: str = "",
     phone: str = "",
     roles: Iterable[str] = (),
+    submission_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> User:
-    """Add an officer. They set their password through the emailed reset link."""
+    """Add an officer. They set their password through the emailed reset link. The same
+    form posted again (``submission_token``) adds nobody and returns the officer the first
+    post added."""
     if not permissions.can_manage_agency(actor, agency):
         raise PermissionDenied
-    with transaction.atomic():
+
+    def create() -> User:
         officer = User(
             username=username,
             first_name=first_name,
@@ -186,6 +192,10 @@ def officer_create(
             details={"officer": officer.username, "agency": agency.code},
         )
         officer_set_roles(actor=actor, officer=officer, roles=roles, http_request=http_request)
+        return officer
+
+    with transaction.atomic():
+        officer, _ = create_once(User, token=submission_token, actor=actor, create=create)
     return officer
 
 

@@ -191,9 +191,12 @@ def govuk_messages[F: type[forms.BaseForm]](form_class: F) -> F:
     ones that name the thing and say how to put it right ("Full name must be 200
     characters or fewer", not "Ensure this value has at most 200 characters"). The message
     for an empty required field is written by the form itself, field by field ("Enter the
-    name of the person the information is about"); tests/accounts/test_form_messages.py
-    checks that every form is decorated and that no required field says "This field is
-    required"."""
+    name of the person the information is about"), in the field's ``error_messages`` or the
+    form's ``REQUIRED`` mapping of field name to message;
+    tests/architecture/test_form_messages.py checks that every form is decorated and that
+    no required field says "This field is required"."""
+    for name, message in getattr(form_class, "REQUIRED", {}).items():
+        form_class.base_fields[name].error_messages["required"] = message  # type: ignore[attr-defined]
     for name, field in form_class.base_fields.items():  # type: ignore[attr-defined]
         if isinstance(field.widget, forms.HiddenInput) or isinstance(field, forms.MultiValueField):
             continue

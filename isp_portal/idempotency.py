@@ -72,3 +72,17 @@ def create_once[M: models.Model](
     claim.object_id = made.pk
     claim.save(update_fields=["object_id"])
     return made, True
+
+
+def made_before[M: models.Model](model: type[M], *, token: Any, actor: Any) -> M | None:
+    """What an earlier post of this form made, if any: for a view whose form would refuse
+    the repeat before its service is reached (a unique username already taken by the
+    first post), so the repeat is answered as the first was."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    earlier = Submission.objects.filter(token=token, actor_id=actor.pk, kind=_kind(model)).first()
+    if earlier is None:
+        return None
+    return model._default_manager.filter(pk=earlier.object_id).first()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
-from isp_portal.forms import GovukDateField, SafeModelChoiceField
+from isp_portal.forms import GovukDateField, SafeModelChoiceField, govuk_messages
 from isp_portal.limits import TEXT_LENGTH
 from oversight.dashboard import Period
 from oversight.models import IcoDecision
@@ -24,6 +24,7 @@ NO_NAMES = "Do not include the names or other details of the people involved."
 MAX_PERIOD_YEARS = 5
 
 
+@govuk_messages
 class PeriodForm(forms.Form):
     date_from = GovukDateField(label="From", required=False)
     date_to = GovukDateField(label="To", required=False)
@@ -49,7 +50,15 @@ class PeriodForm(forms.Form):
         )
 
 
+@govuk_messages
 class BreachReportForm(forms.Form):
+    REQUIRED = {
+        "what_happened": "Describe what happened",
+        "discovered_on": "Enter the date the breach was discovered",
+        "discovered_time": "Enter the time the breach was discovered, like 14:30",
+        "data_affected": "Describe the data affected",
+    }
+
     reference = forms.CharField(
         label="Request reference",
         required=False,
@@ -119,7 +128,14 @@ class BreachReportForm(forms.Form):
         return data
 
 
+@govuk_messages
 class BreachDecisionForm(forms.Form):
+    REQUIRED = {
+        "ico_decision": "Choose whether the Information Commissioner’s Office is to be told",
+        "reasons": "Enter the reasons for the decision",
+        "parties_informed": "Enter who was told about the breach",
+    }
+
     ico_decision = forms.ChoiceField(
         label="Decision on notifying the Information Commissioner's Office",
         choices=IcoDecision.choices,

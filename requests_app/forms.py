@@ -11,7 +11,12 @@ from accounts.selectors import designated_managers_of
 from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
 from agreements.services import agreement_usable_problem
-from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
+from isp_portal.forms import (
+    GovukDateField,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    govuk_messages,
+)
 from isp_portal.limits import TEXT_LENGTH
 from requests_app.models import (
     CONSENT_ROLES,
@@ -33,6 +38,7 @@ def _yes_no(value: str) -> bool:
     return value == "yes"
 
 
+@govuk_messages
 class AboutForm(forms.ModelForm):
     """Part A, the first task: who is asked, under which agreement, for what and by when."""
 
@@ -132,6 +138,7 @@ class AboutForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class ConsentForm(forms.ModelForm):
     """Part A, consent and public interest. Whether consent is needed depends on the people
     named, so the request's people are read here."""
@@ -193,6 +200,7 @@ class ConsentForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class LegislationForm(forms.ModelForm):
     """Part A, the legislation the request is made under: at least one, or another named."""
 
@@ -233,7 +241,14 @@ class LegislationForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class PersonForm(forms.Form):
+    REQUIRED = {
+        "full_name": "Enter the person’s full name",
+        "role": "Choose whether this person is a victim, informant, witness, suspect or "
+        "convicted offender",
+    }
+
     full_name = forms.CharField(label="Full name", max_length=200)
     date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 31 3 1980"
@@ -333,6 +348,7 @@ PersonFormSet = forms.formset_factory(
 )
 
 
+@govuk_messages
 class DeclarationForm(forms.Form):
     declaration_name = forms.CharField(
         label="Type your full name to sign this request",
@@ -345,7 +361,12 @@ class DeclarationForm(forms.Form):
     )
 
 
+@govuk_messages
 class QuestionForm(forms.Form):
+    REQUIRED = {
+        "question": "Enter what you need the requester to clarify",
+    }
+
     question = forms.CharField(
         label="What do you need the requester to clarify?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -353,13 +374,24 @@ class QuestionForm(forms.Form):
     )
 
 
+@govuk_messages
 class AnswerForm(forms.Form):
+    REQUIRED = {
+        "answer": "Enter your answer",
+    }
+
     answer = forms.CharField(
         label="Your answer", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
     )
 
 
+@govuk_messages
 class ReferForm(forms.Form):
+    REQUIRED = {
+        "manager": "Choose the designated manager or Caldicott Guardian",
+        "reason": "Enter why disclosure may breach confidentiality",
+    }
+
     manager = SafeModelChoiceField(
         label="Designated manager / Caldicott Guardian", queryset=User.objects.none()
     )
@@ -375,6 +407,7 @@ class ReferForm(forms.Form):
         self.fields["manager"].empty_label = "Choose a designated manager"
 
 
+@govuk_messages
 class AssignForm(forms.Form):
     """Who works on the request: one of ``officers``, or nobody (left empty)."""
 
@@ -387,7 +420,12 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = officers
 
 
+@govuk_messages
 class AdviceForm(forms.Form):
+    REQUIRED = {
+        "advice": "Enter your advice to the disclosing officer",
+    }
+
     advice = forms.CharField(
         label="Your advice to the disclosing officer",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -395,6 +433,7 @@ class AdviceForm(forms.Form):
     )
 
 
+@govuk_messages
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing this request?",
@@ -404,7 +443,13 @@ class WithdrawForm(forms.Form):
     )
 
 
+@govuk_messages
 class OnwardAskForm(forms.Form):
+    REQUIRED = {
+        "third_party": "Enter who you want to pass the information to",
+        "purpose": "Enter what the information would be used for",
+    }
+
     third_party = forms.CharField(
         label="Who do you want to pass the information to?", max_length=250
     )
@@ -413,7 +458,12 @@ class OnwardAskForm(forms.Form):
     )
 
 
+@govuk_messages
 class OnwardAnswerForm(forms.Form):
+    REQUIRED = {
+        "agree": "Choose yes if you consent to the information being passed on",
+    }
+
     agree = forms.TypedChoiceField(
         label="Do you consent to the information being passed on?",
         choices=YES_NO,
@@ -428,7 +478,12 @@ class OnwardAnswerForm(forms.Form):
     )
 
 
+@govuk_messages
 class AttachmentForm(forms.Form):
+    REQUIRED = {
+        "file": "Choose a file to upload",
+    }
+
     file = forms.FileField(
         label="Upload a file",
         help_text="PDF, Word, PNG, JPEG or plain text, up to 10 MB",
@@ -462,6 +517,7 @@ class DecisionSection(models.TextChoices):
     CHECKLIST = "checklist", "Information Sharing Checklist"
 
 
+@govuk_messages
 class DecisionForm(forms.ModelForm):
     """Part B of the form and the Appendix G paragraph 9 record.
 

@@ -2,11 +2,18 @@
 
 from django import forms
 
-from isp_portal.forms import GovukDateField
+from isp_portal.forms import GovukDateField, govuk_messages
 from rights.models import RightsKind
 
 
+@govuk_messages
 class CaseForm(forms.Form):
+    REQUIRED = {
+        "kind": "Choose what the person has asked for, or what must happen",
+        "person_name": "Enter the person’s full name",
+        "person_date_of_birth": "Enter the person’s date of birth",
+    }
+
     kind = forms.ChoiceField(
         label="What has the person asked for, or what must happen?",
         choices=RightsKind.choices,
@@ -23,6 +30,7 @@ class CaseForm(forms.Form):
     )
 
 
+@govuk_messages
 class ConfirmForm(forms.Form):
     people = forms.TypedMultipleChoiceField(
         label="Which of these are the person?",
@@ -37,6 +45,7 @@ class ConfirmForm(forms.Form):
         self.fields["people"].choices = choices  # type: ignore[attr-defined]
 
 
+@govuk_messages
 class TaskDoneForm(forms.Form):
     note = forms.CharField(
         label="What your agency did",
