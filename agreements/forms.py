@@ -14,7 +14,12 @@ from agreements.models import (
     AgreementTier,
     Legislation,
 )
-from isp_portal.forms import GovukDateField, SafeModelMultipleChoiceField, govuk_messages
+from isp_portal.forms import (
+    GovukDateField,
+    SafeModelMultipleChoiceField,
+    add_submission_token,
+    govuk_messages,
+)
 from isp_portal.limits import LINE_LENGTH, TEXT_LENGTH
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
@@ -37,6 +42,10 @@ def _dpia_fields(form: forms.ModelForm) -> None:
         ),
     )
     form.fields["dpia_on"] = GovukDateField(label="Date of the DPIA or screening", required=False)
+    # Needed once the first question is answered: never "(optional)".
+    for name in ("dpia_on", "dpia_outcome", "dpia_owner"):
+        if name in form.fields:
+            form.fields[name].show_optional = False  # type: ignore[attr-defined]
 
 
 def _clean_dpia(form: forms.ModelForm, data: dict[str, Any]) -> None:
@@ -139,6 +148,8 @@ class AgreementForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["reference"].disabled = True
             self.initial["parties"] = list(self.instance.parties.values_list("pk", flat=True))
+        else:
+            add_submission_token(self)
         _dpia_fields(self)
 
     def clean(self) -> dict[str, Any]:

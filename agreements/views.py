@@ -27,6 +27,8 @@ from agreements.forms import (
 )
 from agreements.models import Agreement
 from isp_portal.access import Listing, list_shown
+from isp_portal.forms import SUBMISSION_TOKEN, pop_submission_token
+from isp_portal.idempotency import made_before
 from isp_portal.pdf import pdf_response, render_pdf
 
 
@@ -103,10 +105,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save_draft(request: HttpRequest, form: AgreementForm, agreement: Agreement | None) -> Any:
     data = dict(form.cleaned_data)
+    token = pop_submission_token(data)
     try:
         return services.agreement_save_draft(
             actor=_user(request),
             agreement=agreement,
+            submission_token=token,
             reference=data.pop("reference", ""),
             legislation=data.pop("legislation"),
             parties=data.pop("parties"),
@@ -123,6 +127,10 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create(_user(request)):
         raise PermissionDenied
     form = AgreementForm(request.POST or None)
+    made = made_before(Agreement, token=request.POST.get(SUBMISSION_TOKEN), actor=request.user)
+    if made is not None:
+        # The same form again (a double click, a retry): the draft is already saved.
+        return redirect("agreements:detail", made.pk)
     if request.method == "POST" and form.is_valid():
         agreement = _save_draft(request, form, None)
         if agreement is not None:

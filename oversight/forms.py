@@ -9,7 +9,12 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
-from isp_portal.forms import GovukDateField, SafeModelChoiceField, govuk_messages
+from isp_portal.forms import (
+    GovukDateField,
+    SafeModelChoiceField,
+    add_submission_token,
+    govuk_messages,
+)
 from isp_portal.limits import TEXT_LENGTH
 from oversight.dashboard import Period
 from oversight.models import IcoDecision
@@ -99,6 +104,7 @@ class BreachReportForm(forms.Form):
         # The same need to know as the agreement's own page: drafts and other agencies'
         # agreements are not offered.
         self.fields["agreement"].queryset = agreements_visible_to(user).order_by("reference")
+        add_submission_token(self)
 
     def clean_reference(self) -> InformationRequest | None:
         reference = self.cleaned_data["reference"].strip().upper()

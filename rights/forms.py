@@ -1,8 +1,11 @@
 """Forms of the data-subject rights pages."""
 
-from django import forms
+from typing import Any
 
-from isp_portal.forms import GovukDateField, govuk_messages
+from django import forms
+from django.utils import timezone
+
+from isp_portal.forms import GovukDateField, add_submission_token, govuk_messages
 from rights.models import RightsKind
 
 
@@ -28,6 +31,23 @@ class CaseForm(forms.Form):
         max_length=5000,
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Needed for every kind but subject access: never "(optional)".
+        self.fields["instructions"].show_optional = False  # type: ignore[attr-defined]
+        add_submission_token(self)
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rules too, so every problem is shown in one round."""
+        data = super().clean() or {}
+        born = data.get("person_date_of_birth")
+        if born and born > timezone.localdate():
+            self.add_error("person_date_of_birth", "Date of birth must be in the past")
+        kind = data.get("kind")
+        if kind and kind != RightsKind.ACCESS and not data.get("instructions", "").strip():
+            self.add_error("instructions", "Say what recipients must do")
+        return data
 
 
 @govuk_messages
