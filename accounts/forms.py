@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts import imports, permissions
-from accounts.models import Agency, Role, User
+from accounts.models import SINGLE_HOLDER_ROLES, Agency, OfficerRole, Role, User
 from audit.models import EventType, Outcome
 from audit.services import audit_record
 from isp_portal.forms import add_submission_token, govuk_messages
@@ -49,6 +49,7 @@ class OfficerForm(forms.ModelForm):
         self.fields["email"].required = True
         self.fields["position"].required = True
         officer = self.instance if self.instance.pk else User(agency=agency)
+        self.officer = officer
         held = officer.role_set
         self.givable = permissions.roles_givable(actor, officer)
         self.kept = held - self.givable
@@ -71,7 +72,24 @@ class OfficerForm(forms.ModelForm):
         return " ".join(parts)
 
     def clean_roles(self) -> list[str]:
-        return sorted(set(self.cleaned_data["roles"]) | self.kept)
+        roles = set(self.cleaned_data["roles"]) | self.kept
+        # The service's rule too, so it is found in the same round as the other problems.
+        officer = self.officer
+        for role in SINGLE_HOLDER_ROLES:
+            if role not in roles or role in officer.role_set:
+                continue
+            holder = (
+                OfficerRole.objects.filter(agency=officer.agency, role=role)
+                .exclude(user_id=officer.pk)
+                .select_related("user")
+                .first()
+            )
+            if holder is not None:
+                raise ValidationError(
+                    f"{officer.agency} already has a {Role(role).label}: {holder.user}. "
+                    "Remove it from them first"
+                )
+        return sorted(roles)
 
 
 class LoginForm(AllauthLoginForm):

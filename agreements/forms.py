@@ -76,6 +76,7 @@ class AgreementForm(forms.ModelForm):
         "signatory_statement": "Enter the statement the signatories accept",
         "parties": "Choose the agencies that will sign",
     }
+    ERROR_NAMES = {"retention_period_days": "The retention period"}
 
     next_review_on = GovukDateField(
         label="Next review date", help_text="Annually, or six months after first publication"
