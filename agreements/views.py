@@ -347,17 +347,23 @@ def join_apply(request: HttpRequest) -> HttpResponse:
     if not permissions.can_apply_to_join(user):
         raise PermissionDenied
     form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        agreement = selectors.joinable_agreement(
-            reference=data.pop("reference"), agency=user.agency
+    if request.method == "POST":
+        valid = form.is_valid()
+        # The reference is checked whatever else is wrong, so every problem shows at once.
+        reference = form.cleaned_data.get("reference")
+        agreement = (
+            selectors.joinable_agreement(reference=reference, agency=user.agency)
+            if reference
+            else None
         )
-        if agreement is None:
+        if reference and agreement is None:
             form.add_error(
                 "reference",
                 "No agreement in force has that reference, or your agency is already a party",
             )
-        else:
+        if valid and agreement is not None:
+            data = dict(form.cleaned_data)
+            data.pop("reference")
             try:
                 services.join_apply(actor=user, agreement=agreement, http_request=request, **data)
             except ValidationError as exc:
