@@ -73,6 +73,8 @@ PAGES = {
         "/audit/",
         "/audit/register/",
         "/requests/{review}/",
+        "/officers/import/",
+        "/requests/rights/new/",
     ],
     "csp_lead": [
         "/audit/",
@@ -81,7 +83,12 @@ PAGES = {
         "/audit/access-log/",
         "/audit/breaches/",
     ],
-    "administrator": ["/agreements/new/", "/agreements/applications/", "/accessibility/"],
+    "administrator": [
+        "/agreements/new/",
+        "/agreements/join/",
+        "/agreements/applications/",
+        "/accessibility/",
+    ],
     "police_dlo": ["/requests/{returned}/", "/requests/{returned}/do/confirm_destruction/"],
 }
 
@@ -98,6 +105,10 @@ ERROR_STATES = {
     "/consents/new/": "Save consent record",
     "/audit/breaches/report/": "Report the breach",
     "/officers/add/": "Save",
+    "/officers/import/": "Check the file",
+    "/requests/rights/new/": "Find matching requests",
+    "/agreements/new/": "Save draft",
+    "/agreements/join/": "Apply",
 }
 
 PHONE = {"width": 375, "height": 800}
