@@ -14,5 +14,4 @@ register = template.Library()
 def error_links(form: forms.BaseForm | None) -> list[ErrorLink]:
     if not isinstance(form, forms.BaseForm):
         return []  # a page that shows its form only to some people
-    form.summary_shown = True  # type: ignore[attr-defined]
     return form_error_links(form)
