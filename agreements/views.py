@@ -346,7 +346,7 @@ def join_apply(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_apply_to_join(user):
         raise PermissionDenied
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         valid = form.is_valid()
         # The reference is checked whatever else is wrong, so every problem shows at once.
