@@ -146,6 +146,8 @@ class AgreementForm(forms.ModelForm):
         )
         self.fields["parent"].required = False
         self.fields["parent"].empty_label = "None: this is the over-arching protocol"
+        # Needed for every tier but the protocol, which says so as its first option.
+        self.fields["parent"].show_optional = False  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["reference"].disabled = True
             self.initial["parties"] = list(self.instance.parties.values_list("pk", flat=True))
@@ -254,6 +256,12 @@ class PartyForm(forms.ModelForm):
             "basis_notes",
         ]
         widgets = {"duties": _TEXT, "basis_notes": _TEXT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each applies to some data or processing only, as its label says: not "(optional)".
+        for name in ("article9", "schedule1", "schedule8"):
+            self.fields[name].show_optional = False  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -20,7 +20,9 @@ class ErrorLink:
 
 def form_error_links(form: forms.BaseForm, *, page_url: str = "") -> list[ErrorLink]:
     """A form's problems in the order its fields are shown; a problem with no field of its
-    own links to the form's first field."""
+    own links to the form's first field. The page shows them at its top, so the form's own
+    markup (templates/django/forms/govuk.html) leaves its summary out."""
+    form.summary_shown = True  # type: ignore[attr-defined]
     if not form.is_bound or not form.errors:
         return []
     fields = [field for field in form if not field.is_hidden]

@@ -101,6 +101,9 @@ class BreachReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["owning_agency"].initial = user.agency_id
+        # A request or an agreement, and the agency, are needed: none of them "(optional)".
+        for name in ("reference", "agreement", "owning_agency"):
+            self.fields[name].show_optional = False  # type: ignore[attr-defined]
         # The same need to know as the agreement's own page: drafts and other agencies'
         # agreements are not offered.
         self.fields["agreement"].queryset = agreements_visible_to(user).order_by("reference")
@@ -162,3 +165,8 @@ class BreachDecisionForm(forms.Form):
     close = forms.BooleanField(
         label="Close this breach: nothing more needs to be done", required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Needed when the ICO was notified, as its hint says: not "(optional)".
+        self.fields["ico_notified_on"].show_optional = False  # type: ignore[attr-defined]

@@ -153,3 +153,18 @@ def test_editing_an_officer(world: World, client: Client) -> None:
         ("id_position", "Enter the officer’s job title"),
         ("id_roles_0", "Roles: select only the options shown"),
     ]
+
+
+def test_optional_only_on_what_may_always_be_left_out(world: World, client: Client) -> None:
+    """A question needed for some answers is never labelled "(optional)"."""
+    client.force_login(world.requester)
+    page = client.get(reverse("audit:breach_report")).content.decode()
+    assert re.findall(r">([^<>]+) \(optional\)<", page) == []
+    client.force_login(world.police_spoc)
+    page = client.get(reverse("rights:create")).content.decode()
+    assert re.findall(r">([^<>]+) \(optional\)<", page) == []
+    client.force_login(world.administrator)
+    page = client.get(reverse("agreements:create")).content.decode()
+    optional = re.findall(r">([^<>]+) \(optional\)<", page)
+    assert "Parent" not in optional and "DPIA owner (name and role)" not in optional
+    assert "Purposes" in optional  # a draft may be saved without it
