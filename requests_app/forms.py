@@ -15,6 +15,7 @@ from isp_portal.forms import (
     GovukDateField,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
+    add_submission_token,
     govuk_messages,
 )
 from isp_portal.limits import TEXT_LENGTH
@@ -456,6 +457,10 @@ class OnwardAskForm(forms.Form):
     purpose = forms.CharField(
         label="For what purpose?", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LENGTH
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_submission_token(self)
 
 
 @govuk_messages

@@ -15,8 +15,10 @@ from django.utils import timezone
 from accounts.models import User
 from agreements.models import Agreement
 from oversight.models import Breach
+from requests_app.models import OnwardSharing, Status
 from rights.models import RightsCase, RightsKind
 from tests.agreements.builders import build_agreement
+from tests.requests_app.conftest import build_request
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,17 @@ def test_a_token_is_one_kind_of_thing(world: World, client: Client) -> None:
     ).content.decode()
     assert "The page was out of date" in page
     assert not User.objects.filter(username="j.other").exists()
+
+
+def test_an_onward_sharing_question_is_asked_once(world: World, client: Client) -> None:
+    agreement = build_agreement(world, reference="HAR-DSA-ON")
+    disclosed = build_request(world, agreement, Status.DISCLOSED)
+    client.force_login(world.requester)
+    url = reverse("requests:onward_ask", args=[disclosed.pk])
+    data = {
+        "submission_token": _token(client, url),
+        "third_party": "The housing association",
+        "purpose": "To plan a joint visit",
+    }
+    _five_times(client, url, data)
+    assert OnwardSharing.objects.filter(request=disclosed).count() == 1
