@@ -24,7 +24,15 @@ def scene(live_server: object, transactional_db: None) -> dict:
     disclosed = build_request(world, agreement, Status.DISCLOSED)
     draft = build_request(world, agreement, Status.DRAFT)
     returned = build_request(world, agreement, Status.RETURNED)
+    awaiting = build_agreement(
+        world,
+        AgreementStatus.AWAITING_SIGNATURES,
+        reference="AXE-SIGN",
+        parties=("council", "police"),
+    )
     return {
+        "awaiting": awaiting,
+        "officer": world.discloser,
         "base": live_server.url,  # type: ignore[attr-defined]
         "agreement": agreement,
         "review": review,
@@ -74,8 +82,10 @@ PAGES = {
         "/audit/register/",
         "/requests/{review}/",
         "/officers/import/",
+        "/officers/{officer}/",
         "/requests/rights/new/",
     ],
+    "police_signatory": ["/agreements/{awaiting}/sign/"],
     "csp_lead": [
         "/audit/",
         "/audit/dashboard/",
@@ -109,6 +119,7 @@ ERROR_STATES = {
     "/requests/rights/new/": "Find matching requests",
     "/agreements/new/": "Save draft",
     "/agreements/join/": "Apply",
+    "/agreements/{awaiting}/sign/": "Sign the agreement",
 }
 
 PHONE = {"width": 375, "height": 800}
