@@ -26,10 +26,10 @@ def form_error_links(form: forms.BaseForm, *, page_url: str = "") -> list[ErrorL
     if not form.is_bound or not form.errors:
         return []
     fields = [field for field in form if not field.is_hidden]
-    links = [
-        ErrorLink(message, f"{page_url}#{first_input_id(fields[0])}" if fields else page_url)
-        for message in form.non_field_errors()
-    ]
+    first = f"{page_url}#{first_input_id(fields[0])}" if fields else page_url
+    # A hidden field's problem (a page out of date) is the form's as a whole.
+    hidden = [message for field in form if field.is_hidden for message in field.errors]
+    links = [ErrorLink(message, first) for message in [*form.non_field_errors(), *hidden]]
     links += [
         ErrorLink(message, f"{page_url}#{first_input_id(field)}")
         for field in fields

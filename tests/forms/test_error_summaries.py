@@ -168,3 +168,11 @@ def test_optional_only_on_what_may_always_be_left_out(world: World, client: Clie
     optional = re.findall(r">([^<>]+) \(optional\)<", page)
     assert "Parent" not in optional and "DPIA owner (name and role)" not in optional
     assert "Purposes" in optional  # a draft may be saved without it
+
+
+def test_a_hidden_fields_problem_is_in_the_summary(world: World, client: Client) -> None:
+    agreement = build_agreement(world, AgreementStatus.AWAITING_SIGNATURES, reference="HAR-H")
+    client.force_login(world.police_signatory)
+    assert _errors(client, reverse("agreements:sign", args=[agreement.pk]), {"accept": "on"}) == [
+        ("id_accept", "The page was out of date. Read the agreement again and sign it")
+    ]
