@@ -176,3 +176,24 @@ def test_a_hidden_fields_problem_is_in_the_summary(world: World, client: Client)
     assert _errors(client, reverse("agreements:sign", args=[agreement.pk]), {"accept": "on"}) == [
         ("id_accept", "The page was out of date. Read the agreement again and sign it")
     ]
+
+
+def test_terms_of_use(world: World, client: Client) -> None:
+    client.force_login(world.requester)
+    assert _errors(client, reverse("accounts:terms"), {}) == [
+        ("id_accept", "Confirm that you agree to the terms of use")
+    ]
+
+
+def test_editing_an_agreement_draft(world: World, client: Client) -> None:
+    draft = build_agreement(world, AgreementStatus.DRAFT, reference="HAR-DRAFT")
+    client.force_login(world.administrator)
+    links = _errors(
+        client,
+        reverse("agreements:edit", args=[draft.pk]),
+        {"title": "", "tier": "protocol", "retention_period_days": "-1"},
+    )
+    assert links[:2] == [
+        ("id_title", "Enter the agreement’s title"),
+        ("id_retention_period_days", "The retention period must be 0 or more"),
+    ]
