@@ -7,11 +7,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts import imports, permissions
-from accounts.models import Agency, Role, User
+from accounts.models import SINGLE_HOLDER_ROLES, Agency, OfficerRole, Role, User
 from audit.models import EventType, Outcome
 from audit.services import audit_record
+from isp_portal.forms import add_submission_token, govuk_messages
 
 
+@govuk_messages
 class OfficerForm(forms.ModelForm):
     """An officer's details and roles. The roles offered are those ``actor`` may give this
     officer (accounts.permissions.ROLE_GIVEN_BY); roles the officer holds that the actor may
@@ -26,7 +28,19 @@ class OfficerForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "position", "department", "phone"]
-        labels = {"first_name": "First name", "last_name": "Last name", "email": "Email address"}
+        labels = {
+            "first_name": "First name",
+            "last_name": "Last name",
+            "email": "Email address",
+            "position": "Job title",
+        }
+        error_messages = {
+            "username": {"required": "Enter a username for the officer"},
+            "first_name": {"required": "Enter the officer’s first name"},
+            "last_name": {"required": "Enter the officer’s last name"},
+            "email": {"required": "Enter the officer’s email address"},
+            "position": {"required": "Enter the officer’s job title"},
+        }
 
     def __init__(self, *args: Any, actor: User, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -35,6 +49,7 @@ class OfficerForm(forms.ModelForm):
         self.fields["email"].required = True
         self.fields["position"].required = True
         officer = self.instance if self.instance.pk else User(agency=agency)
+        self.officer = officer
         held = officer.role_set
         self.givable = permissions.roles_givable(actor, officer)
         self.kept = held - self.givable
@@ -44,6 +59,8 @@ class OfficerForm(forms.ModelForm):
         roles.help_text = self._roles_help(actor, officer)
         if self.instance.pk:
             self.fields["username"].disabled = True
+        else:
+            add_submission_token(self)
 
     def _roles_help(self, actor: User, officer: User) -> str:
         if officer.pk is not None and officer.pk == actor.pk:
@@ -55,7 +72,24 @@ class OfficerForm(forms.ModelForm):
         return " ".join(parts)
 
     def clean_roles(self) -> list[str]:
-        return sorted(set(self.cleaned_data["roles"]) | self.kept)
+        roles = set(self.cleaned_data["roles"]) | self.kept
+        # The service's rule too, so it is found in the same round as the other problems.
+        officer = self.officer
+        for role in SINGLE_HOLDER_ROLES:
+            if role not in roles or role in officer.role_set:
+                continue
+            holder = (
+                OfficerRole.objects.filter(agency=officer.agency, role=role)
+                .exclude(user_id=officer.pk)
+                .select_related("user")
+                .first()
+            )
+            if holder is not None:
+                raise ValidationError(
+                    f"{officer.agency} already has a {Role(role).label}: {holder.user}. "
+                    "Remove it from them first"
+                )
+        return sorted(roles)
 
 
 class LoginForm(AllauthLoginForm):
@@ -68,6 +102,7 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].help_text = ""
 
 
+@govuk_messages
 class TermsAcceptForm(forms.Form):
     accept = forms.BooleanField(
         label="I have read the terms of use and I agree to follow them",
@@ -101,6 +136,7 @@ class SecondFactorForm(AllauthAuthenticateForm):
             raise
 
 
+@govuk_messages
 class OfficerImportForm(forms.Form):
     """A CSV list of the agency's officers, checked row by row before anything changes."""
 

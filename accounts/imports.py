@@ -215,18 +215,8 @@ def _check_values(values: dict[str, str], errors: list[str]) -> None:
 
 def _role_errors(actor: User, officer: User, before: set[str], after: set[str]) -> list[str]:
     """What the role table (accounts.permissions) would refuse, in the services' words."""
-    if officer.pk is not None and officer.pk == actor.pk and before != after:
-        return ["You cannot change your own roles. Ask an administrator"]
-    if officer.pk is not None and not permissions.can_manage_officer(actor, officer):
-        return [f"Only an administrator can change {officer}"]
-    refused = (before ^ after) - permissions.roles_givable(actor, officer)
-    if refused:
-        names = ", ".join(Role(r).label for r in sorted(refused))
-        return [f"You cannot give or remove these roles: {names}"]
-    content = after & permissions.CONTENT_ROLES
-    if content and (Role.ADMINISTRATOR in after or officer.is_superuser):
-        return ["An administrator cannot also hold a role that opens request content"]
-    return []
+    problem = permissions.role_change_problem(actor, officer, before, after)
+    return [problem.message] if problem else []
 
 
 def plan_officer_import(*, actor: User, agency: Agency, text: str, full_list: bool) -> ImportPlan:

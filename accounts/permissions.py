@@ -5,6 +5,8 @@ services consult it, the forms offer only what it allows, and docs/security.md (
 who may give them") and tests/accounts/test_role_matrix.py state the same table.
 """
 
+from dataclasses import dataclass
+
 from accounts.models import Agency, Role, User
 
 # The kinds of people who give roles: the SPOC or deputy SPOC of the officer's own agency
@@ -95,3 +97,40 @@ def roles_kept_from(actor: User, officer: User) -> frozenset[str]:
     """The roles ``officer`` holds that ``actor`` may not take away. Deactivating takes every
     role away, so only someone who may take away all of them deactivates an officer."""
     return officer.role_set - roles_givable(actor, officer)
+
+
+@dataclass(frozen=True)
+class RoleProblem:
+    """Why the role table refuses a change of roles. ``refused`` when this person may not
+    make it (someone else may); otherwise the roles asked for may not be held together."""
+
+    message: str
+    refused: bool
+
+
+def role_change_problem(
+    actor: User, officer: User, old: set[str], new: set[str]
+) -> RoleProblem | None:
+    """Why ``actor`` may not change ``officer``'s roles from ``old`` to ``new``, in words
+    for the person making the change; None when the table allows it. The services raise it
+    and the officer import lists it, so both say the same thing."""
+    if officer.pk is not None and officer.pk == actor.pk and old != new:
+        return RoleProblem("You cannot change your own roles. Ask an administrator", True)
+    if officer.pk is not None and not can_manage_officer(actor, officer):
+        return RoleProblem(f"Only an administrator can change {officer}", True)
+    refused = (old ^ new) - roles_givable(actor, officer)
+    if refused:
+        return RoleProblem(f"You cannot give or remove these roles: {_labels(refused)}", True)
+    content = new & CONTENT_ROLES
+    if content and (Role.ADMINISTRATOR in new or officer.is_superuser):
+        return RoleProblem(
+            f"An administrator cannot also hold {_labels(content)}: those roles open request "
+            "content, which administrators never see. Give them to someone else, or remove "
+            "the administrator role first",
+            False,
+        )
+    return None
+
+
+def _labels(roles: set[str] | frozenset[str]) -> str:
+    return ", ".join(Role(r).label for r in sorted(roles))

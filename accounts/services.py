@@ -1,5 +1,6 @@
 """Every write to agencies and officers: adding, roles, deactivation."""
 
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +25,7 @@ from accounts.models import (
 from accounts.selectors import terms_current
 from audit.models import EventType
 from audit.services import audit_record
+from isp_portal.idempotency import create_once
 
 
 def role_group(*, agency: Agency, role: str) -> Group:
@@ -73,21 +75,13 @@ def _labels(roles: Iterable[str]) -> str:
 
 
 def _check_role_change(*, actor: User, officer: User, old: set[str], new: set[str]) -> None:
-    """Refuse what the table in accounts.permissions does not allow, with a clear message."""
-    if actor.pk == officer.pk:
-        raise PermissionDenied("You cannot change your own roles. Ask an administrator.")
-    refused = (old ^ new) - permissions.roles_givable(actor, officer)
-    if refused:
-        raise PermissionDenied(f"You cannot give or remove these roles: {_labels(refused)}.")
-    content = new & permissions.CONTENT_ROLES
-    if content and (Role.ADMINISTRATOR in new or officer.is_superuser):
-        raise ValidationError(
-            {
-                "roles": f"An administrator cannot also hold {_labels(content)}: those roles "
-                "open request content, which administrators never see. "
-                "Give them to someone else, or remove the administrator role first."
-            }
-        )
+    """Refuse what the table in accounts.permissions does not allow, with its message."""
+    problem = permissions.role_change_problem(actor, officer, old, new)
+    if problem is None:
+        return
+    if problem.refused:
+        raise PermissionDenied(problem.message)
+    raise ValidationError({"roles": problem.message})
 
 
 def officer_set_roles(
@@ -167,12 +161,16 @@ def officer_create(
     department: str = "",
     phone: str = "",
     roles: Iterable[str] = (),
+    submission_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> User:
-    """Add an officer. They set their password through the emailed reset link."""
+    """Add an officer. They set their password through the emailed reset link. The same
+    form posted again (``submission_token``) adds nobody and returns the officer the first
+    post added."""
     if not permissions.can_manage_agency(actor, agency):
         raise PermissionDenied
-    with transaction.atomic():
+
+    def create() -> User:
         officer = User(
             username=username,
             first_name=first_name,
@@ -194,6 +192,10 @@ def officer_create(
             details={"officer": officer.username, "agency": agency.code},
         )
         officer_set_roles(actor=actor, officer=officer, roles=roles, http_request=http_request)
+        return officer
+
+    with transaction.atomic():
+        officer, _ = create_once(User, token=submission_token, actor=actor, create=create)
     return officer
 
 
@@ -397,9 +399,13 @@ def officers_import(
                     actor=actor,
                     agency=agency,
                     username=row.values["email"],
+                    first_name=row.values["first_name"],
+                    last_name=row.values["last_name"],
+                    email=row.values["email"],
+                    position=row.values["position"],
+                    phone=row.values["phone"],
                     roles=row.roles_after,
                     http_request=http_request,
-                    **{k: row.values[k] for k in imports.FIELD_LENGTHS},
                 )
                 continue
             officer = officers[row.officer_id or 0]

@@ -14,6 +14,8 @@ from accounts.models import Agency, Role, User
 from accounts.sessions import session_can_be_extended, session_expires_in
 from accounts.signed_in import signed_in_user
 from isp_portal.access import Listing, list_shown
+from isp_portal.forms import SUBMISSION_TOKEN, pop_submission_token
+from isp_portal.idempotency import made_before
 
 
 def _managed_agency(request: HttpRequest) -> Agency:
@@ -65,12 +67,19 @@ def officer_add(request: HttpRequest) -> HttpResponse:
     agency = _managed_agency(request)
     user = signed_in_user(request)
     form = OfficerForm(request.POST or None, actor=user, agency=agency)
+    added = made_before(User, token=request.POST.get(SUBMISSION_TOKEN), actor=user)
+    if added is not None:
+        # The same form again (a double click, a retry): the officer is already added.
+        messages.success(request, f"{added} was added.")
+        return redirect("accounts:officers")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        token = pop_submission_token(data)
         try:
             officer = services.officer_create(
                 actor=user,
                 agency=agency,
+                submission_token=token,
                 http_request=request,
                 **data,
             )

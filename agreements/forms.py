@@ -14,7 +14,14 @@ from agreements.models import (
     AgreementTier,
     Legislation,
 )
-from isp_portal.forms import GovukDateField, SafeModelMultipleChoiceField, model_choice
+from isp_portal.forms import (
+    GovukDateField,
+    SafeModelMultipleChoiceField,
+    add_submission_token,
+    govuk_messages,
+    model_choice,
+    never_optional,
+)
 from isp_portal.limits import LINE_LENGTH, TEXT_LENGTH
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
@@ -37,6 +44,10 @@ def _dpia_fields(form: forms.ModelForm) -> None:
         ),
     )
     form.fields["dpia_on"] = GovukDateField(label="Date of the DPIA or screening", required=False)
+    # Needed once the first question is answered: never "(optional)".
+    never_optional(
+        form, *(n for n in ("dpia_on", "dpia_outcome", "dpia_owner") if n in form.fields)
+    )
 
 
 def _clean_dpia(form: forms.ModelForm, data: dict[str, Any]) -> None:
@@ -53,8 +64,21 @@ def _clean_dpia(form: forms.ModelForm, data: dict[str, Any]) -> None:
         form.add_error("dpia_owner", "Name the DPIA's owner")
 
 
+@govuk_messages
 class AgreementForm(forms.ModelForm):
     """The terms of a draft: everything but the parties' own duties and lawful bases."""
+
+    REQUIRED = {
+        "reference": "Enter the agreement’s reference, like HAR-DSA-01",
+        "title": "Enter the agreement’s title",
+        "tier": "Choose the kind of agreement",
+        "retention_period_days": "Enter how many days the information is kept",
+        "review_frequency_months": "Choose how often the agreement is reviewed",
+        "next_review_on": "Enter the next review date",
+        "signatory_statement": "Enter the statement the signatories accept",
+        "parties": "Choose the agencies that will sign",
+    }
+    ERROR_NAMES = {"retention_period_days": "The retention period"}
 
     next_review_on = GovukDateField(
         label="Next review date", help_text="Annually, or six months after first publication"
@@ -124,9 +148,13 @@ class AgreementForm(forms.ModelForm):
         )
         self.fields["parent"].required = False
         model_choice(self, "parent").empty_label = "None: this is the over-arching protocol"
+        # Needed for every tier but the protocol, which says so as its first option.
+        never_optional(self, "parent")
         if self.instance.pk:
             self.fields["reference"].disabled = True
             self.initial["parties"] = list(self.instance.parties.values_list("pk", flat=True))
+        else:
+            add_submission_token(self)
         _dpia_fields(self)
 
     def clean(self) -> dict[str, Any]:
@@ -136,8 +164,14 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class MinorAmendmentForm(forms.ModelForm):
     """A minor amendment: the terms that may change without re-signing, and a note."""
+
+    REQUIRED = {
+        "title": "Enter the agreement’s title",
+        "what_changed": "Describe what the amendment changes",
+    }
 
     what_changed = forms.CharField(
         label="What the amendment changes", widget=_TEXT, max_length=TEXT_LENGTH
@@ -173,8 +207,13 @@ class MinorAmendmentForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class PartyForm(forms.ModelForm):
     """One party's duties, breach contact and its own lawful bases."""
+
+    REQUIRED = {
+        "article6": "Choose the agency’s lawful basis under UK GDPR Article 6(1)",
+    }
 
     article6 = forms.MultipleChoiceField(
         label="UK GDPR Article 6(1)",
@@ -222,6 +261,11 @@ class PartyForm(forms.ModelForm):
         ]
         widgets = {"duties": _TEXT, "basis_notes": _TEXT}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each applies to some data or processing only, as its label says: not "(optional)".
+        never_optional(self, "article9", "schedule1", "schedule8")
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -230,12 +274,23 @@ class PartyForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class SignForm(forms.Form):
+    REQUIRED = {
+        "accept": "Confirm that you accept the statement and sign for your agency",
+        "content_hash": "The page was out of date. Read the agreement again and sign it",
+    }
+
     accept = forms.BooleanField(label="I accept the statement above and sign for my agency")
     content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
+@govuk_messages
 class SubstantialAmendmentForm(forms.Form):
+    REQUIRED = {
+        "what_changed": "Describe what the new version will change",
+    }
+
     what_changed = forms.CharField(
         label="What the new version will change", widget=_TEXT, max_length=TEXT_LENGTH
     )
@@ -244,7 +299,12 @@ class SubstantialAmendmentForm(forms.Form):
     )
 
 
+@govuk_messages
 class RenewForm(forms.Form):
+    REQUIRED = {
+        "next_review_on": "Enter the next review date",
+    }
+
     next_review_on = GovukDateField(label="Next review date")
     notes = forms.CharField(
         label="What the review found", widget=_TEXT, required=False, max_length=TEXT_LENGTH
@@ -257,7 +317,12 @@ class RenewForm(forms.Form):
         return value
 
 
+@govuk_messages
 class TerminateForm(forms.Form):
+    REQUIRED = {
+        "reason": "Enter why the agreement is being terminated",
+    }
+
     reason = forms.CharField(
         label="Why is the agreement being terminated?",
         widget=_TEXT,
@@ -266,8 +331,16 @@ class TerminateForm(forms.Form):
     )
 
 
+@govuk_messages
 class JoinForm(forms.Form):
     """ISP Appendix A: "a simple form for new signatories"."""
+
+    REQUIRED = {
+        "reference": "Enter the reference of the agreement to join",
+        "duties": "Describe the duties your organisation would take on",
+        "reason": "Enter why your organisation needs to join",
+        "breach_contact": "Enter who to contact about a breach",
+    }
 
     reference = forms.CharField(
         label="Reference of the agreement to join",
@@ -287,7 +360,12 @@ class JoinForm(forms.Form):
     )
 
 
+@govuk_messages
 class DecideForm(forms.Form):
+    REQUIRED = {
+        "decision": "Choose whether to approve or refuse the application",
+    }
+
     decision = forms.ChoiceField(
         label="Decision",
         choices=[
@@ -301,6 +379,7 @@ class DecideForm(forms.Form):
     )
 
 
+@govuk_messages
 class ListFilterForm(forms.Form):
     q = forms.CharField(label="Reference or title", required=False, max_length=LINE_LENGTH)
     status = forms.ChoiceField(
@@ -349,6 +428,7 @@ CHECKLIST: list[tuple[str, str]] = [
 ]
 
 
+@govuk_messages
 class SharingChecklistForm(forms.Form):
     """Each point must be ticked as considered before deciding. ``cleaned_data`` is a
     JSON-ready dict of the point's key to ``True``."""

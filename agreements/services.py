@@ -3,7 +3,9 @@ event; emails go after commit."""
 
 import datetime
 import logging
+import uuid
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +33,7 @@ from agreements.models import (
 )
 from audit.models import EventType
 from audit.services import audit_record
+from isp_portal.idempotency import create_once
 
 # The terms a draft form or a minor amendment may change.
 TERM_FIELDS = (
@@ -189,58 +192,86 @@ def agreement_save_draft(
     terms: dict[str, Any],
     legislation: Iterable[Legislation] = (),
     parties: Iterable[Agency] = (),
+    submission_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> Agreement:
-    """Create a draft, or change one. Nothing but a draft can be changed this way."""
-    parties = list(parties)
+    """Create a draft, or change one. Nothing but a draft can be changed this way. The same
+    new-agreement form posted again (``submission_token``) returns the draft the first post
+    made."""
+    save = partial(
+        _save_draft,
+        actor=actor,
+        reference=reference,
+        terms=terms,
+        legislation=list(legislation),
+        parties=list(parties),
+        http_request=http_request,
+    )
     with transaction.atomic():
         if agreement is None:
-            if not permissions.can_create(actor):
-                raise PermissionDenied
-            agreement = Agreement(reference=reference.strip(), status=AgreementStatus.DRAFT)
-            if not terms.get("lead_agency"):
-                terms = {**terms, "lead_agency": actor.agency}
-            creating = True
-        else:
-            agreement = _lock(agreement)
-            if not permissions.can_edit_draft(actor, agreement):
-                raise AgreementRefused("Only a draft can be changed. Amend it instead.")
-            creating = False
-        changed = [
-            name
-            for name in TERM_FIELDS
-            if name in terms and getattr(agreement, name) != terms[name]
-        ]
-        for name in changed:
-            setattr(agreement, name, terms[name])
-        _check_parent(agreement)
-        agreement.full_clean(exclude=["parties", "legislation"])
-        agreement.save()
-        before_laws = set(agreement.legislation.values_list("pk", flat=True))
-        agreement.legislation.set(list(legislation))
-        before_parties = set(agreement.party_rows.values_list("agency_id", flat=True))
-        _set_parties(agreement, parties)
-        if before_laws != {law.pk for law in legislation}:
-            changed.append("legislation")
-        if before_parties != {a.pk for a in parties}:
-            changed.append("parties")
-        if creating:
-            _log(agreement, kind=ChangeKind.CREATED, author=actor, what_changed="First draft")
-        elif changed:
-            _log(
-                agreement,
-                kind=ChangeKind.EDITED,
-                author=actor,
-                what_changed="Changed: " + ", ".join(sorted(set(changed))),
+            made, _ = create_once(
+                Agreement, token=submission_token, actor=actor, create=lambda: save(None)
             )
-        if creating or changed:
-            _audit(
-                agreement,
-                actor=actor,
-                http_request=http_request,
-                action="created" if creating else "draft_changed",
-                fields=sorted(set(changed)),
-            )
+            return made
+        return save(agreement)
+
+
+def _save_draft(
+    agreement: Agreement | None,
+    *,
+    actor: User,
+    reference: str,
+    terms: dict[str, Any],
+    legislation: list[Legislation],
+    parties: list[Agency],
+    http_request: HttpRequest | None,
+) -> Agreement:
+    if agreement is None:
+        if not permissions.can_create(actor):
+            raise PermissionDenied
+        agreement = Agreement(reference=reference.strip(), status=AgreementStatus.DRAFT)
+        if not terms.get("lead_agency"):
+            terms = {**terms, "lead_agency": actor.agency}
+        creating = True
+    else:
+        agreement = _lock(agreement)
+        if not permissions.can_edit_draft(actor, agreement):
+            raise AgreementRefused("Only a draft can be changed. Amend it instead.")
+        creating = False
+    changed = [
+        name for name in TERM_FIELDS if name in terms and getattr(agreement, name) != terms[name]
+    ]
+    for name in changed:
+        setattr(agreement, name, terms[name])
+    _check_parent(agreement)
+    agreement.full_clean(exclude=["parties", "legislation"])
+    agreement.save()
+    before_laws = set(agreement.legislation.values_list("pk", flat=True))
+    agreement.legislation.set(list(legislation))
+    before_parties = set(agreement.party_rows.values_list("agency_id", flat=True))
+    _set_parties(agreement, parties)
+    if before_laws != {law.pk for law in legislation}:
+        changed.append("legislation")
+    if before_parties != {a.pk for a in parties}:
+        changed.append("parties")
+    if creating:
+        _log(agreement, kind=ChangeKind.CREATED, author=actor, what_changed="First draft")
+    elif changed:
+        _log(
+            agreement,
+            kind=ChangeKind.EDITED,
+            author=actor,
+            what_changed="Changed: " + ", ".join(sorted(set(changed))),
+        )
+    if creating or changed:
+        _audit(
+            agreement,
+            actor=actor,
+            http_request=http_request,
+            action="created" if creating else "draft_changed",
+            fields=sorted(set(changed)),
+        )
+
     return agreement
 
 

@@ -28,6 +28,8 @@ from agreements.forms import (
 )
 from agreements.models import Agreement
 from isp_portal.access import Listing, list_shown
+from isp_portal.forms import SUBMISSION_TOKEN, pop_submission_token
+from isp_portal.idempotency import made_before
 from isp_portal.pdf import pdf_response, render_pdf
 
 
@@ -100,10 +102,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save_draft(request: HttpRequest, form: AgreementForm, agreement: Agreement | None) -> Any:
     data = dict(form.cleaned_data)
+    token = pop_submission_token(data)
     try:
         return services.agreement_save_draft(
             actor=signed_in_user(request),
             agreement=agreement,
+            submission_token=token,
             reference=data.pop("reference", ""),
             legislation=data.pop("legislation"),
             parties=data.pop("parties"),
@@ -120,6 +124,10 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create(signed_in_user(request)):
         raise PermissionDenied
     form = AgreementForm(request.POST or None)
+    made = made_before(Agreement, token=request.POST.get(SUBMISSION_TOKEN), actor=request.user)
+    if made is not None:
+        # The same form again (a double click, a retry): the draft is already saved.
+        return redirect("agreements:detail", made.pk)
     if request.method == "POST" and form.is_valid():
         agreement = _save_draft(request, form, None)
         if agreement is not None:
@@ -343,18 +351,24 @@ def join_apply(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not permissions.can_apply_to_join(user):
         raise PermissionDenied
-    form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        agreement = selectors.joinable_agreement(
-            reference=data.pop("reference"), agency=user.home_agency
+    form = JoinForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        valid = form.is_valid()
+        # The reference is checked whatever else is wrong, so every problem shows at once.
+        reference = form.cleaned_data.get("reference")
+        agreement = (
+            selectors.joinable_agreement(reference=reference, agency=user.home_agency)
+            if reference
+            else None
         )
-        if agreement is None:
+        if reference and agreement is None:
             form.add_error(
                 "reference",
                 "No agreement in force has that reference, or your agency is already a party",
             )
-        else:
+        if valid and agreement is not None:
+            data = dict(form.cleaned_data)
+            data.pop("reference")
             try:
                 services.join_apply(actor=user, agreement=agreement, http_request=request, **data)
             except ValidationError as exc:

@@ -23,7 +23,10 @@ from isp_portal.forms import (
     GovukDateField,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
+    add_submission_token,
+    govuk_messages,
     model_choice,
+    never_optional,
 )
 from isp_portal.limits import TEXT_LENGTH
 
@@ -60,6 +63,7 @@ def usable_agreements(user: User) -> QuerySet[Agreement]:
     )
 
 
+@govuk_messages
 class ConsentRecordForm(forms.Form):
     SECTIONS = (
         ("What was recorded", ["status"]),
@@ -125,11 +129,26 @@ class ConsentRecordForm(forms.Form):
         ),
         ("If consent was not sought (ISP 6.1)", ["not_sought_ground", "not_sought_reason"]),
     )
+    ERROR_NAMES = {"subject_age": "Age", "signer_capacity_other": "The capacity"}
+    # Optional whatever the answers. The other fields that are not always needed depend on
+    # an answer (the status, who signed, how consent was obtained, the person's age), so
+    # their labels never say "(optional)": the section heading says when they apply.
+    OPTIONAL = frozenset(
+        {
+            "requesting_officer_ref",
+            "disclosing_officer_ref",
+            "subject_address",
+            "signer_address",
+            "signer_date_of_birth",
+            "expires_on",
+        }
+    )
 
     status = forms.ChoiceField(
         label="Consent was",
         choices=[(s.value, s.label) for s in RECORDABLE_STATUSES],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether consent was given, refused or not sought"},
     )
     requesting_officer_ref = forms.CharField(
         label="Requesting officer’s ref", max_length=60, required=False
@@ -137,7 +156,11 @@ class ConsentRecordForm(forms.Form):
     disclosing_officer_ref = forms.CharField(
         label="Disclosing officer’s ref", max_length=60, required=False
     )
-    subject_name = forms.CharField(label="Full name", max_length=200)
+    subject_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the name of the person the information is about"},
+    )
     subject_address = forms.CharField(
         label="Address",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -181,12 +204,14 @@ class ConsentRecordForm(forms.Form):
         help_text="The agency the person gives consent to disclose their information",
         queryset=Agency.objects.none(),
         empty_label="Choose the agency",
+        error_messages={"required": "Choose the agency that holds the information"},
     )
     disclose_to_agency = SafeModelChoiceField(
         label="consent to disclose to:",
         help_text="The agency the information may be disclosed to: usually your own",
         queryset=Agency.objects.none(),
         empty_label="Choose the agency",
+        error_messages={"required": "Choose the agency it may be disclosed to"},
     )
     agreements = SafeModelMultipleChoiceField(
         label="Agreements whose purposes the consent covers",
@@ -201,6 +226,7 @@ class ConsentRecordForm(forms.Form):
         help_text="As written on the form: “personal information and any relevant "
         "information, for the purposes of …”",
         max_length=TEXT_LENGTH,
+        error_messages={"required": "Describe the information and the purposes"},
     )
     expires_on = GovukDateField(
         label="Expiry date",
@@ -279,15 +305,18 @@ class ConsentRecordForm(forms.Form):
         model_choice(self, "disclose_to_agency").queryset = active_agencies().order_by("name")
         self.fields["disclose_to_agency"].initial = user.agency_id
         model_choice(self, "agreements").queryset = usable_agreements(user)
+        self.order_fields([name for _title, names in self.SECTIONS for name in names])
+        never_optional(self, *(name for name in self.fields if name not in self.OPTIONAL))
+        add_submission_token(self)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def clean(self) -> dict[str, Any]:
+        """The protocol's rules as well as each field's own, so every problem is found in
+        one round; a field whose value could not be read keeps only its own message."""
         super().clean()
         data = self.cleaned_data
-        if self.errors:
-            return data
         problems = record_problems(
             {**data, "about_signer": data.get("about_signer")},
             agreements=list(data.get("agreements") or []),
@@ -295,18 +324,26 @@ class ConsentRecordForm(forms.Form):
             today=timezone.localdate(),
         )
         for field, messages in problems.items():
+            if field in self.errors:
+                continue
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
         return data
 
 
+@govuk_messages
 class WithdrawForm(forms.Form):
     method = forms.ChoiceField(
         label="How did the person withdraw their consent?",
         choices=WithdrawalMethod.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the person withdrew their consent"},
     )
-    withdrawn_on = GovukDateField(label="Date they withdrew it", help_text="For example, 27 3 2026")
+    withdrawn_on = GovukDateField(
+        label="Date they withdrew it",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date they withdrew their consent"},
+    )
     notes = forms.CharField(
         label="Notes",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -321,9 +358,10 @@ class WithdrawForm(forms.Form):
         return value
 
 
+@govuk_messages
 class ReviewForm(forms.Form):
     note = forms.CharField(
-        label="What was done (optional)",
+        label="What was done",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=TEXT_LENGTH,

@@ -45,8 +45,9 @@ def record_problems(
     problems: Problems = {}
     status = data.get("status")
     if status not in RECORDABLE_STATUSES:
+        # The rules for each answer are left out, but the rest are checked: every
+        # problem is shown at once.
         _add(problems, "status", "Choose whether consent was given, refused or not sought")
-        return problems
     if _blank(data.get("subject_name")):
         _add(problems, "subject_name", "Enter the name of the person the information is about")
     if _blank(data.get("purposes")):

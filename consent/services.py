@@ -1,6 +1,7 @@
 """Every write to consent records. Each runs in one transaction with its audit event."""
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from consent import notifications, permissions, uses
 from consent.models import ConsentRecord, ConsentStatus, NoticeKind, WithdrawalNotice
 from consent.rules import age_on, record_problems
 from consent.selectors import withdrawals_for_review
+from isp_portal.idempotency import create_once
 from isp_portal.uploads import JPEG, PDF, PNG, validate_upload
 
 SCAN_TYPES = frozenset({PDF, PNG, JPEG})
@@ -98,10 +100,12 @@ def consent_record(
     fields: Mapping[str, Any],
     agreements: Iterable[Agreement] = (),
     scan: UploadedFile | None = None,
+    submission_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> ConsentRecord:
     """Record consent given, refused or not sought: the Appendix B consent form and the
-    protocol's rules around it."""
+    protocol's rules around it. The same form posted again (``submission_token``) records
+    nothing more and returns the record the first post made."""
     if not permissions.can_record(actor):
         raise PermissionDenied
     today = timezone.localdate()
@@ -122,7 +126,7 @@ def consent_record(
     if problems:
         raise ValidationError(problems)
 
-    with transaction.atomic():
+    def create() -> ConsentRecord:
         consent = ConsentRecord(**data, recorded_by=actor)
         if scan is not None and checked is not None:
             scan.seek(0)
@@ -152,6 +156,10 @@ def consent_record(
             if consent.scan and consent.scan.name:
                 consent.scan.storage.delete(consent.scan.name)
             raise
+        return consent
+
+    with transaction.atomic():
+        consent, _ = create_once(ConsentRecord, token=submission_token, actor=actor, create=create)
     return consent
 
 

@@ -15,6 +15,8 @@ from accounts.signed_in import signed_in_user
 from consent import permissions, selectors, services
 from consent.forms import ConsentRecordForm, ReviewForm, WithdrawForm
 from isp_portal.access import Listing, list_shown, page_shown
+from isp_portal.error_summary import form_error_links
+from isp_portal.forms import pop_submission_token
 from isp_portal.uploads import JPEG, PDF, PNG, upload_refused_message
 
 _EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg"}
@@ -60,18 +62,24 @@ def consent_create(request: HttpRequest) -> HttpResponse:
         valid = False
     if valid:
         data = dict(form.cleaned_data)
+        token = pop_submission_token(data)
         agreements = data.pop("agreements")
         scan = data.pop("scan")
         try:
             consent = services.consent_record(
-                actor=user, fields=data, agreements=agreements, scan=scan, http_request=request
+                actor=user,
+                fields=data,
+                agreements=agreements,
+                scan=scan,
+                submission_token=token,
+                http_request=request,
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, f"Consent record {consent.reference} was saved.")
             return redirect("consent:detail", consent.pk)
-    return render(request, "consent/form.html", {"form": form})
+    return render(request, "consent/form.html", {"form": form, "errors": form_error_links(form)})
 
 
 @login_required

@@ -9,12 +9,13 @@ so is every list or search page, through ``list_shown`` or ``page_shown``.
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 from audit.models import EventType, Outcome
 from audit.services import audit_record
@@ -200,3 +201,24 @@ def page_shown(
         page=page.number,
     )
     return page
+
+
+def post_only[M](
+    fetch: Callable[[HttpRequest, int], M],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A view that only changes something: ``fetch`` (the need-to-know check) runs first,
+    whatever the method, so a stranger gets the same 404 to a GET as to a POST and nobody
+    learns from a 405 that the object exists; anything but a POST then gets 405. The view
+    is called with the fetched object in place of its id."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(http_request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+            found = fetch(http_request, pk)
+            if http_request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(http_request, found, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

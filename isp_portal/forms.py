@@ -6,6 +6,7 @@ error summary without per-form code.
 """
 
 import datetime
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -192,3 +193,111 @@ def never_optional(form: forms.BaseForm, *names: str) -> None:
     for name in names:
         field: Any = form.fields[name]
         field.show_optional = False
+
+
+SUBMISSION_TOKEN = "submission_token"
+
+
+def add_submission_token(form: forms.BaseForm) -> None:
+    """Give a form that creates something its idempotency token (isp_portal.idempotency):
+    a hidden field holding a fresh UUID on a blank form and the posted one on a form shown
+    again with its errors, so every post of one form names the same submission."""
+    form.fields[SUBMISSION_TOKEN] = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    form.initial.setdefault(SUBMISSION_TOKEN, uuid.uuid4())
+
+
+def pop_submission_token(data: dict[str, Any]) -> uuid.UUID | None:
+    """The token, taken out of a form's cleaned data before the rest goes to a service."""
+    return data.pop(SUBMISSION_TOKEN, None)
+
+
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+
+
+def _name(form_class: type[forms.BaseForm], field: forms.Field, name: str) -> str:
+    """What the field is called in a message: the form's ``ERROR_NAMES`` for it (where
+    the label is a question), else its label."""
+    names = getattr(form_class, "ERROR_NAMES", {})
+    label = names.get(name) or str(field.label or name.replace("_", " "))
+    label = label.rstrip(":?").strip()
+    return label[:1].upper() + label[1:]
+
+
+def _limits(field: forms.Field) -> tuple[Any, Any]:
+    return getattr(field, "min_value", None), getattr(field, "max_value", None)
+
+
+def govuk_messages[F: type[forms.BaseForm]](form_class: F) -> F:
+    """Give every field of a form the GOV.UK error messages that Django's defaults lack:
+    ones that name the thing and say how to put it right ("Full name must be 200
+    characters or fewer", not "Ensure this value has at most 200 characters"). The message
+    for an empty required field is written by the form itself, field by field ("Enter the
+    name of the person the information is about"), in the field's ``error_messages`` or the
+    form's ``REQUIRED`` mapping of field name to message;
+    tests/architecture/test_form_messages.py checks that every form is decorated and that
+    no required field says "This field is required"."""
+    fields = base_fields(form_class)
+    for name, message in getattr(form_class, "REQUIRED", {}).items():
+        fields[name].error_messages["required"] = message
+    for name, field in fields.items():
+        if isinstance(field.widget, forms.HiddenInput) or isinstance(field, forms.MultiValueField):
+            continue
+        thing = _name(form_class, field, name)
+        messages: dict[str, str] = {}
+        max_length = getattr(field, "max_length", None)
+        if max_length:
+            messages["max_length"] = f"{thing} must be {max_length:,} characters or fewer"
+        low, high = _limits(field)
+        if isinstance(field, forms.IntegerField):
+            messages["invalid"] = f"{thing} must be a whole number, like 12"
+            if low is not None and high is not None:
+                between = f"{thing} must be between {low:,} and {high:,}"
+                messages["min_value"] = messages["max_value"] = between
+            elif low is not None:
+                messages["min_value"] = f"{thing} must be {low:,} or more"
+        if isinstance(field, forms.EmailField):
+            messages["invalid"] = (
+                "Enter an email address in the correct format, like name@example.org"
+            )
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            messages["invalid_choice"] = f"{thing}: select one of the options shown"
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            messages["invalid_choice"] = f"{thing}: select only the options shown"
+            messages["invalid_list"] = messages["invalid_choice"]
+            messages["invalid_pk_value"] = messages["invalid_choice"]
+        if isinstance(field, forms.FileField):
+            messages["empty"] = "The selected file is empty"
+            messages["invalid"] = "The selected file could not be read: choose it again"
+            messages["max_length"] = "The selected file’s name must be 100 characters or fewer"
+        if isinstance(field, forms.DateField | forms.DateTimeField):
+            messages["invalid"] = f"{thing} must be a real date, like 27 3 2026"
+        # A message the form wrote itself is kept.
+        for code, message in messages.items():
+            if field.error_messages.get(code) == _default(field, code):
+                field.error_messages[code] = message
+    _WITH_GOVUK_MESSAGES.add(form_class)
+    return form_class
+
+
+_WITH_GOVUK_MESSAGES: set[type[forms.BaseForm]] = set()
+
+
+def has_govuk_messages(form_class: type[forms.BaseForm]) -> bool:
+    """Whether the form class was decorated with ``govuk_messages``."""
+    return form_class in _WITH_GOVUK_MESSAGES
+
+
+def base_fields(form_class: type[forms.BaseForm]) -> dict[str, forms.Field]:
+    """A form class's declared fields (Django's metaclass gives every form class them)."""
+    fields: dict[str, forms.Field] = getattr(form_class, "base_fields", {})
+    return fields
+
+
+def _default(field: forms.Field, code: str) -> Any:
+    """Django's own message for ``code`` on this kind of field (None where Django has none:
+    the length and range messages come from validators, which the field's own replace)."""
+    for klass in type(field).__mro__:
+        defaults: dict[str, Any] = getattr(klass, "default_error_messages", {})
+        if code in defaults:
+            return defaults[code]
+    return None

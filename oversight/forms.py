@@ -9,7 +9,14 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
-from isp_portal.forms import GovukDateField, SafeModelChoiceField, model_choice
+from isp_portal.forms import (
+    GovukDateField,
+    SafeModelChoiceField,
+    add_submission_token,
+    govuk_messages,
+    model_choice,
+    never_optional,
+)
 from isp_portal.limits import TEXT_LENGTH
 from oversight.dashboard import Period
 from oversight.models import IcoDecision
@@ -24,6 +31,7 @@ NO_NAMES = "Do not include the names or other details of the people involved."
 MAX_PERIOD_YEARS = 5
 
 
+@govuk_messages
 class PeriodForm(forms.Form):
     date_from = GovukDateField(label="From", required=False)
     date_to = GovukDateField(label="To", required=False)
@@ -50,7 +58,15 @@ class PeriodForm(forms.Form):
         )
 
 
+@govuk_messages
 class BreachReportForm(forms.Form):
+    REQUIRED = {
+        "what_happened": "Describe what happened",
+        "discovered_on": "Enter the date the breach was discovered",
+        "discovered_time": "Enter the time the breach was discovered, like 14:30",
+        "data_affected": "Describe the data affected",
+    }
+
     reference = forms.CharField(
         label="Request reference",
         required=False,
@@ -88,9 +104,12 @@ class BreachReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["owning_agency"].initial = user.agency_id
+        # A request or an agreement, and the agency, are needed: none of them "(optional)".
+        never_optional(self, "reference", "agreement", "owning_agency")
         # The same need to know as the agreement's own page: drafts and other agencies'
         # agreements are not offered.
         model_choice(self, "agreement").queryset = agreements_visible_to(user).order_by("reference")
+        add_submission_token(self)
 
     def clean_reference(self) -> InformationRequest | None:
         reference = self.cleaned_data["reference"].strip().upper()
@@ -121,7 +140,14 @@ class BreachReportForm(forms.Form):
         return data
 
 
+@govuk_messages
 class BreachDecisionForm(forms.Form):
+    REQUIRED = {
+        "ico_decision": "Choose whether the Information Commissioner’s Office is to be told",
+        "reasons": "Enter the reasons for the decision",
+        "parties_informed": "Enter who was told about the breach",
+    }
+
     ico_decision = forms.ChoiceField(
         label="Decision on notifying the Information Commissioner's Office",
         choices=IcoDecision.choices,
@@ -142,3 +168,8 @@ class BreachDecisionForm(forms.Form):
     close = forms.BooleanField(
         label="Close this breach: nothing more needs to be done", required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Needed when the ICO was notified, as its hint says: not "(optional)".
+        never_optional(self, "ico_notified_on")

@@ -2,6 +2,7 @@
 audit event."""
 
 import datetime
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from accounts.models import AGENCY_OVERSIGHT_ROLES, Agency, User
 from agreements.models import Agreement
 from audit.models import EventType
 from audit.services import audit_record
+from isp_portal.idempotency import create_once
 from isp_portal.mail import enqueue_email
 from oversight import permissions
 from oversight.models import Breach, BreachStatus, IcoDecision
@@ -56,16 +58,19 @@ def breach_report(
     data_affected: str,
     request: InformationRequest | None = None,
     agreement: Agreement | None = None,
+    submission_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> Breach:
-    """Record a suspected breach; the owning agency's SPOC and deputy are told by email."""
+    """Record a suspected breach; the owning agency's SPOC and deputy are told by email.
+    The same form posted again (``submission_token``) records it once."""
     if not permissions.can_report_breach(reporter):
         raise PermissionDenied
     if request is None and agreement is None:
         raise ValidationError("Say which request or agreement the breach is about.")
     if discovered_at > timezone.now():
         raise ValidationError("The date of discovery cannot be in the future.")
-    with transaction.atomic():
+
+    def create() -> Breach:
         breach = Breach.objects.create(
             request=request,
             agreement=agreement,
@@ -89,6 +94,10 @@ def breach_report(
             },
         )
         _email_breach(breach, "A breach has been reported")
+        return breach
+
+    with transaction.atomic():
+        breach, _ = create_once(Breach, token=submission_token, actor=reporter, create=create)
     return breach
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.signed_in import signed_in_user
 from isp_portal.access import Listing, list_shown, page_shown
 from isp_portal.exports import csv_response
+from isp_portal.forms import SUBMISSION_TOKEN
 from isp_portal.pdf import pdf_response, render_pdf
 from oversight import permissions, selectors, services
 from oversight.dashboard import Period, dashboard, figures_table
@@ -287,6 +288,7 @@ def breach_report(request: HttpRequest) -> HttpResponse:
                 data_affected=data["data_affected"],
                 request=data["reference"],
                 agreement=data["agreement"],
+                submission_token=data.get(SUBMISSION_TOKEN),
                 http_request=request,
             )
         except ValidationError as exc:

@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from consent.models import WithdrawalNotice
-from isp_portal.forms import GovukDateField, ListSelect
+from isp_portal.forms import GovukDateField, ListSelect, govuk_messages
 from isp_portal.limits import SEARCH_LENGTH
 from requests_app.models import OPEN_STATUSES, InformationRequest, Status
 from requests_app.search import SearchTermsError, read_terms
 
 
+@govuk_messages
 class SearchForm(forms.Form):
     q = forms.CharField(
         label="Search requests",

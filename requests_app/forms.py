@@ -15,7 +15,9 @@ from isp_portal.forms import (
     GovukDateField,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
+    add_submission_token,
     choice,
+    govuk_messages,
     model_choice,
     never_optional,
     set_reveals,
@@ -41,6 +43,7 @@ def _yes_no(value: str) -> bool:
     return value == "yes"
 
 
+@govuk_messages
 class AboutForm(forms.ModelForm):
     """Part A, the first task: who is asked, under which agreement, for what and by when."""
 
@@ -168,6 +171,7 @@ class AboutForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class ConsentForm(forms.ModelForm):
     """Part A, consent and public interest. Whether consent is needed depends on the people
     named, so the request's people are read here."""
@@ -229,6 +233,7 @@ class ConsentForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class LegislationForm(forms.ModelForm):
     """Part A, the legislation the request is made under: at least one, or another named."""
 
@@ -269,7 +274,14 @@ class LegislationForm(forms.ModelForm):
         return data
 
 
+@govuk_messages
 class PersonForm(forms.Form):
+    REQUIRED = {
+        "full_name": "Enter the person’s full name",
+        "role": "Choose whether this person is a victim, informant, witness, suspect or "
+        "convicted offender",
+    }
+
     full_name = forms.CharField(label="Full name", max_length=200)
     date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 31 3 1980"
@@ -375,6 +387,7 @@ PersonFormSet = forms.formset_factory(
 )
 
 
+@govuk_messages
 class DeclarationForm(forms.Form):
     declaration_name = forms.CharField(
         label="Type your full name to sign this request",
@@ -387,7 +400,12 @@ class DeclarationForm(forms.Form):
     )
 
 
+@govuk_messages
 class QuestionForm(forms.Form):
+    REQUIRED = {
+        "question": "Enter what you need the requester to clarify",
+    }
+
     question = forms.CharField(
         label="What do you need the requester to clarify?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -395,13 +413,24 @@ class QuestionForm(forms.Form):
     )
 
 
+@govuk_messages
 class AnswerForm(forms.Form):
+    REQUIRED = {
+        "answer": "Enter your answer",
+    }
+
     answer = forms.CharField(
         label="Your answer", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
     )
 
 
+@govuk_messages
 class ReferForm(forms.Form):
+    REQUIRED = {
+        "manager": "Choose the designated manager or Caldicott Guardian",
+        "reason": "Enter why disclosure may breach confidentiality",
+    }
+
     manager = SafeModelChoiceField(
         label="Designated manager / Caldicott Guardian", queryset=User.objects.none()
     )
@@ -417,6 +446,7 @@ class ReferForm(forms.Form):
         model_choice(self, "manager").empty_label = "Choose a designated manager"
 
 
+@govuk_messages
 class AssignForm(forms.Form):
     """Who works on the request: one of ``officers``, or nobody (left empty)."""
 
@@ -429,7 +459,12 @@ class AssignForm(forms.Form):
         model_choice(self, "assignee").queryset = officers
 
 
+@govuk_messages
 class AdviceForm(forms.Form):
+    REQUIRED = {
+        "advice": "Enter your advice to the disclosing officer",
+    }
+
     advice = forms.CharField(
         label="Your advice to the disclosing officer",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -437,6 +472,7 @@ class AdviceForm(forms.Form):
     )
 
 
+@govuk_messages
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing this request?",
@@ -446,7 +482,13 @@ class WithdrawForm(forms.Form):
     )
 
 
+@govuk_messages
 class OnwardAskForm(forms.Form):
+    REQUIRED = {
+        "third_party": "Enter who you want to pass the information to",
+        "purpose": "Enter what the information would be used for",
+    }
+
     third_party = forms.CharField(
         label="Who do you want to pass the information to?", max_length=250
     )
@@ -454,8 +496,17 @@ class OnwardAskForm(forms.Form):
         label="For what purpose?", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LENGTH
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_submission_token(self)
 
+
+@govuk_messages
 class OnwardAnswerForm(forms.Form):
+    REQUIRED = {
+        "agree": "Choose yes if you consent to the information being passed on",
+    }
+
     agree = forms.TypedChoiceField(
         label="Do you consent to the information being passed on?",
         choices=YES_NO,
@@ -470,7 +521,12 @@ class OnwardAnswerForm(forms.Form):
     )
 
 
+@govuk_messages
 class AttachmentForm(forms.Form):
+    REQUIRED = {
+        "file": "Choose a file to upload",
+    }
+
     file = forms.FileField(
         label="Upload a file",
         help_text="PDF, Word, PNG, JPEG or plain text, up to 10 MB",
@@ -504,6 +560,7 @@ class DecisionSection(models.TextChoices):
     CHECKLIST = "checklist", "Information Sharing Checklist"
 
 
+@govuk_messages
 class DecisionForm(forms.ModelForm):
     """Part B of the form and the Appendix G paragraph 9 record.
 

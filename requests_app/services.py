@@ -19,6 +19,7 @@ from accounts.models import Agency, Role, User
 from agreements.models import Legislation
 from audit.models import EventType
 from audit.services import audit_record
+from isp_portal.idempotency import create_once
 from isp_portal.uploads import validate_upload
 from requests_app import access, notifications, permissions, rules, signals
 from requests_app.models import (
@@ -797,9 +798,11 @@ def onward_sharing_ask(
     request: InformationRequest,
     third_party: str,
     purpose: str,
+    submission_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> OnwardSharing:
-    """Ask the disclosing agency's DLO before passing information to a third party."""
+    """Ask the disclosing agency's DLO before passing information to a third party. The
+    same form posted again (``submission_token``) asks once."""
     errors = {}
     if not third_party.strip():
         errors["third_party"] = ["Enter who you want to pass the information to"]
@@ -811,22 +814,27 @@ def onward_sharing_ask(
         locked = _locked(request)
         if not permissions.can_ask_onward_sharing(actor, locked):
             raise PermissionDenied
-        onward = OnwardSharing.objects.create(
-            request=locked,
-            third_party=third_party.strip(),
-            purpose=purpose.strip(),
-            asked_by=actor,
-            asked_at=timezone.now(),
-        )
-        audit_record(
-            event_type=EventType.ONWARD_SHARING,
-            actor=actor,
-            http_request=http_request,
-            obj=onward,
-            request_reference=locked.reference or "",
-            details={"step": "asked"},
-        )
-        notifications.on_onward_asked(locked)
+
+        def create() -> OnwardSharing:
+            onward = OnwardSharing.objects.create(
+                request=locked,
+                third_party=third_party.strip(),
+                purpose=purpose.strip(),
+                asked_by=actor,
+                asked_at=timezone.now(),
+            )
+            audit_record(
+                event_type=EventType.ONWARD_SHARING,
+                actor=actor,
+                http_request=http_request,
+                obj=onward,
+                request_reference=locked.reference or "",
+                details={"step": "asked"},
+            )
+            notifications.on_onward_asked(locked)
+            return onward
+
+        onward, _ = create_once(OnwardSharing, token=submission_token, actor=actor, create=create)
     return onward
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.signed_in import signed_in_user
-from isp_portal.access import Act, Listing, page_shown
+from isp_portal.access import Act, Listing, page_shown, post_only
 from isp_portal.uploads import upload_refused_message
 from requests_app import groups, permissions, search, selectors, services
 from requests_app.filters import RequestFilter, SearchForm
@@ -272,14 +272,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _request_to_assign(request: HttpRequest, pk: int) -> InformationRequest:
+    user = signed_in_user(request)
+    return selectors.get_request_for(
+        user, pk, http_request=request, act=selectors.as_assigner(user)
+    )
+
+
+def _request_seen(request: HttpRequest, pk: int) -> InformationRequest:
+    return selectors.get_request_for(signed_in_user(request), pk, http_request=request)
+
+
 @login_required
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+@post_only(_request_to_assign)
+def assign(request: HttpRequest, req: InformationRequest) -> HttpResponse:
     """Assign to me, or (the SPOC or deputy) assign, reassign or unassign."""
     user = signed_in_user(request)
-    # Need to know first, so nobody learns from a 405 that a request exists.
-    req = selectors.get_request_for(user, pk, http_request=request, act=selectors.as_assigner(user))
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = AssignForm(request.POST, officers=selectors.assignable_officers(req))
     if not form.is_valid():
         messages.error(request, "Choose an active disclosing officer of your agency")
@@ -477,11 +485,9 @@ def simple_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @login_required
-def upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+@post_only(_request_seen)
+def upload(request: HttpRequest, req: InformationRequest, kind: str) -> HttpResponse:
     user = signed_in_user(request)
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     if kind not in AttachmentKind.values:
         raise Http404
     form = AttachmentForm(request.POST, request.FILES)
@@ -521,12 +527,9 @@ def download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
 
 
 @login_required
-def remove_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+@post_only(_request_seen)
+def remove_file(request: HttpRequest, req: InformationRequest, attachment_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    # Need to know first, so nobody learns from a 405 that a request exists.
-    req = selectors.get_request_for(user, pk, http_request=request)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     attachment = selectors.get_attachment_for(
         user,
         req.pk,

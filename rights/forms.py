@@ -1,12 +1,28 @@
 """Forms of the data-subject rights pages."""
 
-from django import forms
+from typing import Any
 
-from isp_portal.forms import GovukDateField, choice
+from django import forms
+from django.utils import timezone
+
+from isp_portal.forms import (
+    GovukDateField,
+    add_submission_token,
+    choice,
+    govuk_messages,
+    never_optional,
+)
 from rights.models import RightsKind
 
 
+@govuk_messages
 class CaseForm(forms.Form):
+    REQUIRED = {
+        "kind": "Choose what the person has asked for, or what must happen",
+        "person_name": "Enter the person’s full name",
+        "person_date_of_birth": "Enter the person’s date of birth",
+    }
+
     kind = forms.ChoiceField(
         label="What has the person asked for, or what must happen?",
         choices=RightsKind.choices,
@@ -22,7 +38,25 @@ class CaseForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Needed for every kind but subject access: never "(optional)".
+        never_optional(self, "instructions")
+        add_submission_token(self)
 
+    def clean(self) -> dict[str, Any]:
+        """The service's rules too, so every problem is shown in one round."""
+        data = super().clean() or {}
+        born = data.get("person_date_of_birth")
+        if born and born > timezone.localdate():
+            self.add_error("person_date_of_birth", "Date of birth must be in the past")
+        kind = data.get("kind")
+        if kind and kind != RightsKind.ACCESS and not data.get("instructions", "").strip():
+            self.add_error("instructions", "Say what recipients must do")
+        return data
+
+
+@govuk_messages
 class ConfirmForm(forms.Form):
     people = forms.TypedMultipleChoiceField(
         label="Which of these are the person?",
@@ -37,6 +71,7 @@ class ConfirmForm(forms.Form):
         choice(self, "people").choices = choices
 
 
+@govuk_messages
 class TaskDoneForm(forms.Form):
     note = forms.CharField(
         label="What your agency did",

@@ -8,6 +8,7 @@ when every task is done. Audit details hold ids and references, never the person
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from audit.services import audit_record
 from consent.models import ConsentRecord
 from consent.selectors import consents_visible_to
 from isp_portal.access import Read, get_visible_or_404
+from isp_portal.idempotency import create_once
 from requests_app.models import Decision, InformationRequest, NamedPerson
 from requests_app.models import (
     Outcome as DecisionOutcome,
@@ -237,8 +239,11 @@ def rights_case_create(
     person_name: str,
     person_date_of_birth: datetime.date,
     instructions: str,
+    submission_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
 ) -> RightsCase:
+    """Record a rights case. The same form posted again (``submission_token``) records
+    it once."""
     if not handles_rights(actor):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
@@ -252,7 +257,8 @@ def rights_case_create(
         errors["instructions"] = ["Say what recipients must do"]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+
+    def create() -> RightsCase:
         case = RightsCase.objects.create(
             agency=actor.home_agency,
             kind=kind,
@@ -269,6 +275,10 @@ def rights_case_create(
             details={"step": "recorded", "case": case.reference, "kind": kind},
             http_request=http_request,
         )
+        return case
+
+    with transaction.atomic():
+        case, _ = create_once(RightsCase, token=submission_token, actor=actor, create=create)
     return case
 
 

@@ -3,15 +3,16 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import serious_violations, sign_in
 from tests.world import OFFICERS, build_world
 
 
 @pytest.fixture
-def live_world(live_server: object, transactional_db: None) -> str:
+def live_world(live_server: LiveServer, transactional_db: None) -> str:
     build_world()
-    return live_server.url  # type: ignore[attr-defined]
+    return live_server.url
 
 
 def test_sign_in_page_has_no_serious_accessibility_violations(

@@ -1,6 +1,7 @@
 """A signatory signs in and signs an agreement waiting for their agency."""
 
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from agreements.models import Agreement, AgreementStatus, Signature
 from tests.agreements.builders import build_agreement
@@ -9,11 +10,11 @@ from tests.world import build_world
 
 
 def test_signatory_signs_and_the_agreement_becomes_active(
-    live_server: object, transactional_db: None, page: Page, axe: object
+    live_server: LiveServer, transactional_db: None, page: Page, axe: object
 ) -> None:
     world = build_world()
     agreement = build_agreement(world, AgreementStatus.AWAITING_SIGNATURES, reference="DSA-B1")
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
 
     sign_in(page, base, "police_signatory")
     page.goto(f"{base}/agreements/")

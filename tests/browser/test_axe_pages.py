@@ -4,6 +4,7 @@ wider than a 375 px phone screen."""
 
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
+from pytest_django.live_server_helper import LiveServer
 
 from agreements.models import AgreementStatus
 from consent.models import ConsentRecord
@@ -16,7 +17,7 @@ from tests.world import build_world
 
 
 @pytest.fixture
-def scene(live_server: object, transactional_db: None) -> dict:
+def scene(live_server: LiveServer, transactional_db: None) -> dict:
     world = build_world()
     agreement = build_agreement(
         world, AgreementStatus.ACTIVE, reference="AXE-DSA", parties=("council", "police")
@@ -26,8 +27,16 @@ def scene(live_server: object, transactional_db: None) -> dict:
     draft = build_request(world, agreement, Status.DRAFT)
     returned = build_request(world, agreement, Status.RETURNED)
     group_draft, group_first = build_group_requests(world)
+    awaiting = build_agreement(
+        world,
+        AgreementStatus.AWAITING_SIGNATURES,
+        reference="AXE-SIGN",
+        parties=("council", "police"),
+    )
     return {
-        "base": live_server.url,  # type: ignore[attr-defined]
+        "awaiting": awaiting,
+        "officer": world.discloser,
+        "base": live_server.url,
         "agreement": agreement,
         "review": review,
         "disclosed": disclosed,
@@ -81,7 +90,11 @@ PAGES = {
         "/audit/",
         "/audit/register/",
         "/requests/{review}/",
+        "/officers/import/",
+        "/officers/{officer}/",
+        "/requests/rights/new/",
     ],
+    "police_signatory": ["/agreements/{awaiting}/sign/"],
     "csp_lead": [
         "/audit/",
         "/audit/dashboard/",
@@ -89,7 +102,12 @@ PAGES = {
         "/audit/access-log/",
         "/audit/breaches/",
     ],
-    "administrator": ["/agreements/new/", "/agreements/applications/", "/accessibility/"],
+    "administrator": [
+        "/agreements/new/",
+        "/agreements/join/",
+        "/agreements/applications/",
+        "/accessibility/",
+    ],
     "police_dlo": ["/requests/{returned}/", "/requests/{returned}/do/confirm_destruction/"],
 }
 
@@ -106,6 +124,11 @@ ERROR_STATES = {
     "/consents/new/": "Save consent record",
     "/audit/breaches/report/": "Report the breach",
     "/officers/add/": "Save",
+    "/officers/import/": "Check the file",
+    "/requests/rights/new/": "Find matching requests",
+    "/agreements/new/": "Save draft",
+    "/agreements/join/": "Apply",
+    "/agreements/{awaiting}/sign/": "Sign the agreement",
 }
 
 PHONE: ViewportSize = {"width": 375, "height": 800}

@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from consent.models import ConsentRecord, ConsentStatus
 from requests_app.models import InformationRequest, Status
@@ -16,10 +17,10 @@ from tests.world import build_world
 
 
 @pytest.fixture
-def live_world(live_server: object, transactional_db: None) -> str:
+def live_world(live_server: LiveServer, transactional_db: None) -> str:
     world = build_world()
     build_agreement(world, reference="HAR-DSA-CP-01", parties=("council", "police"))
-    return live_server.url  # type: ignore[attr-defined]
+    return live_server.url
 
 
 def _date(page: Page, name: str, day: int, month: int, year: int) -> None:

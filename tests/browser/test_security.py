@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import sign_in
 from tests.world import build_world
@@ -30,9 +31,9 @@ DIALOG = (
 
 
 @pytest.fixture
-def live_world(live_server: object, transactional_db: None) -> str:
+def live_world(live_server: LiveServer, transactional_db: None) -> str:
     build_world()
-    return live_server.url  # type: ignore[attr-defined]
+    return live_server.url
 
 
 def test_warning_appears_and_stay_signed_in_extends_the_session(

@@ -9,6 +9,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from tests.browser.conftest import all_violations
@@ -23,15 +24,15 @@ BUTTON = "Sign in with Metropolitan Police Service's account"
 
 @pytest.fixture(scope="module")
 def live_idp(
-    live_server: object, tmp_path_factory: pytest.TempPathFactory
+    live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[IdentityProvider]:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     with identity_provider(tmp_path_factory.mktemp("live-idp"), clients_for(base)) as provider:
         yield provider
 
 
 @pytest.fixture
-def sso_world(live_server: object, transactional_db: None, live_idp, settings) -> World:
+def sso_world(live_server: LiveServer, transactional_db: None, live_idp, settings) -> World:
     settings.SSO_HTTP_ISSUER_ALLOWED = True
     world = build_world()
     configure_sign_on(world.police, live_idp.issuer, actor=world.administrator)
@@ -47,9 +48,9 @@ def _sign_in_at_provider(page: Page, base_url: str, sub: str) -> None:
 
 
 def test_an_officer_signs_in_with_their_organisations_account(
-    sso_world: World, live_server: object, live_idp, new_page, axe: Axe
+    sso_world: World, live_server: LiveServer, live_idp, new_page, axe: Axe
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     TOTP.activate(sso_world.discloser, TOTP_SECRET)
     live_idp.add_account("sub-discloser", email="discloser@example.gov.uk", email_verified=True)
     page = new_page()
@@ -88,9 +89,9 @@ def test_an_officer_signs_in_with_their_organisations_account(
 
 
 def test_strangers_and_deactivated_officers_are_refused(
-    sso_world: World, live_server: object, live_idp, new_page, axe: Axe
+    sso_world: World, live_server: LiveServer, live_idp, new_page, axe: Axe
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     page = new_page()
     live_idp.add_account("sub-stranger", email="stranger@example.gov.uk", email_verified=True)
     _sign_in_at_provider(page, base, "sub-stranger")

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from accounts.models import OfficerRole, Role
 from isp_portal.exports import csv_response
-from isp_portal.forms import MAX_YEAR, MIN_YEAR, GovukDateField
+from isp_portal.forms import MAX_YEAR, MIN_YEAR, GovukDateField, base_fields
 from isp_portal.limits import TEXT_LENGTH
 from oversight.forms import MAX_PERIOD_YEARS
 from requests_app import services
@@ -290,9 +290,9 @@ def test_every_text_field_of_every_form_has_a_maximum_length() -> None:
     unbounded = [
         f"{form.__name__}.{name}"
         for form in _project_forms()
-        for name, field in getattr(form, "base_fields", {}).items()
+        for name, field in base_fields(form).items()
         if type(field) in {django_forms.CharField, django_forms.RegexField}
-        and field.max_length is None
+        and getattr(field, "max_length", None) is None
     ]
     assert unbounded == []
 

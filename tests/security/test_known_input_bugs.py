@@ -26,11 +26,12 @@ def test_an_out_of_range_id_in_a_multiple_choice_is_a_field_error(
 ) -> None:
     """Django's ModelMultipleChoiceField runs ``pk__in=[huge]``: OverflowError on SQLite, a
     DataError on PostgreSQL. Fix: a field in isp_portal/forms.py that refuses ids outside
-    1..2**63-1 with its "invalid_pk_value" message, used for every multiple choice of rows
+    1..2**63-1 with its "invalid_pk_value" error, used for every multiple choice of rows
     (requests and agreements: legislation; agreements: parties; consent: agreements)."""
     draft = make_request()
     response = client_for(world.requester).post(
         reverse("requests:edit_task", args=[draft.pk, "legislation"]), {"legislation": value}
     )
     assert response.status_code == 200
-    assert "is not a valid value" in response.content.decode()
+    # The message names the field and says what to do (isp_portal.forms.govuk_messages).
+    assert "select only the options shown" in response.content.decode()
