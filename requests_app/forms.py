@@ -597,7 +597,8 @@ class DecisionForm(forms.ModelForm):
                 self.fields[revealed].revealed = True
                 self.fields[revealed].show_optional = False
         for name in ("information_disclosed", "information_types"):
-            self.fields[name].show_optional = False
+            if name in self.fields:  # a recorded disclosure holds no content
+                self.fields[name].show_optional = False
         if section is not None:
             keep = set(self.section_fields(section))
             for name in [n for n in self.fields if n not in keep]:
