@@ -137,6 +137,8 @@ class InformationRequest(models.Model):
     withdrawal_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     returned_at = models.DateTimeField(null=True, blank=True)
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    # When the retention schedule destroyed what identifies people (retention/identifying.py).
+    identifying_destroyed_at = models.DateTimeField(null=True, blank=True)
     destroyed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
