@@ -11,6 +11,7 @@ from requests_app.models import Status
 from tests.agreements.builders import build_agreement
 from tests.browser.conftest import all_violations, sign_in
 from tests.requests_app.conftest import build_request
+from tests.requests_app.recorded import make_recorded
 from tests.world import build_world
 
 
@@ -24,7 +25,9 @@ def scene(live_server: object, transactional_db: None) -> dict:
     disclosed = build_request(world, agreement, Status.DISCLOSED)
     draft = build_request(world, agreement, Status.DRAFT)
     returned = build_request(world, agreement, Status.RETURNED)
+    recorded = make_recorded(world, agreement)
     return {
+        "recorded": recorded,
         "base": live_server.url,  # type: ignore[attr-defined]
         "agreement": agreement,
         "review": review,
@@ -66,6 +69,10 @@ PAGES = {
         "/requests/{review}/clarify/",
         "/requests/{review}/refer/",
         "/consents/withdrawals/",
+        "/requests/recorded/",
+        "/requests/recorded/new/",
+        "/requests/recorded/{recorded}/",
+        "/requests/recorded/{recorded}/done/",
     ],
     "police_spoc": [
         "/officers/",
@@ -97,6 +104,7 @@ ERROR_STATES = {
     "/requests/{disclosed}/onward/": "Continue",
     "/consents/new/": "Save consent record",
     "/audit/breaches/report/": "Report the breach",
+    "/requests/recorded/new/": "Sign and record",
     "/officers/add/": "Save",
 }
 
