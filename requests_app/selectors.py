@@ -305,6 +305,14 @@ def information_disclosed_text(
     return "See the attached files" if decision.information_attached else "None recorded"
 
 
+def _decided_text(decision: Decision) -> str:
+    signed = f"{timezone.localtime(decision.signed_at):%d/%m/%Y %H:%M}"
+    if decision.recorded_id is None or decision.supplied_on is None:
+        return signed
+    # Recorded after the event: the day it was decided, and when it was recorded.
+    return f"{decision.supplied_on:%d/%m/%Y} (recorded {signed})"
+
+
 def appendix_g_record(
     request: InformationRequest | None, decision: Decision
 ) -> list[tuple[str, str]]:
@@ -333,10 +341,7 @@ def appendix_g_record(
     if decision.decline_reason:
         reasons = f"{reasons}\nReason for declining: {decision.decline_reason}"
     rows = [
-        (
-            "(a) Date and time of the decision",
-            f"{timezone.localtime(decision.signed_at):%d/%m/%Y %H:%M}",
-        ),
+        ("(a) Date and time of the decision", _decided_text(decision)),
         ("(b) Summary of the information", decision.summary),
         (
             "(c) Requested by (name, job title, organisation)"

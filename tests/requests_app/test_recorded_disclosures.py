@@ -93,6 +93,8 @@ def test_an_officer_records_a_disclosure_with_the_whole_record(world: World, agr
     detail = client.get(reverse("requests:recorded_detail", args=[recorded.pk]))
     page = detail.content.decode()
     assert "Inspector Stone" in page and "Considered" in page and "(c) Shared with" in page
+    assert "03/03/2026 (recorded " in page  # (a): the day decided, then when recorded
+    assert ">Change<" not in page
     assert AuditEvent.objects.filter(
         event_type=EventType.RECORD_VIEWED, details__recorded=recorded.reference
     ).exists()
