@@ -16,6 +16,7 @@ urlpatterns = [
     path("recorded/new/", recorded_views.recorded_new, name="recorded_new"),
     path("recorded/<int:pk>/", recorded_views.recorded_detail, name="recorded_detail"),
     path("recorded/<int:pk>/done/", recorded_views.recorded_done, name="recorded_done"),
+    path("recorded/<int:pk>/pdf/", recorded_views.recorded_pdf, name="recorded_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", part_a_views.task_list, name="edit"),
     path("<int:pk>/edit/<slug:task>/", part_a_views.edit_task, name="edit_task"),

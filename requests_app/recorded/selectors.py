@@ -25,10 +25,16 @@ def recorded_for(user: User) -> QuerySet[RecordedDisclosure]:
 RECORDED_VIEWED = Read(EventType.RECORD_VIEWED, lambda rec: {"recorded": rec.reference})
 
 
+RECORDED_PRINTED = Read(
+    EventType.PDF_DOWNLOADED,
+    lambda rec: {"document": "recorded_disclosure", "recorded": rec.reference},
+)
+
+
 def get_recorded_for(
-    user: User, pk: int, *, http_request: HttpRequest | None = None
+    user: User, pk: int, *, http_request: HttpRequest | None = None, read: Read = RECORDED_VIEWED
 ) -> RecordedDisclosure:
     """The record, for its agency's recording officers; 404 for anyone else, audited."""
     return get_visible_or_404(
-        recorded_for(user), pk, user=user, http_request=http_request, read=RECORDED_VIEWED
+        recorded_for(user), pk, user=user, http_request=http_request, read=read
     )

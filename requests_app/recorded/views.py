@@ -2,21 +2,27 @@
 confirmation and the record. Each checks who is asking first and answers 404 to anyone else
 (with the refusal audited)."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from agreements.forms import SharingChecklistForm, checklist_summary
 from isp_portal.access import Listing, page_shown
 from isp_portal.error_summary import ErrorLink, form_error_links
+from isp_portal.pdf import pdf_response, render_pdf
 from requests_app.recorded import permissions, selectors, services
 from requests_app.recorded.forms import RecordedDecisionForm
+from requests_app.recorded.models import RecordedDisclosure
 from requests_app.selectors import appendix_g_record
 
 PAGE_SIZE = 25
+PDF_TITLE = "Record of a disclosure made without a request"
 
 
 def _user(request: HttpRequest) -> User:
@@ -95,22 +101,43 @@ def recorded_done(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "requests_app/recorded/done.html", {"recorded": recorded})
 
 
-@login_required
-def recorded_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    recorded = selectors.get_recorded_for(_user(request), pk, http_request=request)
+def _record_context(recorded: RecordedDisclosure) -> dict[str, Any]:
     decision = recorded.decision
     legislation = [str(item) for item in recorded.legislation.all()]
     if recorded.legislation_other:
         legislation.append(recorded.legislation_other)
+    return {
+        "recorded": recorded,
+        "decision": decision,
+        "record": appendix_g_record(None, decision),
+        "checklist": checklist_summary(decision.checklist),
+        "legislation": legislation,
+    }
+
+
+@login_required
+def recorded_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recorded = selectors.get_recorded_for(_user(request), pk, http_request=request)
     return render(
         request,
         "requests_app/recorded/detail.html",
-        {
-            "recorded": recorded,
-            "decision": decision,
-            "record": appendix_g_record(None, decision),
-            "checklist": checklist_summary(decision.checklist),
-            "legislation": legislation,
-            "list_url": reverse("requests:recorded"),
-        },
+        {**_record_context(recorded), "list_url": reverse("requests:recorded")},
     )
+
+
+@login_required
+@require_GET
+def recorded_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    recorded = selectors.get_recorded_for(
+        user, pk, http_request=request, read=selectors.RECORDED_PRINTED
+    )
+    pdf = render_pdf(
+        template_name="pdf/recorded_disclosure.html",
+        context=_record_context(recorded),
+        marking=recorded.decision.marking,
+        reference=recorded.reference,
+        printed_by=user,
+        title=PDF_TITLE,
+    )
+    return pdf_response(pdf, f"{recorded.reference}-recorded-disclosure.pdf")

@@ -91,6 +91,7 @@ LIST_URLS = {
     "recorded_new",
     "recorded_detail",
     "recorded_done",
+    "recorded_pdf",
 }
 
 

@@ -151,6 +151,7 @@ def test_need_to_know_for_every_role(world: World, agreement) -> None:
     detail_urls = [
         reverse("requests:recorded_detail", args=[recorded.pk]),
         reverse("requests:recorded_done", args=[recorded.pk]),
+        reverse("requests:recorded_pdf", args=[recorded.pk]),
     ]
     list_urls = [reverse("requests:recorded"), reverse("requests:recorded_new")]
     failures = []

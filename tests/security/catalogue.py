@@ -234,6 +234,7 @@ CATALOGUE: dict[str, Row] = {
     "requests:recorded_new": Row("discloser", post=True),
     "requests:recorded_detail": Row("discloser", _recorded, personal=True),
     "requests:recorded_done": Row("discloser", _recorded, personal=True),
+    "requests:recorded_pdf": Row("discloser", _recorded, personal=True),
     "requests:detail": Row("requester", _state(Status.DISCLOSED), personal=True),
     "requests:edit": Row("requester", _state(Status.DRAFT), post=True, personal=True),
     "requests:edit_task": Row(
