@@ -17,6 +17,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -220,12 +221,12 @@ def dispose_consent(*, consent: ConsentRecord, today: datetime.date) -> Disposal
         if _still_needed(ConsentRecord.objects.filter(pk=locked.pk), today):
             return None
         destroyed = []
-        if locked.scan:
-            name, storage = locked.scan.name, locked.scan.storage
+        name, storage = locked.scan.name, locked.scan.storage
+        if name:
             ConsentRecord.objects.filter(pk=locked.pk).update(scan="")
             ConsentRecord.history.filter(id=locked.pk).update(scan="")
             # After commit: a rollback must never lose a file whose row survives.
-            transaction.on_commit(lambda: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
             destroyed.append("consent_scan")
         destroyed += identifying.reduce_consent(locked)
         if not destroyed:
@@ -319,7 +320,7 @@ def apply_retention(*, today: datetime.date | None = None, dry_run: bool = False
     run.requests = requests_past_retention(run.today, failed=run.failed)
     if not dry_run:
         for request in run.requests:
-            _dispose_one(run, request.reference, dispose_request, request=request)
+            _dispose_one(run, request.reference or "", dispose_request, request=request)
     # Consents are looked at after requests: a request disposed of just now frees its scan.
     run.consents = consents_no_longer_needed(run.today)
     if not dry_run:

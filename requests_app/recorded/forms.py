@@ -22,6 +22,12 @@ RECORD_FIELDS = [
 ]
 
 
+def _field(form: forms.BaseForm, name: str) -> Any:
+    """A field, to set what Django's own types do not name (a queryset, the GOV.UK
+    "(optional)" flag)."""
+    return form.fields[name]
+
+
 class RecordedDecisionForm(DecisionForm):
     occasion = forms.ChoiceField(
         label="How was the decision made?",
@@ -105,12 +111,13 @@ class RecordedDecisionForm(DecisionForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agency_id = user.agency_id
-        self.fields["recipient_agency"].queryset = Agency.objects.exclude(pk=agency_id).order_by(
+        agency = user.agency
+        assert agency is not None  # only officers of an agency record (permissions)
+        _field(self, "recipient_agency").queryset = Agency.objects.exclude(pk=agency.pk).order_by(
             "name"
         )
-        self.fields["agreement"].queryset = (
-            Agreement.objects.filter(status__in=IN_FORCE, party_rows__agency_id=agency_id)
+        _field(self, "agreement").queryset = (
+            Agreement.objects.filter(status__in=IN_FORCE, party_rows__agency=agency)
             .distinct()
             .order_by("reference")
         )
@@ -118,7 +125,7 @@ class RecordedDecisionForm(DecisionForm):
         self.fields["disclosed_to_name"].required = False
         for name in ("recipient_agency", "disclosed_to_organisation", "agreement", "legislation"):
             # Which one is needed depends on the occasion: neither says "(optional)".
-            self.fields[name].show_optional = False
+            _field(self, name).show_optional = False
         self.order_fields(self.field_order)
 
     def clean_supplied_on(self) -> Any:

@@ -12,10 +12,10 @@ from requests_app.recorded.models import RecordedDisclosure
 
 def recorded_for(user: User) -> QuerySet[RecordedDisclosure]:
     """The agency's recorded disclosures, newest first, for its recording officers."""
-    if not permissions.can_record(user):
+    if not permissions.can_record(user) or user.agency is None:
         return RecordedDisclosure.objects.none()
     return (
-        RecordedDisclosure.objects.filter(agency_id=user.agency_id)
+        RecordedDisclosure.objects.filter(agency=user.agency)
         .select_related("decision", "decision__requesting_agency", "agreement", "recorded_by")
         .prefetch_related("legislation")
         .order_by("-recorded_at", "-pk")

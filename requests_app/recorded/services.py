@@ -42,11 +42,12 @@ def _problems(
         problems["signature_name"] = [
             f"Enter your full name as it appears on your profile: {actor.get_full_name()}"
         ]
-    if agreement is not None:
+    agency = actor.agency
+    if agreement is not None and agency is not None:
         refused = agreement_usable_problem(
             agreement=agreement,
-            requesting_agency=recipient or actor.agency,
-            target_agency=actor.agency,  # type: ignore[arg-type]
+            requesting_agency=recipient if recipient is not None else agency,
+            target_agency=agency,
         )
         if refused:
             problems["agreement"] = [refused]
