@@ -7,7 +7,9 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.forms import CHECKLIST
@@ -223,3 +225,18 @@ def test_on_the_dashboard(world: World, agreement, make_request) -> None:
     assert ["MPS", "Decisions recorded without a request", "<5"] in figures_table(board)
     page = _client(world, "csp_lead").get(reverse("audit:dashboard")).content.decode()
     assert "Recorded without a request" in page
+
+
+def test_pages_read_a_fixed_number_of_queries(world: World, agreement) -> None:
+    def count(name: str, url: str) -> int:
+        client = _client(world, name)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    make_recorded(world, agreement)
+    urls = [("police_spoc", reverse("audit:register")), ("discloser", reverse("requests:recorded"))]
+    before = [count(name, url) for name, url in urls]
+    for _ in range(3):
+        make_recorded(world, agreement)
+    assert [count(name, url) for name, url in urls] == before

@@ -32,6 +32,7 @@ from tests.requests_app.conftest import (  # noqa: F401  (fixtures)
     SUSPECT,
     agreement,
     build_request,
+    decision_fields,
     make_request,
 )
 from tests.requests_app.recorded import make_recorded
@@ -64,8 +65,6 @@ def _clarified_disclosure(world: World, agreement) -> InformationRequest:
     services.request_answer_clarification(
         actor=world.requester, request=req, answer="Yes, with his mother."
     )
-    from tests.requests_app.conftest import decision_fields
-
     req = InformationRequest.objects.get(pk=req.pk)
     services.request_decide(
         actor=world.discloser, request=req, fields=decision_fields(world.discloser)
