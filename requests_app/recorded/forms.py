@@ -60,9 +60,7 @@ class RecordedDecisionForm(DecisionForm):
         required=False,
         help_text="Select all that apply, or name other legislation below",
     )
-    legislation_other = forms.CharField(
-        label="Other legislation (optional)", max_length=250, required=False
-    )
+    legislation_other = forms.CharField(label="Other legislation", max_length=250, required=False)
     subject_names = forms.CharField(
         label="Names of the people the information was about",
         widget=forms.Textarea(attrs={"rows": 2}),
