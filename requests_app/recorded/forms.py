@@ -119,6 +119,8 @@ class RecordedDecisionForm(DecisionForm):
             .distinct()
             .order_by("reference")
         )
+        _field(self, "recipient_agency").empty_label = "None: not a party"
+        _field(self, "agreement").empty_label = "None: outside any agreement"
         self.fields["disclosed_to_organisation"].required = False
         self.fields["disclosed_to_name"].required = False
         for name in ("recipient_agency", "disclosed_to_organisation", "agreement", "legislation"):
