@@ -29,6 +29,11 @@ _ITEMS: tuple[tuple[str, str, frozenset[str]], ...] = (
         frozenset({Role.DISCLOSING_OFFICER, Role.SPOC, Role.DEPUTY_SPOC, Role.DLO}),
     ),
     ("Referred to me", "requests:referred", frozenset({Role.DESIGNATED_MANAGER})),
+    (
+        "Recorded without a request",
+        "requests:recorded",
+        frozenset({Role.DISCLOSING_OFFICER, Role.SPOC, Role.DEPUTY_SPOC}),
+    ),
     ("Consents", "consent:list", frozenset({Role.REQUESTING_OFFICER})),
     (
         "Withdrawn consent",

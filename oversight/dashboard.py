@@ -101,6 +101,7 @@ COUNT_MEASURES = [
     ("made", "Requests made"),
     ("received", "Requests received"),
     ("decided", "Decisions"),
+    ("recorded", "Decisions recorded without a request"),
     ("disclosed", "Disclosed"),
     ("partially_disclosed", "Partially disclosed"),
     ("declined", "Declined"),
@@ -202,6 +203,7 @@ def _add_decisions(decisions: Any, figures: dict[int, AgencyFigures], total: Age
         decisions.values("disclosing_agency_id", "days_to_decision")
         .annotate(
             decided=Count("*"),
+            recorded=Count("id", filter=Q(recorded__isnull=False)),
             disclosed=Count("id", filter=Q(outcome=Outcome.DISCLOSED)),
             partially_disclosed=Count("id", filter=Q(outcome=Outcome.PARTIALLY_DISCLOSED)),
             declined=Count("id", filter=Q(outcome=Outcome.DECLINED)),

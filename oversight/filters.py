@@ -5,7 +5,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Agency
@@ -103,6 +103,12 @@ class RegisterFilter(PeriodFilterSet):
         widget=ListSelect,
     )
 
+    recorded = django_filters.BooleanFilter(
+        label="Only decisions recorded without a request",
+        widget=forms.CheckboxInput,
+        method="filter_recorded",
+    )
+
     class Meta:
         model = Decision
         fields: list[str] = []
@@ -112,7 +118,15 @@ class RegisterFilter(PeriodFilterSet):
         requests each agency id has (one agency may have a quarter of them), not each code."""
         model = Legislation if name == "request__legislation" else Agency
         found = model.objects.filter(code=value).values_list("id", flat=True).first()
-        return queryset.filter(**{name: found}) if found is not None else queryset.none()
+        if found is None:
+            return queryset.none()
+        if name == "request__legislation":
+            # A decision recorded without a request has the legislation itself.
+            return queryset.filter(Q(request__legislation=found) | Q(recorded__legislation=found))
+        return queryset.filter(**{name: found})
+
+    def filter_recorded(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(recorded__isnull=False) if value else queryset
 
 
 class AccessLogFilter(PeriodFilterSet):

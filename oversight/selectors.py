@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, F, OuterRef, Q, QuerySet, StringAgg, Subquery, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.http import HttpRequest
 
 from accounts.models import User
@@ -23,6 +23,7 @@ from requests_app.models import (
     Outcome,
     SubjectInformed,
 )
+from requests_app.recorded.models import RecordedDisclosure, recorded_reference
 
 # Events that show somebody reading (or trying to read) something.
 READ_EVENTS = (
@@ -40,17 +41,30 @@ READ_EVENTS = (
 _INFORMATION_TYPE_LABELS = dict(InformationType.choices)
 
 
-def _legislation_list() -> Subquery:
-    through = InformationRequest.legislation.through
+def _legislation_list(through: Any, owner: str, outer: str) -> Subquery:
     label = Case(
         When(legislation__provision="", then=F("legislation__act")),
         default=Concat(F("legislation__act"), Value(" – "), F("legislation__provision")),
     )
-    # One row per request (grouped by its id), its legislation joined into one text.
-    per_request: Any = through.objects.filter(informationrequest_id=OuterRef("request_id")).values(
-        "informationrequest_id"
+    # One row per owner (grouped by its id), its legislation joined into one text.
+    per_owner: Any = through.objects.filter(**{owner: OuterRef(outer)}).values(owner)
+    return Subquery(per_owner.annotate(names=StringAgg(label, Value("; "))).values("names"))
+
+
+def _legislation_names() -> Coalesce:
+    """The legislation of the decision's request, or of its recorded disclosure."""
+    return Coalesce(
+        _legislation_list(
+            InformationRequest.legislation.through, "informationrequest_id", "request_id"
+        ),
+        _legislation_list(
+            RecordedDisclosure.legislation.through, "recordeddisclosure_id", "recorded_id"
+        ),
     )
-    return Subquery(per_request.annotate(names=StringAgg(label, Value("; "))).values("names"))
+
+
+# How the register marks a decision made without a request through the portal.
+RECORDED_MARK = "Recorded without a request"
 
 
 def register_for(user: User) -> QuerySet[Decision]:
@@ -61,9 +75,14 @@ def register_for(user: User) -> QuerySet[Decision]:
     """
     decisions = (
         Decision.objects.select_related(
-            "request", "request__agreement", "requesting_agency", "disclosing_agency"
+            "request",
+            "request__agreement",
+            "recorded",
+            "recorded__agreement",
+            "requesting_agency",
+            "disclosing_agency",
         )
-        .annotate(legislation_names=_legislation_list())
+        .annotate(legislation_names=_legislation_names())
         .order_by("-signed_at", "-pk")
     )
     if permissions.is_overseer(user):
@@ -111,8 +130,30 @@ class RegisterRow:
     personal: bool
 
     @property
-    def request(self) -> InformationRequest:
+    def request(self) -> InformationRequest | None:
         return self.decision.request
+
+    @property
+    def recorded(self) -> RecordedDisclosure | None:
+        return self.decision.recorded
+
+    @property
+    def reference(self) -> str:
+        return self.decision.reference
+
+    @property
+    def agreement_reference(self) -> str:
+        source = self.request or self.recorded
+        agreement = source.agreement if source is not None else None
+        return agreement.reference if agreement is not None else ""
+
+    @property
+    def requester_lines(self) -> list[str]:
+        """(c): who asked, or, recorded without a request, who it was shared with."""
+        if self.request is not None:
+            r = self.request
+            return [r.requester_name, r.requester_position, r.requester_organisation]
+        return [self.decision.disclosed_to_name, self.decision.disclosed_to_organisation]
 
     @property
     def information_types(self) -> str:
@@ -125,7 +166,9 @@ class RegisterRow:
     @property
     def legislation(self) -> str:
         names = getattr(self.decision, "legislation_names", None)
-        return _legislation_text(names, self.request.legislation_other, self.personal)
+        source = self.request or self.recorded
+        other = source.legislation_other if source is not None else ""
+        return _legislation_text(names, other, self.personal)
 
     @property
     def summary(self) -> str:
@@ -160,6 +203,7 @@ REGISTER_HEADER = [
     "How shared",
     "Agreement",
     "Legislation",
+    RECORDED_MARK,
 ]
 
 # What the CSV reads: plain values, no model instances, so 100,000 rows stream at speed.
@@ -174,6 +218,11 @@ _CSV_VALUES = (
     "request__requester_organisation",
     "request__legislation_other",
     "request__agreement__reference",
+    "recorded_id",
+    "recorded__legislation_other",
+    "recorded__agreement__reference",
+    "disclosed_to_name",
+    "disclosed_to_organisation",
     "outcome",
     "summary",
     "reasons",
@@ -220,15 +269,28 @@ def register_csv_rows(user: User, decisions: QuerySet[Decision]) -> Iterator[lis
     outcomes, bases, informed, methods = label.values()
     for v in decisions.values_list(*_CSV_VALUES, named=True).iterator(chunk_size=5000):
         p = own_agency is not None and v.disclosing_agency_id == own_agency
+        recorded = v.recorded_id is not None
+        if recorded:
+            who = (v.disclosed_to_name, "", v.disclosed_to_organisation)
+            reference = recorded_reference(v.recorded_id)
+            agreement = v.recorded__agreement__reference
+            legislation_other = v.recorded__legislation_other
+        else:
+            who = (
+                v.request__requester_name,
+                v.request__requester_position,
+                v.request__requester_organisation,
+            )
+            reference = v.request__reference
+            agreement = v.request__agreement__reference
+            legislation_other = v.request__legislation_other
         yield [
             _decided_at_text(v.signed_at),
-            v.request__reference,
-            v.requesting_agency__code,
+            reference,
+            v.requesting_agency__code or "",
             v.disclosing_agency__code,
             v.summary,
-            v.request__requester_name if p else "",
-            v.request__requester_position if p else "",
-            v.request__requester_organisation if p else "",
+            *(part if p else "" for part in who),
             outcomes.get(v.outcome, v.outcome),
             v.reasons if p else "",
             v.decline_reason if p else "",
@@ -240,8 +302,9 @@ def register_csv_rows(user: User, decisions: QuerySet[Decision]) -> Iterator[lis
             _how_shared_text(
                 methods.get(v.delivery_method, v.delivery_method), v.delivery_other, p
             ),
-            v.request__agreement__reference or "",
-            _legislation_text(v.legislation_names, v.request__legislation_other, p),
+            agreement or "",
+            _legislation_text(v.legislation_names, legislation_other, p),
+            "Yes" if recorded else "",
         ]
 
 

@@ -75,6 +75,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": list(selectors.register_rows(user, page.object_list)),
             "personal_columns": permissions.oversees_own_agency(user),
+            "recorded_mark": selectors.RECORDED_MARK,
         },
     )
 
@@ -105,6 +106,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
             "limit": REGISTER_PDF_LIMIT,
             "filters": filterset.filter_descriptions(),
             "personal_columns": permissions.oversees_own_agency(user),
+            "recorded_mark": selectors.RECORDED_MARK,
         },
         marking="OFFICIAL-SENSITIVE",
         reference="Decision register",

@@ -692,7 +692,11 @@ class DecisionForm(forms.ModelForm):
             choice(self, name).choices = choices
         for name, reveals in self.REVEALS.items():
             set_reveals(self, name, reveals)
-        never_optional(self, "information_disclosed", "information_types")
+        # A recorded disclosure holds no content, so has neither field.
+        never_optional(
+            self,
+            *(n for n in ("information_disclosed", "information_types") if n in self.fields),
+        )
         if section is not None:
             keep = set(self.section_fields(section))
             for name in [n for n in self.fields if n not in keep]:

@@ -169,6 +169,8 @@ class InformationRequest(models.Model):
     withdrawal_reason = models.TextField(blank=True, max_length=TEXT_LENGTH)
     returned_at = models.DateTimeField(null=True, blank=True)
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    # When the retention schedule destroyed what identifies people (retention/identifying.py).
+    identifying_destroyed_at = models.DateTimeField(null=True, blank=True)
     destroyed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -328,8 +330,15 @@ class Decision(models.Model):
     """Part B of the form, and the Appendix G paragraph 9 decision record."""
 
     request = models.OneToOneField(
-        InformationRequest, on_delete=models.PROTECT, related_name="decision"
-    )
+        InformationRequest, on_delete=models.PROTECT, related_name="decision", null=True,
+        blank=True,
+    )  # fmt: skip
+    # A decision made without a request through the portal (requests_app/recorded/): it has
+    # no request, and the recorded disclosure says what the request would have.
+    recorded = models.OneToOneField(
+        "requests_app.RecordedDisclosure", on_delete=models.PROTECT, related_name="decision",
+        null=True, blank=True, editable=False,
+    )  # fmt: skip
     # Facts taken from the request when the decision is made (none of them changes after),
     # so the register and the dashboard filter and count decisions by agency and timeliness
     # from the decision's own indexes: see ``take_request_facts``.
@@ -337,9 +346,10 @@ class Decision(models.Model):
         "accounts.Agency", on_delete=models.PROTECT, related_name="+", editable=False,
         db_index=False,
     )  # fmt: skip
+    # The recipient agency; none for a recorded disclosure to an organisation not a party.
     requesting_agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="+", editable=False,
-        db_index=False,
+        db_index=False, null=True, blank=True,
     )  # fmt: skip
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     # Appendix G 9(b), written by the disclosing officer: it reaches the register read by CSP
@@ -432,13 +442,18 @@ class Decision(models.Model):
                 condition=~Q(subject_informed="no") | ~Q(not_informed_reason=""),
                 name="decision_not_informed_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(request__isnull=False, recorded__isnull=True)
+                | Q(request__isnull=True, recorded__isnull=False),
+                name="decision_on_request_or_recorded",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Decision on {self.request}"
+        return f"Decision on {self.request or self.recorded}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._state.adding:
+        if self._state.adding and self.request_id is not None:
             self.take_request_facts()
         super().save(*args, **kwargs)
 
@@ -446,11 +461,19 @@ class Decision(models.Model):
         """Copy both agencies and work out the timeliness (bulk inserts, which skip save,
         call this themselves)."""
         request = self.request
+        assert request is not None
         self.disclosing_agency_id = request.target_agency_id
         self.requesting_agency_id = request.requesting_agency_id
         self.days_to_decision, self.on_time = decision_timing(
             self.signed_at, request.received_on, request.submitted_at, request.due_on
         )
+
+    @property
+    def reference(self) -> str:
+        """The request's reference, or the recorded disclosure's."""
+        if self.recorded_id is not None:
+            return self.recorded.reference  # type: ignore[union-attr]
+        return self.request.reference or "" if self.request is not None else ""
 
     @property
     def disclosure_agreed(self) -> bool:
@@ -626,3 +649,7 @@ class RequestGroupPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         indexes = [models.Index(fields=["group", "content_object"], name="reqperm_group")]
+
+
+# Registered with the app here; the model lives with the rest of its topic.
+from requests_app.recorded.models import RecordedDisclosure  # noqa: E402, F401

@@ -305,9 +305,20 @@ def information_disclosed_text(
     return "See the attached files" if decision.information_attached else "None recorded"
 
 
-def appendix_g_record(request: InformationRequest, decision: Decision) -> list[tuple[str, str]]:
+def _decided_text(decision: Decision) -> str:
+    signed = f"{timezone.localtime(decision.signed_at):%d/%m/%Y %H:%M}"
+    if decision.recorded_id is None or decision.supplied_on is None:
+        return signed
+    # Recorded after the event: the day it was decided, and when it was recorded.
+    return f"{decision.supplied_on:%d/%m/%Y} (recorded {signed})"
+
+
+def appendix_g_record(
+    request: InformationRequest | None, decision: Decision
+) -> list[tuple[str, str]]:
     """The decision's Appendix G paragraph 9 record, (a) to (i), with the ISP 4.6 evidence
-    and third parties, as (label, value) pairs: on the printed form after Part B."""
+    and third parties, as (label, value) pairs: on the printed form after Part B. Without a
+    request (a recorded disclosure), (c) is who it was shared with."""
     types = [InformationType(code).label for code in decision.information_types]
     if decision.information_types_other:
         types = [
@@ -320,25 +331,24 @@ def appendix_g_record(request: InformationRequest, decision: Decision) -> list[t
     informed = decision.get_subject_informed_display()
     if decision.not_informed_reason:
         informed = f"{informed}. Why not: {decision.not_informed_reason}"
-    requester = ", ".join(
-        part
-        for part in (
-            request.requester_name,
-            request.requester_position,
-            request.requester_organisation,
-        )
-        if part
+    who = (
+        (request.requester_name, request.requester_position, request.requester_organisation)
+        if request is not None
+        else (decision.disclosed_to_name, decision.disclosed_to_organisation)
     )
+    requester = ", ".join(part for part in who if part)
     reasons = decision.reasons
     if decision.decline_reason:
         reasons = f"{reasons}\nReason for declining: {decision.decline_reason}"
-    return [
-        (
-            "(a) Date and time of the decision",
-            f"{timezone.localtime(decision.signed_at):%d/%m/%Y %H:%M}",
-        ),
+    rows = [
+        ("(a) Date and time of the decision", _decided_text(decision)),
         ("(b) Summary of the information", decision.summary),
-        ("(c) Requested by (name, job title, organisation)", requester),
+        (
+            "(c) Requested by (name, job title, organisation)"
+            if request is not None
+            else "(c) Shared with (name, organisation)",
+            requester,
+        ),
         ("(d) The decision and its reasons", f"{decision.get_outcome_display()}. {reasons}"),
         ("(e) With or without consent", decision.get_consent_basis_display()),
         ("(f) Person or family informed", informed),
@@ -347,13 +357,17 @@ def appendix_g_record(request: InformationRequest, decision: Decision) -> list[t
         ("(i) How it was shared", how),
         ("Evidence the decision rests on (ISP 4.6)", decision.evidence),
         ("Third parties involved", decision.third_parties or "None recorded"),
-        (
-            "Date review started",
-            f"{request.review_started_on:%d/%m/%Y}"
-            if request.review_started_on
-            else "Not recorded",
-        ),
     ]
+    if request is not None:
+        rows.append(
+            (
+                "Date review started",
+                f"{request.review_started_on:%d/%m/%Y}"
+                if request.review_started_on
+                else "Not recorded",
+            )
+        )
+    return rows
 
 
 def visible_attachments(

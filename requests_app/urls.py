@@ -1,6 +1,7 @@
 from django.urls import path
 
 from requests_app import decision_views, group_views, part_a_views, pdf_views, views
+from requests_app.recorded import views as recorded_views
 
 app_name = "requests"
 
@@ -11,6 +12,11 @@ urlpatterns = [
     path("search/", views.search_start, name="search"),
     path("search/<slug:sid>/", views.search_results, name="search_results"),
     path("new/", part_a_views.create, name="create"),
+    path("recorded/", recorded_views.recorded_list, name="recorded"),
+    path("recorded/new/", recorded_views.recorded_new, name="recorded_new"),
+    path("recorded/<int:pk>/", recorded_views.recorded_detail, name="recorded_detail"),
+    path("recorded/<int:pk>/done/", recorded_views.recorded_done, name="recorded_done"),
+    path("recorded/<int:pk>/pdf/", recorded_views.recorded_pdf, name="recorded_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", part_a_views.task_list, name="edit"),
     path("<int:pk>/edit/<slug:task>/", part_a_views.edit_task, name="edit_task"),

@@ -31,6 +31,13 @@ class DisposalRecord(models.Model):
         blank=True,
         related_name="disposals",
     )
+    recorded = models.ForeignKey(
+        "requests_app.RecordedDisclosure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposals",
+    )
     destroyed = models.JSONField(default=list)
     rule = models.CharField(max_length=40, choices=DisposalRule.choices)
     retention_days = models.PositiveIntegerField(null=True, blank=True)
@@ -49,7 +56,9 @@ class DisposalRecord(models.Model):
         ordering = ["-disposed_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(request__isnull=False) | Q(consent__isnull=False),
+                condition=Q(request__isnull=False)
+                | Q(consent__isnull=False)
+                | Q(recorded__isnull=False),
                 name="disposal_of_request_or_consent",
             )
         ]

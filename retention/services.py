@@ -1,9 +1,14 @@
 """Retention and disposal (`002_…` 4.9; ISP Appendix B).
 
 Disclosed information is kept for its agreement's retention period, counted from the day it
-was supplied (or decided). After that the daily ``apply_retention`` command destroys the
-disclosed text and files, and any consent scan that no open or in-retention request still
-relies on. The request's metadata and the Appendix G decision record stay. Every disposal,
+was supplied (or decided, or withdrawn). After that the daily ``apply_retention`` command
+destroys the disclosed text and files and what identifies people (``retention.identifying``:
+Part A's description, the named people's names, addresses and dates of birth, the
+clarifications and the other texts about them, and their history copies), and reduces each
+consent record that no open or in-retention request still relies on (its scan and personal
+details go). A disclosure recorded without a request loses its evidence and third parties
+after its own period. The request's metadata and the Appendix G decision record stay, so the
+register and the dashboard read the same after as before. Every disposal,
 whether by the schedule or confirmed by a DLO, leaves a ``DisposalRecord`` and an audit
 event that say what kind of thing went and how much of it, never what it said.
 """
@@ -21,6 +26,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
+from agreements.models import Agreement
 from agreements.selectors import retention_days_for
 from audit.models import EventType
 from audit.services import audit_record
@@ -35,6 +41,7 @@ from requests_app.models import (
     Status,
 )
 from requests_app.services import destroy_disclosed_content
+from retention import identifying
 from retention.models import DisposalRecord, DisposalRule
 
 logger = logging.getLogger(__name__)
@@ -68,7 +75,8 @@ def _historical_text(request_pk: object) -> QuerySet:
 
 def _holds_content() -> Q:
     return (
-        Q(decision__information_disclosed__gt="")
+        Q(identifying_destroyed_at__isnull=True)
+        | Q(decision__information_disclosed__gt="")
         | Exists(Attachment.objects.filter(request=OuterRef("pk"), kind=AttachmentKind.DISCLOSURE))
         | Exists(_historical_text(OuterRef("pk")))
     )
@@ -77,13 +85,15 @@ def _holds_content() -> Q:
 def requests_past_retention(
     today: datetime.date, *, failed: list[str] | None = None
 ) -> list[InformationRequest]:
-    """Requests still holding disclosed content after their retention period ended.
+    """Finished requests still holding disclosed content, or what identifies people, after
+    their retention period ended.
 
     A request whose end of retention cannot be worked out (a date the calendar cannot
     reach) is kept, named in ``failed`` and logged; the others are still looked at.
     """
     candidates = (
-        InformationRequest.objects.filter(decision__isnull=False, agreement__isnull=False)
+        InformationRequest.objects.filter(agreement__isnull=False)
+        .exclude(status__in=_UNFINISHED)
         .filter(_holds_content())
         .select_related("agreement", "decision")
         .order_by("pk")
@@ -126,13 +136,14 @@ def _still_needed(consents: QuerySet[ConsentRecord], today: datetime.date) -> se
     return needed
 
 
-def consent_scans_no_longer_needed(today: datetime.date) -> list[ConsentRecord]:
-    """Consent scans whose every request is past retention or destroyed.
+def consents_no_longer_needed(today: datetime.date) -> list[ConsentRecord]:
+    """Consent records still holding a scan or personal details whose every request is past
+    retention or destroyed.
 
     A consent no request uses yet is kept: it was recorded to be relied on.
     """
     consents = (
-        ConsentRecord.objects.exclude(scan="")
+        ConsentRecord.objects.filter(~Q(scan="") | identifying.consent_holds_identifying())
         .filter(Exists(NamedPerson.objects.filter(consent=OuterRef("pk"))))
         .order_by("pk")
     )
@@ -188,6 +199,8 @@ def dispose_request(*, request: InformationRequest, today: datetime.date) -> Dis
         if ends is None or ends >= today:
             return None
         destroyed = destroy_disclosed_content(request=locked)
+        if locked.identifying_destroyed_at is None:
+            destroyed += identifying.destroy_identifying(request=locked)
         if not destroyed and not _historical_text(locked.pk).exists():
             # Another run got here first.
             return None
@@ -200,21 +213,27 @@ def dispose_request(*, request: InformationRequest, today: datetime.date) -> Dis
         )
 
 
-def dispose_consent_scan(*, consent: ConsentRecord, today: datetime.date) -> DisposalRecord | None:
-    """Delete a consent scan no request needs any more; the consent record itself stays."""
+def dispose_consent(*, consent: ConsentRecord, today: datetime.date) -> DisposalRecord | None:
+    """Delete the scan of a consent no request needs any more and reduce the record to its
+    status, agencies and dates (what the dashboard counts)."""
     with transaction.atomic():
         locked = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
-        if not locked.scan or _still_needed(ConsentRecord.objects.filter(pk=locked.pk), today):
+        if _still_needed(ConsentRecord.objects.filter(pk=locked.pk), today):
             return None
+        destroyed = []
         name, storage = locked.scan.name, locked.scan.storage
-        locked.scan = ""
-        locked.save(update_fields=["scan"])
-        # After commit: a rollback must never lose a file whose row survives.
         if name:
+            ConsentRecord.objects.filter(pk=locked.pk).update(scan="")
+            ConsentRecord.history.filter(id=locked.pk).update(scan="")
+            # After commit: a rollback must never lose a file whose row survives.
             transaction.on_commit(partial(storage.delete, name))
+            destroyed.append("consent_scan")
+        destroyed += identifying.reduce_consent(locked)
+        if not destroyed:
+            return None
         record = DisposalRecord.objects.create(
             consent=locked,
-            destroyed=["consent_scan"],
+            destroyed=destroyed,
             rule=DisposalRule.RETENTION_SCHEDULE,
             disposed_at=timezone.now(),
         )
@@ -222,7 +241,59 @@ def dispose_consent_scan(*, consent: ConsentRecord, today: datetime.date) -> Dis
             event_type=EventType.DISPOSAL,
             obj=locked,
             details={
-                "destroyed": ["consent_scan"],
+                "destroyed": destroyed,
+                "rule": str(DisposalRule.RETENTION_SCHEDULE),
+                "disposal": record.pk,
+            },
+        )
+    return record
+
+
+def _default_days() -> int:
+    """The retention period of a disclosure recorded outside any agreement: the period an
+    agreement has unless it says otherwise."""
+    return int(Agreement._meta.get_field("retention_period_days").get_default())
+
+
+def recorded_past_retention(today: datetime.date) -> list[Decision]:
+    """Disclosures recorded without a request whose details are past their period."""
+    decisions = (
+        Decision.objects.filter(recorded__isnull=False, content_destroyed_at__isnull=True)
+        .select_related("recorded__agreement")
+        .order_by("pk")
+    )
+    days = _default_days()
+    return [
+        d for d in decisions if (ends := identifying.recorded_ends_on(d, days)) and ends < today
+    ]
+
+
+def dispose_recorded(*, decision: Decision, today: datetime.date) -> DisposalRecord | None:
+    with transaction.atomic():
+        locked = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("recorded__agreement")
+            .get(pk=decision.pk)
+        )
+        ends = identifying.recorded_ends_on(locked, _default_days())
+        if locked.content_destroyed_at is not None or ends is None or ends >= today:
+            return None
+        destroyed = identifying.reduce_recorded(locked)
+        recorded = locked.recorded
+        assert recorded is not None
+        record = DisposalRecord.objects.create(
+            recorded=recorded,
+            destroyed=destroyed,
+            rule=DisposalRule.RETENTION_SCHEDULE,
+            retention_days=(ends - locked.supplied_on).days,  # type: ignore[operator]
+            disposed_at=timezone.now(),
+        )
+        audit_record(
+            event_type=EventType.DISPOSAL,
+            obj=recorded,
+            request_reference=recorded.reference,
+            details={
+                "destroyed": destroyed,
                 "rule": str(DisposalRule.RETENTION_SCHEDULE),
                 "disposal": record.pk,
             },
@@ -235,6 +306,7 @@ class RetentionRun:
     today: datetime.date
     requests: list[InformationRequest] = field(default_factory=list)
     consents: list[ConsentRecord] = field(default_factory=list)
+    recorded: list[Decision] = field(default_factory=list)
     records: list[DisposalRecord] = field(default_factory=list)
     # References of requests and consents that could not be processed; the rest were.
     failed: list[str] = field(default_factory=list)
@@ -250,10 +322,14 @@ def apply_retention(*, today: datetime.date | None = None, dry_run: bool = False
         for request in run.requests:
             _dispose_one(run, request.reference or "", dispose_request, request=request)
     # Consents are looked at after requests: a request disposed of just now frees its scan.
-    run.consents = consent_scans_no_longer_needed(run.today)
+    run.consents = consents_no_longer_needed(run.today)
     if not dry_run:
         for consent in run.consents:
-            _dispose_one(run, consent.reference, dispose_consent_scan, consent=consent)
+            _dispose_one(run, consent.reference, dispose_consent, consent=consent)
+    run.recorded = recorded_past_retention(run.today)
+    if not dry_run:
+        for decision in run.recorded:
+            _dispose_one(run, decision.reference, dispose_recorded, decision=decision)
     return run
 
 

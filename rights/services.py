@@ -201,6 +201,8 @@ def subject_access_rows(case: RightsCase, user: User) -> list[list[str]]:
             ]
         )
     for d in found.decisions:
+        if d.request is None:  # a disclosure recorded without a request names nobody
+            continue
         rows.append(
             [
                 "decision",

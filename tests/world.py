@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import Agency, AgencyKind, OfficerRole, Role, User
 from accounts.services import role_group
-from requests_app.models import InformationRequest
+from requests_app.models import Decision, InformationRequest
 from tests.factories import AgencyFactory, UserFactory
 
 
@@ -78,8 +78,15 @@ def build_world() -> World:
     return world
 
 
-def ref(request: InformationRequest) -> str:
+def ref(request: InformationRequest | None) -> str:
     """The request's reference, which a test expects it to have (a draft has none)."""
-    if not request.reference:
-        raise AssertionError(f"request {request.pk} has no reference yet")
+    if request is None or not request.reference:
+        raise AssertionError(f"{request} has no reference")
     return request.reference
+
+
+def request_of(decision: Decision) -> InformationRequest:
+    """The request a decision answers (a disclosure recorded without one has none)."""
+    if decision.request is None:
+        raise AssertionError(f"decision {decision.pk} answers no request")
+    return decision.request

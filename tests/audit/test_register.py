@@ -18,7 +18,7 @@ from isp_portal.exports import csv_lines, safe_cell
 from requests_app.models import ConsentBasis, Decision, InformationType, Outcome
 from tests.audit.conftest import count_queries
 from tests.http import body_of
-from tests.world import World, ref
+from tests.world import World, ref, request_of
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +50,10 @@ def decisions(world: World, make_decision: Callable[..., Decision]) -> dict[str,
         reference="DSA-ASB-1", title="ASB case panel", tier=AgreementTier.AGREEMENT
     )
     to_police = make_decision()
-    to_police.request.agreement = agreement
-    to_police.request.save(update_fields=["agreement"])
-    to_police.request.legislation.add(cda)
+    request_to_police = request_of(to_police)
+    request_to_police.agreement = agreement
+    request_to_police.save(update_fields=["agreement"])
+    request_to_police.legislation.add(cda)
     to_council = make_decision(
         requesting=world.police,
         target=world.council,
@@ -72,7 +73,7 @@ def test_spoc_sees_every_appendix_g_column_for_its_own_agency(
 ) -> None:
     html = page(client, world.police_spoc)
     for text in [
-        decisions["to_police"].request.reference,
+        ref(decisions["to_police"].request),
         "Rita Requester",  # (c) requester name, job title, organisation
         "ASB caseworker",
         "London Borough of Haringey",
@@ -243,10 +244,10 @@ def test_register_page_query_count_does_not_grow(
     client.get(url)  # the first request of a session records it; not what is measured
 
     for _ in range(10):
-        make_decision().request.legislation.add(cda)
+        request_of(make_decision()).legislation.add(cda)
     with_ten = count_queries(client, url)
     for _ in range(90):
-        make_decision().request.legislation.add(cda)
+        request_of(make_decision()).legislation.add(cda)
     assert count_queries(client, url) == with_ten
 
 

@@ -12,6 +12,7 @@ from requests_app.models import Status
 from tests.agreements.builders import build_agreement
 from tests.browser.conftest import all_violations, sign_in
 from tests.requests_app.conftest import build_request
+from tests.requests_app.recorded import make_recorded
 from tests.requests_app.test_request_groups import build_group_requests
 from tests.world import build_world
 
@@ -33,9 +34,11 @@ def scene(live_server: LiveServer, transactional_db: None) -> dict:
         reference="AXE-SIGN",
         parties=("council", "police"),
     )
+    recorded = make_recorded(world, agreement)
     return {
         "awaiting": awaiting,
         "officer": world.discloser,
+        "recorded": recorded,
         "base": live_server.url,
         "agreement": agreement,
         "review": review,
@@ -83,6 +86,10 @@ PAGES = {
         "/requests/{review}/clarify/",
         "/requests/{review}/refer/",
         "/consents/withdrawals/",
+        "/requests/recorded/",
+        "/requests/recorded/new/",
+        "/requests/recorded/{recorded}/",
+        "/requests/recorded/{recorded}/done/",
     ],
     "police_spoc": [
         "/officers/",
@@ -123,6 +130,7 @@ ERROR_STATES = {
     "/requests/{disclosed}/onward/": "Continue",
     "/consents/new/": "Save consent record",
     "/audit/breaches/report/": "Report the breach",
+    "/requests/recorded/new/": "Sign and record",
     "/officers/add/": "Save",
     "/officers/import/": "Check the file",
     "/requests/rights/new/": "Find matching requests",

@@ -19,6 +19,7 @@ from requests_app.models import (
     decision_timing,
 )
 from requests_app.selectors import requests_visible_to
+from tests.world import request_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_demo_decisions_carry_the_timeliness_of_their_backdated_requests(seeded:
     spread-out year must show there, not the day it was seeded."""
     decisions = list(Decision.objects.select_related("request"))
     for d in decisions:
-        r = d.request
+        r = request_of(d)
         assert (d.days_to_decision, d.on_time) == decision_timing(
             d.signed_at, r.received_on, r.submitted_at, r.due_on
         )
@@ -126,7 +127,7 @@ def test_no_demo_decision_is_dated_in_the_future(seeded: None) -> None:
     for decision in Decision.objects.select_related("request"):
         assert decision.signed_at <= now
         assert decision.supplied_on is None or decision.supplied_on <= timezone.localdate()
-        request = decision.request
+        request = request_of(decision)
         assert request.submitted_at is not None and request.submitted_at <= decision.signed_at
         assert request.review_started_on is None or (
             request.received_on is not None and request.received_on <= request.review_started_on

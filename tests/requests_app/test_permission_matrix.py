@@ -88,6 +88,13 @@ LIST_URLS = {
     "blank_forms",
     "blank_request",
     "blank_consent",
+    # Disclosures recorded without a request take their own ids: their matrix, with every
+    # role, is tests/requests_app/test_recorded_disclosures.py (test_need_to_know_for_every_role).
+    "recorded",
+    "recorded_new",
+    "recorded_detail",
+    "recorded_done",
+    "recorded_pdf",
 }
 
 

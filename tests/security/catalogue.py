@@ -29,11 +29,13 @@ from requests_app.models import (
     OnwardSharing,
     Status,
 )
+from requests_app.recorded.models import Occasion
 from rights import services as rights
 from rights.models import RightsKind
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import SUSPECT, SUSPECT_DOB, agreement, make_request  # noqa: F401
+from tests.requests_app.recorded import make_recorded
 from tests.world import World
 
 URLCONF = "isp_portal.urls"
@@ -188,6 +190,10 @@ def _officer(scene: Scene) -> dict[str, Any]:
     return {"pk": scene.world.council_colleague.pk}
 
 
+def _recorded(scene: Scene) -> dict[str, Any]:
+    return {"pk": make_recorded(scene.world, None, occasion=Occasion.OUTSIDE_AGREEMENT).pk}
+
+
 def _nothing(scene: Scene) -> dict[str, Any]:
     return {}
 
@@ -228,6 +234,11 @@ CATALOGUE: dict[str, Row] = {
     "requests:search": Row("requester", post=True),
     "requests:search_results": Row("requester", lambda scene: {"sid": "no-such-search"}),
     "requests:create": Row("requester", post=True),
+    "requests:recorded": Row("discloser", personal=True),
+    "requests:recorded_new": Row("discloser", post=True),
+    "requests:recorded_detail": Row("discloser", _recorded, personal=True),
+    "requests:recorded_done": Row("discloser", _recorded, personal=True),
+    "requests:recorded_pdf": Row("discloser", _recorded, personal=True),
     "requests:detail": Row("requester", _state(Status.DISCLOSED), personal=True),
     "requests:edit": Row("requester", _state(Status.DRAFT), post=True, personal=True),
     "requests:edit_task": Row(
@@ -350,6 +361,7 @@ _COUNTED = [
         "requests_app.Clarification",
         "requests_app.Referral",
         "requests_app.OnwardSharing",
+        "requests_app.RecordedDisclosure",
         "rights.RightsCase",
         "rights.RightsMatch",
         "rights.RightsTask",

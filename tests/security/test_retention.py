@@ -78,14 +78,16 @@ def test_past_retention_the_content_goes_and_the_record_stays(
     decision = Decision.objects.get(request=req)
     assert decision.information_disclosed == ""
     assert decision.content_destroyed_at is not None
-    # The Appendix G record is untouched.
+    # The Appendix G record is untouched; the ISP 4.6 evidence, not part of it, went
+    # (tests/security/test_retention_identifying.py).
     assert decision.reasons and decision.information_types == ["offending_history"]
-    assert decision.evidence and decision.authorised_by
+    assert decision.authorised_by and decision.evidence == ""
     assert not Attachment.objects.filter(request=req, kind=AttachmentKind.DISCLOSURE).exists()
     assert not storage.exists(name)
-    # Request metadata and people stay.
+    # Request metadata and people's roles stay; their names go.
     req.refresh_from_db()
     assert req.reference and req.status == Status.DISCLOSED and req.people.count() == 1
+    assert req.people.get().full_name == ""
 
 
 def test_no_copy_of_the_text_survives_in_the_history(disclosed) -> None:
@@ -147,10 +149,14 @@ def test_the_command_dry_run_prints_references_only(
     assert Decision.objects.get(request=req).information_disclosed == ""
 
 
-def test_a_declined_request_has_nothing_to_destroy(world: World, make_request) -> None:
+def test_a_declined_request_has_no_content_to_destroy_only_part_a(
+    world: World, make_request
+) -> None:
     req = make_request(Status.DECLINED)
     req = InformationRequest.objects.select_related("agreement").get(pk=req.pk)
-    assert apply_retention(today=_after_retention(req)).requests == []
+    assert apply_retention(today=_after_retention(req)).requests == [req]
+    destroyed = DisposalRecord.objects.get(request=req).destroyed
+    assert "part_a_description:1" in destroyed and "disclosed_text" not in destroyed
 
 
 def test_dlo_confirmed_destruction_writes_the_same_record(world: World, make_request) -> None:
@@ -193,8 +199,10 @@ def test_a_scan_goes_when_every_request_using_it_is_past_retention(
     consent.refresh_from_db()
     assert not consent.scan
     assert not storage.exists(name)
-    assert consent.subject_name  # the consent record itself stays
-    assert DisposalRecord.objects.get(consent=consent).destroyed == ["consent_scan"]
+    # The record stays, reduced (tests/security/test_retention_identifying.py).
+    assert consent.status and consent.subject_name == ""
+    destroyed = DisposalRecord.objects.get(consent=consent).destroyed
+    assert destroyed[:2] == ["consent_scan", "consent_personal_details:1"]
 
 
 def test_a_scan_stays_while_another_request_still_needs_it(world: World, make_request) -> None:
@@ -239,4 +247,7 @@ def test_the_command_fails_naming_the_bad_row_so_the_scheduler_sees_it(make_requ
     out = io.StringIO()
     with pytest.raises(CommandError, match=bad.reference):
         call_command("apply_retention", stdout=out)
-    assert "0 request(s) and 0 consent scan(s) destroyed." in out.getvalue()
+    assert (
+        "0 request(s), 0 consent record(s) and 0 recorded disclosure(s) destroyed."
+        in out.getvalue()
+    )

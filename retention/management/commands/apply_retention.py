@@ -7,8 +7,10 @@ from retention.services import apply_retention, retention_ends_on
 
 class Command(BaseCommand):
     help = (
-        "Destroy disclosed information, and consent scans no longer needed, once the "
-        "agreement's retention period has ended. Run once a day, from cron or a systemd "
+        "Destroy disclosed information and what identifies people (Part A, the people "
+        "named, clarifications), and reduce consent records no longer needed, once the "
+        "agreement's retention period has ended; and the details of disclosures recorded "
+        "without a request after theirs. Run once a day, from cron or a systemd "
         "timer. Safe to run again: what is already gone is not touched."
     )
 
@@ -25,12 +27,16 @@ class Command(BaseCommand):
         for request in run.requests:
             self.stdout.write(
                 f"{verb} disclosed information on {request.reference} "
+                "(and what identifies people) "
                 f"(retention ended {retention_ends_on(request):%d %B %Y})"
             )
         for consent in run.consents:
-            self.stdout.write(f"{verb} the signed form scan of {consent.reference}")
+            self.stdout.write(f"{verb} the scan and personal details of {consent.reference}")
+        for decision in run.recorded:
+            self.stdout.write(f"{verb} the evidence and third parties of {decision.reference}")
         summary = (
-            f"{len(run.requests)} request(s) and {len(run.consents)} consent scan(s) "
+            f"{len(run.requests)} request(s), {len(run.consents)} consent record(s) and "
+            f"{len(run.recorded)} recorded disclosure(s) "
             f"{'would be destroyed' if dry_run else 'destroyed'}."
         )
         self.stdout.write(self.style.SUCCESS(summary))
