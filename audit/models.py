@@ -51,6 +51,9 @@ class EventType(models.TextChoices):
     GROUPS_CHANGED = "officer.groups_changed", "Groups or permissions changed"
     # A list or search page shown: which list, the filters, and what its rows were.
     LIST_VIEWED = "list.viewed", "List viewed"
+    # The API for case-management systems: a client made or revoked, a token issued.
+    API_CLIENT_CHANGED = "api.client_changed", "API client made or revoked"
+    API_TOKEN_ISSUED = "api.token_issued", "API access token issued"
 
 
 class Outcome(models.TextChoices):
