@@ -334,7 +334,7 @@ class RequestFile(ApiView):
     @extend_schema(
         operation_id="files_download",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(description="The file"),
+            (200, "*/*"): OpenApiResponse(description="The file, as it was uploaded"),
             **_errors(404),
         },
     )

@@ -1,0 +1,49 @@
+"""Schemathesis against the live schema: every operation, with generated inputs, through
+the WSGI application as a client sees it. No answer may be a server error, and every
+answer must be what the schema says (status, content type, body).
+
+Input the schema allows can still be refused with a 400 naming the field: a cursor the
+API did not sign, an agency code nobody has, a date before 1900 (the forms' own rules), so
+Schemathesis's check that schema-valid input is accepted is left out.
+
+Kept to a few examples an operation so the suite stays quick; ``API_FUZZ_EXAMPLES`` asks
+for more (for example before a release)."""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from requests_app.models import Status
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
+
+
+def test_every_operation_answers_as_its_schema_says(world: World, make_request, caller) -> None:
+    # Something to find: a draft of the requester's and a decided request.
+    make_request(Status.DRAFT)
+    make_request(Status.DISCLOSED)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    headers = {"Authorization": f"Bearer {caller('requester').token}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 12
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def answers_as_documented(case: schemathesis.Case) -> None:
+            case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+
+        answers_as_documented()
