@@ -33,7 +33,10 @@ class Caller:
 
     def post(self, url: str, data: object = None):
         return self.http.post(
-            url, data or {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {self.token}"
+            url,
+            data or {},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {self.token}",
         )
 
     def patch(self, url: str, data: object):
