@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from oauth2_provider import views as oauth_views
 from rest_framework.permissions import AllowAny
 
-from api import errors, views
+from api import errors, token, views
 
 app_name = "api"
 
@@ -13,7 +13,7 @@ _PUBLIC = {"authentication_classes": [], "permission_classes": [AllowAny], "thro
 
 urlpatterns = [
     # Client credentials only (api.oauth.ClientValidator refuses every other grant).
-    path("oauth/token/", oauth_views.TokenView.as_view(), name="token"),
+    path("oauth/token/", token.ThrottledTokenView.as_view(), name="token"),
     path("oauth/revoke/", oauth_views.RevokeTokenView.as_view(), name="revoke"),
     path("schema/", SpectacularAPIView.as_view(**_PUBLIC), name="schema"),
     path(

@@ -374,6 +374,8 @@ LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
 API_TOKEN_SECONDS = env_int("API_TOKEN_SECONDS", 15 * 60)
 # Calls per client, counted in the shared cache across workers: "<number>/<second|minute|hour>".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/minute")
+# Token requests per client address: each checks a hashed secret.
+API_TOKEN_RATE_LIMIT = env_str("API_TOKEN_RATE_LIMIT", "20/minute")
 API_SCOPES = {
     "requests:read": "List, search and read the requests the officer may see",
     "requests:write": "Create, change and submit the officer's draft requests",

@@ -52,6 +52,12 @@ def request_token(http: Client, client_id: str, secret: str, scope: str = "") ->
     return http.post(TOKEN_URL, data, HTTP_AUTHORIZATION=f"Basic {basic}")
 
 
+@pytest.fixture(autouse=True)
+def _tokens_not_throttled(settings) -> None:
+    """Tests make many clients from one address; the throttle's own test sets it low."""
+    settings.API_TOKEN_RATE_LIMIT = "1000/minute"
+
+
 @pytest.fixture
 def caller(world: World) -> Callable[..., Caller]:
     """``caller("requester")``: a client of the officer's agency acting for them, holding

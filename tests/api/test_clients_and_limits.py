@@ -181,3 +181,21 @@ def test_another_officer_who_sees_a_draft_may_not_change_it(
     late = caller("requester").patch(f"/api/v1/requests/{sent.pk}/", {"description": "x"})
     assert late.status_code == 409
     assert late.json()["code"] == "conflict"
+
+
+def test_refused_token_requests_are_audited_and_throttled(world: World, caller, settings) -> None:
+    made = caller("requester")
+    settings.API_TOKEN_RATE_LIMIT = "3/minute"
+    wrong = request_token(made.http, made.client_id, "not-the-secret")
+    assert wrong.status_code == 401
+    refused = AuditEvent.objects.get(event_type=EventType.SIGN_IN_FAILED)
+    assert refused.details == {
+        "reason": "api token",
+        "error": "invalid_client",
+        "client_id": made.client_id,
+    }
+    assert "not-the-secret" not in str(refused.details)
+    # The caller's own token and the wrong secret counted too.
+    answers = [request_token(made.http, made.client_id, made.secret).status_code for _ in range(2)]
+    assert answers == [200, 429]
+    assert AuditEvent.objects.filter(details__error="throttled").count() == 1
