@@ -9,7 +9,7 @@ and says how to fix it, in the words the pages use; it is empty when no field is
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
@@ -31,6 +31,12 @@ class Invalid(exceptions.APIException):
     def __init__(self, fields: Fields, message: str | None = None) -> None:
         super().__init__(message or self.default_detail)
         self.fields = fields
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = "The body is larger than the portal takes"
 
 
 class Conflict(exceptions.APIException):
@@ -85,6 +91,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             else {"non_field": list(exc.messages)}
         )
         exc = Invalid(fields)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = TooLarge()
     elif isinstance(exc, TransitionRefused):
         exc = Conflict(str(exc))
     elif isinstance(exc, Http404):

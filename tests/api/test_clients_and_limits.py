@@ -199,3 +199,10 @@ def test_refused_token_requests_are_audited_and_throttled(world: World, caller, 
     answers = [request_token(made.http, made.client_id, made.secret).status_code for _ in range(2)]
     assert answers == [200, 429]
     assert AuditEvent.objects.filter(details__error="throttled").count() == 1
+
+
+def test_a_body_larger_than_the_portal_takes_is_413(world: World, caller, settings) -> None:
+    council = caller("requester")
+    too_big = council.post("/api/v1/requests/search/", {"q": "x" * (3 * 1024 * 1024)})
+    assert too_big.status_code == 413
+    assert too_big.json()["code"] == "too_large"
