@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from agreements.models import AgreementStatus
+from api.services import api_client_create
 from consent.models import ConsentRecord
 from requests_app.models import Status
 from tests.agreements.builders import build_agreement
@@ -24,6 +25,12 @@ def scene(live_server: object, transactional_db: None) -> dict:
     disclosed = build_request(world, agreement, Status.DISCLOSED)
     draft = build_request(world, agreement, Status.DRAFT)
     returned = build_request(world, agreement, Status.RETURNED)
+    api_client, _secret = api_client_create(
+        actor=world.administrator,
+        name="Met CRIS connector",
+        officer=world.discloser,
+        scopes=["requests:read"],
+    )
     return {
         "base": live_server.url,  # type: ignore[attr-defined]
         "agreement": agreement,
@@ -31,6 +38,7 @@ def scene(live_server: object, transactional_db: None) -> dict:
         "disclosed": disclosed,
         "draft": draft,
         "returned": returned,
+        "api_client": api_client,
     }
 
 
@@ -81,7 +89,14 @@ PAGES = {
         "/audit/access-log/",
         "/audit/breaches/",
     ],
-    "administrator": ["/agreements/new/", "/agreements/applications/", "/accessibility/"],
+    "administrator": [
+        "/agreements/new/",
+        "/agreements/applications/",
+        "/accessibility/",
+        "/api-clients/",
+        "/api-clients/new/",
+        "/api-clients/{api_client}/revoke/",
+    ],
     "police_dlo": ["/requests/{returned}/", "/requests/{returned}/do/confirm_destruction/"],
 }
 
@@ -98,6 +113,7 @@ ERROR_STATES = {
     "/consents/new/": "Save consent record",
     "/audit/breaches/report/": "Report the breach",
     "/officers/add/": "Save",
+    "/api-clients/new/": "Add the client",
 }
 
 PHONE = {"width": 375, "height": 800}
