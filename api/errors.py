@@ -12,13 +12,26 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
-from rest_framework import exceptions, status
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from requests_app.services import TransitionRefused
 
 Fields = dict[str, list[str]]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one shape of every error, for the schema."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Each input with a problem (people[0].full_name), and how to fix it",
+    )
 
 
 class Invalid(exceptions.APIException):
@@ -121,6 +134,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Any address under /api/ that is not an operation: the same 404 shape."""
+    """Any address under /api/ that is not an operation: the same 404 shape, whatever the
+    method (the API takes no cookies, so there is no CSRF token to refuse first)."""
     return JsonResponse(body(404, "not_found", "Not found"), status=404)

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from api import changes, decisions, drafts, messages, representations
-from api.errors import Invalid
+from api.errors import ErrorSerializer, Invalid
 from audit.models import EventType
 from audit.services import audit_record
 from isp_portal.access import Act, Listing, list_shown
@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 _MAX_PAGE = 100_000
 
 ERRORS = {
-    code: OpenApiResponse(description=text, response=None)
+    code: OpenApiResponse(description=text, response=ErrorSerializer)
     for code, text in (
         (400, "Invalid: see fields"),
         (401, "No usable token"),

@@ -24,9 +24,12 @@ def test_without_a_token_the_answer_is_401_in_the_error_shape(client) -> None:
 
 
 def test_an_unknown_address_under_the_api_is_a_404_in_the_error_shape(client) -> None:
-    response = client.get("/api/v1/nothing-here/")
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    for response in (
+        client.get("/api/v1/nothing-here/"),
+        client.patch("/api/v1/requests/-1/", "{}", content_type="application/json"),
+    ):
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
 
 
 def test_only_an_administrator_makes_a_client_for_an_active_officer_of_its_agency(
