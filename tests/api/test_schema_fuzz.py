@@ -25,12 +25,16 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
 
 
-def test_every_operation_answers_as_its_schema_says(world: World, make_request, caller) -> None:
-    # Something to find: a draft of the requester's and a decided request.
+@pytest.mark.parametrize("officer", ["requester", "discloser"])
+def test_every_operation_answers_as_its_schema_says(
+    world: World, make_request, caller, officer: str
+) -> None:
+    # Something to find: a draft, a request to review and a decided one.
     make_request(Status.DRAFT)
+    make_request(Status.UNDER_REVIEW)
     make_request(Status.DISCLOSED)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
-    headers = {"Authorization": f"Bearer {caller('requester').token}"}
+    headers = {"Authorization": f"Bearer {caller(officer).token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 12
 
