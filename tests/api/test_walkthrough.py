@@ -153,3 +153,35 @@ def test_changes_by_cursor(world: World, make_request, caller) -> None:
     assert bad.json()["fields"] == {
         "since": ["This cursor is not one the API gave: start again without it"]
     }
+
+
+def test_a_decision_with_problems_is_told_all_at_once_and_a_second_one_conflicts(
+    world: World, make_request, caller
+) -> None:
+    req = make_request(Status.UNDER_REVIEW)
+    police = caller("discloser")
+    url = f"/api/v1/requests/{req.pk}/decision/"
+    wrong = {
+        **_decision("Somebody Else"),
+        "summary": "Criminal damage by Jordan Example",
+        "checklist": [],
+        "subject_informed": "no",
+        "not_informed_reason": "",
+    }
+    refused = police.post(url, wrong)
+    assert refused.status_code == 400
+    fields = refused.json()["fields"]
+    assert fields["not_informed_reason"] == ["Enter why the person or family were not informed"]
+    assert {"summary", "signature_name"} <= set(fields)
+    assert {f"checklist.{key}" for key, _question in CHECKLIST} <= set(fields)
+    assert police.get(url).status_code == 404, "nothing was decided"
+
+    assert police.post(url, _decision(world.discloser.get_full_name())).status_code == 201
+    again = caller("discloser2").post(url, _decision(world.discloser2.get_full_name()))
+    assert again.status_code == 409
+    assert "already decided" in again.json()["message"]
+    # Someone who sees the request but does not decide it is refused, and it is audited.
+    assert caller("police_spoc").post(url, _decision("x")).status_code == 403
+    assert AuditEvent.objects.filter(
+        event_type=EventType.ACCESS_DENIED, actor=world.police_spoc, details__action="decide"
+    ).exists()
