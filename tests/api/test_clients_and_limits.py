@@ -209,3 +209,10 @@ def test_a_body_larger_than_the_portal_takes_is_413(world: World, caller, settin
     too_big = council.post("/api/v1/requests/search/", {"q": "x" * (3 * 1024 * 1024)})
     assert too_big.status_code == 413
     assert too_big.json()["code"] == "too_large"
+
+
+def test_a_token_in_the_address_is_not_accepted(world: World, caller) -> None:
+    made = caller("requester")
+    in_query = made.http.get("/api/v1/requests/", {"access_token": made.token})
+    assert in_query.status_code == 401
+    assert made.get("/api/v1/requests/").status_code == 200
