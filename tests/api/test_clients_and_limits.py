@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Agency
+from accounts.services import terms_accept_for_demo
 from api.services import api_client_create, api_client_revoke
 from audit.models import AuditEvent, EventType
 from requests_app.models import Status
@@ -215,4 +216,14 @@ def test_a_token_in_the_address_is_not_accepted(world: World, caller) -> None:
     made = caller("requester")
     in_query = made.http.get("/api/v1/requests/", {"access_token": made.token})
     assert in_query.status_code == 401
+    assert made.get("/api/v1/requests/").status_code == 200
+
+
+def test_the_officer_must_have_accepted_the_terms_in_force(world: World, caller, settings) -> None:
+    made = caller("requester")
+    settings.TERMS_REQUIRED = True
+    refused = made.get("/api/v1/requests/")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "terms_not_accepted"
+    terms_accept_for_demo([world.requester])
     assert made.get("/api/v1/requests/").status_code == 200
