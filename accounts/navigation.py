@@ -48,6 +48,7 @@ _ITEMS: tuple[tuple[str, str, frozenset[str]], ...] = (
     ),
     ("Data-subject rights", "rights:list", frozenset({Role.SPOC, Role.DEPUTY_SPOC})),
     ("Officers", "accounts:officers", frozenset({Role.SPOC, Role.DEPUTY_SPOC, Role.ADMINISTRATOR})),
+    ("API clients", "api_clients:list", frozenset({Role.ADMINISTRATOR})),
 )
 
 

@@ -54,6 +54,9 @@ class EventType(models.TextChoices):
     # Single sign-on: an organisation account linked to an officer, an agency's settings.
     SSO_LINKED = "auth.sso_linked", "Organisation account linked or unlinked"
     SSO_SETTINGS_CHANGED = "agency.sso_changed", "Single sign-on settings changed"
+    # The API for case-management systems: a client made or revoked, a token issued.
+    API_CLIENT_CHANGED = "api.client_changed", "API client made or revoked"
+    API_TOKEN_ISSUED = "api.token_issued", "API access token issued"
 
 
 class Outcome(models.TextChoices):

@@ -80,6 +80,12 @@ INSTALLED_APPS = [
     "retention",
     "audit",
     "oversight",
+    # The API for case-management systems (docs/api.md).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -378,3 +384,82 @@ TERMS_REQUIRED = env_bool("TERMS_REQUIRED", True)
 # WeasyPrint logs every rendering step at INFO; keep its warnings (refused resources) only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# --- api ---
+# The API for case-management systems (docs/api.md): OAuth 2.0 client credentials, one
+# client per agency acting for a named officer, each call through the portal's services.
+API_TOKEN_SECONDS = env_int("API_TOKEN_SECONDS", 15 * 60)
+# Calls per client, counted in the shared cache across workers: "<number>/<second|minute|hour>".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/minute")
+# Token requests per client address: each checks a hashed secret.
+API_TOKEN_RATE_LIMIT = env_str("API_TOKEN_RATE_LIMIT", "20/minute")
+API_SCOPES = {
+    "requests:read": "List, search and read the requests the officer may see",
+    "requests:write": "Create, change and submit the officer's draft requests",
+    "decisions:write": "Start the review of, and record the decision on, a request",
+    "files:read": "Download the files of a request the officer may see",
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": API_SCOPES,
+    "DEFAULT_SCOPES": ["requests:read"],
+    # Each client may ask only for the scopes an administrator gave it (api/scopes.py).
+    "SCOPES_BACKEND_CLASS": "api.oauth.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "api.oauth.ClientValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": API_TOKEN_SECONDS,
+    # Client credentials only: no browser redirects, so no authorization codes or refresh.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens only in the Authorization
+    # header, never in an address; tokens stored hashed; no implicit or password grant.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+}
+# Named here because api.ApiClient refers to the (swappable) application model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ClientScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ISP Portal API",
+    "DESCRIPTION": (
+        "For case-management systems of the partner agencies: requests, decisions and "
+        "files under the Information Sharing Protocol. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from the installed sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "oauth2": {
+                "type": "oauth2",
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "/api/v1/oauth/token/",
+                        "scopes": API_SCOPES,
+                    }
+                },
+            }
+        }
+    },
+    "SECURITY": [{"oauth2": []}],
+    "AUTHENTICATION_WHITELIST": [],
+}

@@ -17,6 +17,8 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("audit/", include("oversight.urls")),
     path("django-admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("api-clients/", include("api.client_urls")),
 ]
 
 handler404 = "isp_portal.views.not_found"

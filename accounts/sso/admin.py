@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.signed_in import signed_in_user
 from accounts.sso import services
 from accounts.sso.models import AgencySignOn
 from audit.models import EventType
@@ -82,7 +83,7 @@ class AgencySignOnAdmin(SuperuserOnly, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.sign_on_save(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             sign_on=obj,
             client_secret=form.cleaned_data.get("client_secret") or None,
             changed=list(form.changed_data),
@@ -90,7 +91,7 @@ class AgencySignOnAdmin(SuperuserOnly, admin.ModelAdmin):
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.sign_on_delete(actor=request.user, sign_on=obj, http_request=request)  # type: ignore[arg-type]
+        services.sign_on_delete(actor=signed_in_user(request), sign_on=obj, http_request=request)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
+from accounts.signed_in import signed_in_user
 from agreements.forms import SharingChecklistForm, checklist_summary
 from isp_portal.access import Listing, page_shown
 from isp_portal.error_summary import ErrorLink, form_error_links
@@ -25,12 +26,8 @@ PAGE_SIZE = 25
 PDF_TITLE = "Record of a disclosure made without a request"
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _may_record(request: HttpRequest) -> User:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.can_record(user):
         raise Http404
     return user
@@ -97,7 +94,7 @@ def recorded_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def recorded_done(request: HttpRequest, pk: int) -> HttpResponse:
-    recorded = selectors.get_recorded_for(_user(request), pk, http_request=request)
+    recorded = selectors.get_recorded_for(signed_in_user(request), pk, http_request=request)
     return render(request, "requests_app/recorded/done.html", {"recorded": recorded})
 
 
@@ -117,7 +114,7 @@ def _record_context(recorded: RecordedDisclosure) -> dict[str, Any]:
 
 @login_required
 def recorded_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    recorded = selectors.get_recorded_for(_user(request), pk, http_request=request)
+    recorded = selectors.get_recorded_for(signed_in_user(request), pk, http_request=request)
     return render(
         request,
         "requests_app/recorded/detail.html",
@@ -128,7 +125,7 @@ def recorded_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def recorded_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     recorded = selectors.get_recorded_for(
         user, pk, http_request=request, read=selectors.RECORDED_PRINTED
     )

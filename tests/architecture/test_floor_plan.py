@@ -37,7 +37,7 @@ def test_the_layers_go_from_oversight_down_to_audit() -> None:
     [contract] = CONFIG["contracts"]
     floors = [layer for layer in contract["layers"] if not layer.startswith("isp_portal.")]
     assert floors == [
-        "oversight",
+        "oversight | api",
         "rights | retention",
         "requests_app",
         "consent",
@@ -60,3 +60,10 @@ def test_a_lower_floor_importing_a_higher_one_breaks_the_contract(tmp_path: Path
     assert result.returncode != 0
     assert "audit is not allowed to import oversight" in result.stdout
     assert "audit.upstairs -> oversight.selectors" in result.stdout
+
+
+def test_a_domain_app_importing_the_api_breaks_the_contract(tmp_path: Path) -> None:
+    project = _copy_of_the_code(tmp_path)
+    (project / "requests_app" / "upstairs.py").write_text("from api import views  # noqa\n")
+    result = _lint(project)
+    assert result.returncode != 0

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from agreements.models import AgreementStatus
+from api.services import api_client_create
 from consent.models import ConsentRecord
 from requests_app.models import Status
 from tests.agreements.builders import build_agreement
@@ -35,6 +36,12 @@ def scene(live_server: LiveServer, transactional_db: None) -> dict:
         parties=("council", "police"),
     )
     recorded = make_recorded(world, agreement)
+    api_client, _secret = api_client_create(
+        actor=world.administrator,
+        name="Met CRIS connector",
+        officer=world.discloser,
+        scopes=["requests:read"],
+    )
     return {
         "awaiting": awaiting,
         "officer": world.discloser,
@@ -47,6 +54,7 @@ def scene(live_server: LiveServer, transactional_db: None) -> dict:
         "returned": returned,
         "group_draft": group_draft,
         "group_first": group_first,
+        "api_client": api_client,
     }
 
 
@@ -114,6 +122,9 @@ PAGES = {
         "/agreements/join/",
         "/agreements/applications/",
         "/accessibility/",
+        "/api-clients/",
+        "/api-clients/new/",
+        "/api-clients/{api_client}/revoke/",
     ],
     "police_dlo": ["/requests/{returned}/", "/requests/{returned}/do/confirm_destruction/"],
 }
@@ -137,6 +148,7 @@ ERROR_STATES = {
     "/agreements/new/": "Save draft",
     "/agreements/join/": "Apply",
     "/agreements/{awaiting}/sign/": "Sign the agreement",
+    "/api-clients/new/": "Add the client",
 }
 
 PHONE: ViewportSize = {"width": 375, "height": 800}

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import AgreementStatus
+from api.services import api_client_create
 from consent.models import NoticeKind, WithdrawalNotice
 from oversight.services import breach_report
 from requests_app.models import (
@@ -40,7 +41,7 @@ from tests.world import World
 
 URLCONF = "isp_portal.urls"
 # The portal's own apps; allauth and the Django admin are third-party and tested upstream.
-NAMESPACES = ("requests", "rights", "consent", "agreements", "audit", "accounts")
+NAMESPACES = ("requests", "rights", "consent", "agreements", "audit", "accounts", "api_clients")
 
 
 def project_url_names() -> set[str]:
@@ -194,6 +195,16 @@ def _recorded(scene: Scene) -> dict[str, Any]:
     return {"pk": make_recorded(scene.world, None, occasion=Occasion.OUTSIDE_AGREEMENT).pk}
 
 
+def _api_client(scene: Scene) -> dict[str, Any]:
+    client, _secret = api_client_create(
+        actor=scene.world.administrator,
+        name="Case system",
+        officer=scene.world.requester,
+        scopes=["requests:read"],
+    )
+    return {"pk": client.pk}
+
+
 def _nothing(scene: Scene) -> dict[str, Any]:
     return {}
 
@@ -342,6 +353,9 @@ CATALOGUE: dict[str, Row] = {
     "accounts:officer_end_sessions": Row("council_spoc", _officer, post=True),
     "accounts:terms": Row("requester", post=True),
     "accounts:session": Row("requester", post=True),
+    "api_clients:list": Row("administrator", personal=True),
+    "api_clients:add": Row("administrator", post=True),
+    "api_clients:revoke": Row("administrator", _api_client, post=True, personal=True),
 }
 
 
@@ -375,6 +389,7 @@ _COUNTED = [
         "oversight.Breach",
         "accounts.User",
         "accounts.OfficerRole",
+        "api.ApiClient",
     )
 ]
 
