@@ -51,6 +51,9 @@ class EventType(models.TextChoices):
     GROUPS_CHANGED = "officer.groups_changed", "Groups or permissions changed"
     # A list or search page shown: which list, the filters, and what its rows were.
     LIST_VIEWED = "list.viewed", "List viewed"
+    # A request's message thread: a message written, the thread shown.
+    MESSAGE_SENT = "request.message_sent", "Message sent"
+    MESSAGES_VIEWED = "request.messages_viewed", "Messages viewed"
 
 
 class Outcome(models.TextChoices):

@@ -32,6 +32,9 @@ from requests_app.forms import (
 )
 from requests_app.models import AttachmentKind, InformationRequest
 from requests_app.services import TransitionRefused
+from requests_app.thread import selectors as thread_selectors
+from requests_app.thread.forms import message_form_for
+from requests_app.thread.permissions import can_write
 from requests_app.workflow import Action
 
 
@@ -236,11 +239,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     req = selectors.get_request_page_for(user, pk, http_request=request)
     context = selectors.request_page_context(req, user)
+    thread = thread_selectors.thread_for(user, req, http_request=request)
     return render(
         request,
         "requests_app/detail.html",
         {
             **context,
+            "timeline": sorted(
+                [*context["timeline"], *thread_selectors.timeline_entries(thread)],
+                key=lambda e: e["when"],
+            ),
+            "thread": thread,
+            "message_form": (message_form_for(user, req) if can_write(user, req) else None),
             "actions": permissions.available_actions(user, req),
             "ask_instead_of_referral": selectors.ask_instead_of_referral(user, req),
             "can_edit": permissions.can_edit_draft(user, req),

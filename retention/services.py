@@ -1,8 +1,9 @@
 """Retention and disposal (`002_…` 4.9; ISP Appendix B).
 
 Disclosed information is kept for its agreement's retention period, counted from the day it
-was supplied (or decided). After that the daily ``apply_retention`` command destroys the
-disclosed text and files, and any consent scan that no open or in-retention request still
+was supplied (or decided, or the request withdrawn). After that the daily ``apply_retention``
+command destroys the disclosed text and files, the bodies and files of the request's
+messages, and any consent scan that no open or in-retention request still
 relies on. The request's metadata and the Appendix G decision record stay. Every disposal,
 whether by the schedule or confirmed by a DLO, leaves a ``DisposalRecord`` and an audit
 event that say what kind of thing went and how much of it, never what it said.
@@ -30,10 +31,12 @@ from requests_app.models import (
     AttachmentKind,
     Decision,
     InformationRequest,
+    Message,
     NamedPerson,
     Status,
 )
 from requests_app.services import destroy_disclosed_content
+from requests_app.thread.services import destroy_thread
 from retention.models import DisposalRecord, DisposalRule
 
 logger = logging.getLogger(__name__)
@@ -70,6 +73,8 @@ def _holds_content() -> Q:
         Q(decision__information_disclosed__gt="")
         | Exists(Attachment.objects.filter(request=OuterRef("pk"), kind=AttachmentKind.DISCLOSURE))
         | Exists(_historical_text(OuterRef("pk")))
+        # The thread's messages and their files (a withdrawn request has them too).
+        | Exists(Message.objects.filter(request=OuterRef("pk"), destroyed_at__isnull=True))
     )
 
 
@@ -82,7 +87,8 @@ def requests_past_retention(
     reach) is kept, named in ``failed`` and logged; the others are still looked at.
     """
     candidates = (
-        InformationRequest.objects.filter(decision__isnull=False, agreement__isnull=False)
+        InformationRequest.objects.filter(agreement__isnull=False)
+        .filter(Q(decision__isnull=False) | Q(withdrawn_at__isnull=False))
         .filter(_holds_content())
         .select_related("agreement", "decision")
         .order_by("pk")
@@ -186,7 +192,7 @@ def dispose_request(*, request: InformationRequest, today: datetime.date) -> Dis
         ends = retention_ends_on(locked)
         if ends is None or ends >= today:
             return None
-        destroyed = destroy_disclosed_content(request=locked)
+        destroyed = [*destroy_disclosed_content(request=locked), *destroy_thread(request=locked)]
         if not destroyed and not _historical_text(locked.pk).exists():
             # Another run got here first.
             return None

@@ -342,7 +342,7 @@ _COUNTED = [
         "requests_app.Decision",
         "requests_app.DecisionDraft",
         "requests_app.Attachment",
-        "requests_app.Clarification",
+        "requests_app.Message",
         "requests_app.Referral",
         "requests_app.OnwardSharing",
         "rights.RightsCase",
