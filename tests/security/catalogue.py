@@ -238,6 +238,10 @@ CATALOGUE: dict[str, Row] = {
     "requests:answer": Row(
         "requester", _state(Status.AWAITING_CLARIFICATION), post=True, personal=True
     ),
+    "requests:message_send": Row(
+        "discloser", _state(Status.UNDER_REVIEW), post=True, personal=True
+    ),
+    "requests:changes": Row("requester", personal=True),
     "requests:refer": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
     "requests:advise": Row("police_manager", _state(Status.REFERRED), post=True, personal=True),
     "requests:assign": Row("discloser", _state(Status.SUBMITTED), post=True),
