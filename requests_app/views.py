@@ -239,7 +239,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     req = selectors.get_request_page_for(user, pk, http_request=request)
     context = selectors.request_page_context(req, user)
-    thread = thread_selectors.thread_for(user, req, http_request=request)
+    reads_thread = context["sees"][permissions.Part.MESSAGES]
+    thread = thread_selectors.thread_for(user, req, http_request=request, reads=reads_thread)
     return render(
         request,
         "requests_app/detail.html",
@@ -250,7 +251,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 key=lambda e: e["when"],
             ),
             "thread": thread,
-            "message_form": (message_form_for(user, req) if can_write(user, req) else None),
+            "message_form": (
+                message_form_for(user, req) if can_write(user, req, reads=reads_thread) else None
+            ),
             "actions": permissions.available_actions(user, req),
             "ask_instead_of_referral": selectors.ask_instead_of_referral(user, req),
             "can_edit": permissions.can_edit_draft(user, req),

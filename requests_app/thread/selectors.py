@@ -34,12 +34,18 @@ from requests_app.thread.permissions import can_read_thread
 
 
 def thread_for(
-    user: User, request: InformationRequest, *, http_request: HttpRequest | None = None
+    user: User,
+    request: InformationRequest,
+    *,
+    http_request: HttpRequest | None = None,
+    reads: bool | None = None,
 ) -> list[Message]:
     """The request's messages, oldest first, with their authors and files, if this person
     may read them at the request's stage; otherwise none. Shown in answer to a GET, the read
     is recorded here: how many messages, and the newest one's id (never what they say)."""
-    if not can_read_thread(user, request) or not getattr(request, "has_messages", True):
+    if not can_read_thread(user, request, reads=reads) or not getattr(
+        request, "has_messages", True
+    ):
         return []
     messages = list(
         Message.objects.filter(request=request)

@@ -7,7 +7,9 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -315,3 +317,22 @@ def test_a_plain_message_service_refuses_someone_without_need_to_know(
     with pytest.raises(PermissionDenied):
         thread_services.message_send(actor=world.outsider, request=req, body="Hello")
     assert selectors.requests_visible_to(world.outsider).filter(pk=req.pk).count() == 0
+
+
+def test_the_request_page_runs_the_same_queries_for_one_message_or_twenty(
+    world: World, make_request
+) -> None:
+    counts = []
+    for messages in (1, 20):
+        req = make_request(Status.UNDER_REVIEW)
+        for i in range(messages):
+            author = world.discloser if i % 2 else world.requester
+            files = {"file": SimpleUploadedFile("a.pdf", PDF, "application/pdf")} if i < 3 else {}
+            assert _post(author, req, body=f"Message {i}", **files).status_code == 302
+        client = _client(world.discloser)
+        url = reverse("requests:detail", args=[req.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
