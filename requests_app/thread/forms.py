@@ -21,7 +21,7 @@ class MessageForm(forms.Form):
         },
     )
     file = forms.FileField(
-        label="Attach a file (optional)",
+        label="Attach a file",
         help_text="PDF, Word, PNG, JPEG or plain text, up to 10 MB",
         required=False,
     )
