@@ -2,15 +2,19 @@
 requests since they last looked, with a count in the header that costs one query."""
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import OfficerRole, User
 from audit.models import AuditEvent, EventType
 from requests_app import services
-from requests_app.models import InformationRequest, Status
+from requests_app.models import OPEN_STATUSES, InformationRequest, Status
+from requests_app.selectors import requests_visible_to
 from requests_app.thread import services as thread_services
-from requests_app.thread.selectors import changes_count, changes_for
+from requests_app.thread.selectors import changes_count, changes_for, my_own_requests
 from tests.requests_app.conftest import decision_fields
+from tests.requests_app.test_permission_matrix import STATES
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +122,21 @@ def test_opening_the_list_is_recorded_with_the_references_shown(world: World, ma
     event = AuditEvent.objects.filter(event_type=EventType.LIST_VIEWED).latest("pk")
     assert event.details["list"] == "requests:changes"
     assert event.details["shown"] == [req.reference]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_own_requests_are_exactly_those_need_to_know_gives_of_made_or_assigned(
+    world: World, make_request, state: str
+) -> None:
+    """The count reads own requests by the relations that grant access, for speed: they
+    must be the requests the permission rows give, for every role, assigned or not."""
+    req = make_request(state)
+    if req.status in OPEN_STATUSES:
+        services.request_assign(actor=world.police_spoc, request=req, assignee=world.discloser2)
+    # Assigned, then no longer a disclosing officer of that agency: no longer theirs.
+    OfficerRole.objects.filter(user=world.discloser2).delete()
+    world.discloser2.groups.clear()  # as accounts.services does with the role
+    for user in User.objects.filter(pk__in=[u.pk for u in world.users.values()]):
+        own = set(my_own_requests(user))
+        visible = set(requests_visible_to(user).filter(Q(requester=user) | Q(assigned_to=user)))
+        assert own == visible, (user.username, state)
