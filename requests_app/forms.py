@@ -12,7 +12,7 @@ from agreements.models import Legislation
 from agreements.selectors import agreements_for_request
 from agreements.services import agreement_usable_problem
 from isp_portal.forms import GovukDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
-from isp_portal.limits import TEXT_LENGTH
+from isp_portal.limits import MESSAGE_LENGTH, TEXT_LENGTH
 from requests_app.models import (
     CONSENT_ROLES,
     ConsentBasis,
@@ -349,13 +349,15 @@ class QuestionForm(forms.Form):
     question = forms.CharField(
         label="What do you need the requester to clarify?",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=TEXT_LENGTH,
+        max_length=MESSAGE_LENGTH,  # it is a message on the request's thread
     )
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label="Your answer", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_LENGTH,  # it is a message on the request's thread
     )
 
 

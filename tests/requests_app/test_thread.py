@@ -336,3 +336,33 @@ def test_the_request_page_runs_the_same_queries_for_one_message_or_twenty(
             assert client.get(url).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_files_sent_with_messages_never_use_up_the_requests_own_files(
+    world: World, make_request, settings
+) -> None:
+    settings.MAX_ATTACHMENTS = 1
+    req = make_request(Status.UNDER_REVIEW)
+    pdf = lambda: SimpleUploadedFile("a.pdf", PDF, "application/pdf")  # noqa: E731
+    assert _post(world.requester, req, file=pdf()).status_code == 302
+    refused = _post(world.discloser, req, body="Second file", file=pdf())
+    assert refused.context["form"].errors["file"] == [
+        "A request can have at most 1 files sent with messages"
+    ]
+    upload = _client(world.discloser).post(
+        reverse("requests:upload", args=[req.pk, AttachmentKind.DISCLOSURE]), {"file": pdf()}
+    )
+    assert upload.status_code == 302
+    assert Attachment.objects.filter(request=req, kind=AttachmentKind.DISCLOSURE).count() == 1
+
+
+def test_a_question_asked_on_its_own_page_is_bounded_like_any_message(
+    world: World, make_request
+) -> None:
+    req = make_request(Status.UNDER_REVIEW)
+    response = _client(world.discloser).post(
+        reverse("requests:clarify", args=[req.pk]), {"question": "x" * 5001}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["question"]
+    assert not Message.objects.filter(request=req).exists()
