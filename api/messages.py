@@ -1,27 +1,28 @@
-"""The messages on a request, for the API.
-
-For now these are the clarification questions and their answers, as the request page
-shows them. Message threads are being built separately; when they land, only this
-function changes, and the API's answer keeps its shape (``kind`` says which sort).
-"""
+"""The messages on a request, for the API: its thread, as the request page shows it."""
 
 from typing import Any
 
+from django.http import HttpRequest
+
+from accounts.models import User
 from requests_app.models import InformationRequest
+from requests_app.thread.selectors import thread_for
 
 
-def messages_for(request: InformationRequest, context: dict[str, Any]) -> list[dict[str, Any]]:
-    """The messages this officer sees on the request: ``context`` is the request page's
-    (``selectors.request_page_context``), which holds them only if the officer sees the
-    messages part at this stage."""
+def messages_for(
+    user: User, request: InformationRequest, http_request: HttpRequest
+) -> list[dict[str, Any]]:
+    """The thread this officer may read on the request, oldest first (none where the page
+    shows none); the read is audited by ``thread_for``, as the page's is."""
     return [
         {
-            "kind": "clarification",
-            "question": item.question,
-            "asked_at": item.asked_at,
-            "asked_by": str(item.asked_by),
-            "answer": item.answer,
-            "answered_at": item.answered_at,
+            "id": message.pk,
+            "kind": message.kind,
+            "side": message.side,
+            "author": str(message.author),
+            "sent_at": message.sent_at,
+            "body": message.body,
+            "files": [attachment.original_name for attachment in message.attachments.all()],
         }
-        for item in context["clarifications"]
+        for message in thread_for(user, request, http_request=http_request)
     ]

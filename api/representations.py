@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from requests_app import permissions, selectors
-from requests_app.models import InformationRequest, Status
+from requests_app.models import InformationRequest, MessageKind, Side, Status
 
 
 class RequestRefSerializer(serializers.Serializer):
@@ -242,12 +242,14 @@ def decision(context: dict[str, Any]) -> dict[str, Any]:
 
 
 class MessageSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    question = serializers.CharField()
-    asked_at = serializers.DateTimeField()
-    asked_by = serializers.CharField()
-    answer = serializers.CharField(allow_blank=True)
-    answered_at = serializers.DateTimeField(allow_null=True)
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=MessageKind.choices)
+    side = serializers.ChoiceField(choices=Side.choices)
+    author = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+    # Empty once retention has destroyed it; the message's place in the thread stays.
+    body = serializers.CharField(allow_blank=True)
+    files = serializers.ListField(child=serializers.CharField())
 
 
 class ChangeSerializer(RequestRefSerializer):

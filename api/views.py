@@ -289,7 +289,7 @@ class RequestMessages(ApiView):
     )
     def get(self, request: Request, pk: int) -> Response:
         context = _page(self, pk, permissions.Part.MESSAGES)
-        return Response(messages.messages_for(context["req"], context))
+        return Response(messages.messages_for(self.officer, context["req"], self.http))
 
 
 class RequestDecision(ApiView):

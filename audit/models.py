@@ -57,6 +57,9 @@ class EventType(models.TextChoices):
     # The API for case-management systems: a client made or revoked, a token issued.
     API_CLIENT_CHANGED = "api.client_changed", "API client made or revoked"
     API_TOKEN_ISSUED = "api.token_issued", "API access token issued"
+    # A request's message thread: a message written, the thread shown.
+    MESSAGE_SENT = "request.message_sent", "Message sent"
+    MESSAGES_VIEWED = "request.messages_viewed", "Messages viewed"
 
 
 class Outcome(models.TextChoices):

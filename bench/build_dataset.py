@@ -55,14 +55,16 @@ from agreements.models import (  # noqa: E402
 from audit.chain import GENESIS, compute_hash, signing_key  # noqa: E402
 from audit.models import AuditEvent, EventType  # noqa: E402
 from requests_app.models import (  # noqa: E402
-    Clarification,
     Decision,
     InformationRequest,
+    Message,
+    MessageKind,
     NamedPerson,
     ReferenceCounter,
     Referral,
     RequestGroupPermission,
     RequestUserPermission,
+    Side,
     Status,
     decision_timing,
 )
@@ -820,11 +822,11 @@ def write_decisions(reqs: list[dict], officers: dict) -> None:
     )  # fmt: skip
     log(f"  {n} decisions")
     copy(
-        Clarification,
-        ("request_id", "question", "asked_by_id", "asked_at"),
+        Message,
+        ("request_id", "author_id", "side", "kind", "body", "sent_at"),
         (
-            (r["id"], "Which address?", officers[r["target"].pk][Role.DISCLOSING_OFFICER][0].pk,
-             r["paused_at"])
+            (r["id"], officers[r["target"].pk][Role.DISCLOSING_OFFICER][0].pk, Side.DISCLOSING,
+             MessageKind.CLARIFICATION_ASKED, "Which address?", r["paused_at"])
             for r in reqs if r["paused_at"]
         ),
     )  # fmt: skip

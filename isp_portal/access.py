@@ -37,7 +37,7 @@ class Read:
     details: Callable[[Any], dict[str, Any]] = field(default=_no_details)
 
 
-def _reference_of(obj: Model, path: str) -> str:
+def _reference_of(obj: object, path: str) -> str:
     """Follow ``path`` (``reference``, ``request__reference``) from the object, or ''."""
     if not path:
         return ""
@@ -156,7 +156,7 @@ class Listing:
     reference: str = "reference"
 
 
-def list_shown[T: Model](
+def list_shown[T](
     rows: Iterable[T],
     *,
     listing: Listing,
@@ -177,7 +177,10 @@ def list_shown[T: Model](
                 "filters": filters or {},
                 "page": page,
                 "rows": len(shown),
-                "shown": [_reference_of(row, listing.reference) or row.pk for row in shown],
+                "shown": [
+                    _reference_of(row, listing.reference) or getattr(row, "pk", None)
+                    for row in shown
+                ],
             },
         )
     return shown

@@ -12,3 +12,5 @@ LINE_LENGTH = 250
 # What an officer types into the search box: a name, a date, a postcode or a few words.
 SEARCH_LENGTH = 100
 SEARCH_WORDS = 8
+# A message on a request's thread: a few paragraphs. Longer material goes in an attached file.
+MESSAGE_LENGTH = 5_000

@@ -31,6 +31,7 @@ from requests_app.models import (
     decision_timing,
 )
 from requests_app.services import PersonData
+from requests_app.thread.demo import seed_threads
 
 DEMO_AGREEMENT = "HAR-DSA-CP-01"
 MARKER = "[demo]"
@@ -273,9 +274,9 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
     common: dict[str, Any] = {"requester": requester, "agreement": agreement, "legislation": asb}
 
     _make(target=mps, n=0, until="submitted", **common)  # awaiting a decision
-    _make(target=mps, n=1, until="disclosed", discloser=discloser, **common)
+    disclosed = _make(target=mps, n=1, until="disclosed", discloser=discloser, **common)
     _make(target=mps, n=2, until="declined", discloser=discloser, **common)
-    _make(target=mps, n=3, until="under_review", discloser=discloser, **common)
+    under_review = _make(target=mps, n=3, until="under_review", discloser=discloser, **common)
     _make(target=mps, n=4, until="awaiting_clarification", discloser=discloser, **common)
     _make(target=mps, n=5, until="draft", **common)
     _make(target=mps, n=8, until="withdrawn", **common)
@@ -311,6 +312,9 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
             legislation=asb,
         )
     _seed_consent_cases(requester=requester, discloser=discloser, target=mps, common=common)
+    seed_threads(
+        under_review=under_review, disclosed=disclosed, requester=requester, discloser=discloser
+    )
 
     # A year of decided requests in both directions, for the CSP lead's figures.
     rng = random.Random(2026)

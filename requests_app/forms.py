@@ -22,7 +22,7 @@ from isp_portal.forms import (
     never_optional,
     set_reveals,
 )
-from isp_portal.limits import TEXT_LENGTH
+from isp_portal.limits import MESSAGE_LENGTH, TEXT_LENGTH
 from requests_app.models import (
     CONSENT_ROLES,
     ConsentBasis,
@@ -409,7 +409,7 @@ class QuestionForm(forms.Form):
     question = forms.CharField(
         label="What do you need the requester to clarify?",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=TEXT_LENGTH,
+        max_length=MESSAGE_LENGTH,  # it is a message on the request's thread
     )
 
 
@@ -420,7 +420,9 @@ class AnswerForm(forms.Form):
     }
 
     answer = forms.CharField(
-        label="Your answer", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_LENGTH,  # it is a message on the request's thread
     )
 
 

@@ -521,6 +521,7 @@ def _storage_name(instance: "Attachment", filename: str) -> str:
 class AttachmentKind(models.TextChoices):
     REQUEST = "request", "Supporting the request"
     DISCLOSURE = "disclosure", "Information disclosed"
+    MESSAGE = "message", "Sent with a message"
 
 
 class Attachment(models.Model):
@@ -540,33 +541,27 @@ class Attachment(models.Model):
     # The upload form's idempotency token: a second post of the same form (a double click,
     # a browser retry) finds the file the first one attached instead of attaching it again.
     upload_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # A file sent with a message on the request's thread (kind "message").
+    message = models.ForeignKey(
+        "requests_app.Message",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="message", message__isnull=False)
+                | (~Q(kind="message") & Q(message__isnull=True)),
+                name="attachment_message_kind",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Attachment {self.pk} on {self.request}"
-
-
-class Clarification(models.Model):
-    request = models.ForeignKey(
-        InformationRequest, on_delete=models.CASCADE, related_name="clarifications"
-    )
-    question = models.TextField(max_length=TEXT_LENGTH)
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    asked_at = models.DateTimeField()
-    answer = models.TextField(blank=True, max_length=TEXT_LENGTH)
-    answered_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["asked_at"]
-
-    def __str__(self) -> str:
-        return f"Clarification on {self.request}"
 
 
 class Referral(models.Model):
@@ -653,3 +648,7 @@ class RequestGroupPermission(GroupObjectPermissionBase):
 
 # Registered with the app here; the model lives with the rest of its topic.
 from requests_app.recorded.models import RecordedDisclosure  # noqa: E402, F401
+
+# The thread's models live in their own module; importing them here registers them with the
+# app and lets the rest of the app import every model from one place.
+from requests_app.thread.models import ChangesSeen, Message, MessageKind, Side  # noqa: E402, F401

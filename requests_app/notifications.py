@@ -75,3 +75,15 @@ def on_onward_asked(request: InformationRequest) -> None:
 
 def on_onward_answered(request: InformationRequest) -> None:
     _send(request, [request.requester], "has an answer about onward sharing")
+
+
+def on_message(request: InformationRequest, *, to_disclosing_side: bool) -> None:
+    """A new message on the thread, to the other side: the requester; or the officer the
+    request is assigned to, else the agency's disclosing officers and SPOC."""
+    if not to_disclosing_side:
+        recipients = [request.requester]
+    elif request.assigned_to is not None:
+        recipients = [request.assigned_to]
+    else:
+        recipients = _target_team(request)
+    _send(request, recipients, "has a new message")

@@ -128,6 +128,8 @@ def can_remove_attachment(user: User, kind: str, request: InformationRequest) ->
     disclosing side until the decision is signed."""
     if kind == AttachmentKind.REQUEST:
         return can_edit_draft(user, request)
+    if kind == AttachmentKind.MESSAGE:
+        return False  # sent is sent: a message and its file stay until retention ends
     return stage_of(request) == Stage.OPEN and bool(viewers_of(user, request) & _DISCLOSING_SIDE)
 
 
@@ -230,7 +232,7 @@ class Part(models.TextChoices):
     DECISION = "decision", "Part B record (outcome, reasons, Appendix G)"
     DECISION_FILES = "decision_files", "Files disclosed with the signed decision"
     DISCLOSED_CONTENT = "disclosed_content", "Information disclosed (the text)"
-    MESSAGES = "messages", "Clarification, referral and advice, onward sharing"
+    MESSAGES = "messages", "Messages and clarification, referral and advice, onward sharing"
 
 
 _DISCLOSING_SIDE = frozenset({Viewer.DISCLOSER, Viewer.DISCLOSING_SPOC})
@@ -354,6 +356,8 @@ def attachment_part(kind: str, request: InformationRequest) -> Part:
     a disclosure is signed, then the decision's files."""
     if kind == AttachmentKind.REQUEST:
         return Part.PART_A
+    if kind == AttachmentKind.MESSAGE:
+        return Part.MESSAGES
     if stage_of(request) in {Stage.DRAFT, Stage.OPEN}:
         return Part.DRAFT_DECISION
     return Part.DECISION_FILES

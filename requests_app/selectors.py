@@ -24,11 +24,12 @@ from requests_app.consent import (
 from requests_app.models import (
     OPEN_STATUSES,
     Attachment,
-    Clarification,
+    AttachmentKind,
     Decision,
     DecisionDraft,
     InformationRequest,
     InformationType,
+    Message,
     OnwardSharing,
     Referral,
     RequestGroupPermission,
@@ -114,7 +115,7 @@ def get_request_page_for(
         )
         .annotate(
             has_attachments=present(Attachment),
-            has_clarifications=present(Clarification),
+            has_messages=present(Message),
             has_referrals=present(Referral),
             has_onward_sharing=present(OnwardSharing),
             has_withdrawal_notices=present(WithdrawalNotice),
@@ -373,11 +374,13 @@ def appendix_g_record(
 def visible_attachments(
     request: InformationRequest, parts: frozenset[permissions.Part]
 ) -> list[Attachment]:
-    """The request's files this person may see at its stage (``permissions.SEES``)."""
+    """The request's files this person may see at its stage (``permissions.SEES``); files
+    sent with messages are shown with their messages (``thread.selectors.thread_for``)."""
     return [
         a
         for a in (request.attachments.all() if _has(request, "attachments") else [])
-        if permissions.attachment_part(a.kind, request) in parts
+        if a.kind != AttachmentKind.MESSAGE
+        and permissions.attachment_part(a.kind, request) in parts
     ]
 
 
@@ -419,11 +422,6 @@ def request_page_context(request: InformationRequest, user: User) -> dict[str, A
             else ""
         ),
         "attachments": visible_attachments(request, parts),
-        "clarifications": (
-            list(request.clarifications.select_related("asked_by"))
-            if messages and _has(request, "clarifications")
-            else []
-        ),
         "referrals": (
             list(request.referrals.select_related("referred_to", "referred_by"))
             if messages and _has(request, "referrals")

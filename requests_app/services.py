@@ -5,10 +5,8 @@ import datetime
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -20,23 +18,25 @@ from agreements.models import Legislation
 from audit.models import EventType
 from audit.services import audit_record
 from isp_portal.idempotency import create_once
-from isp_portal.uploads import validate_upload
-from requests_app import access, notifications, permissions, rules, signals
+from requests_app import access, files, notifications, permissions, rules, signals
 from requests_app.models import (
     Attachment,
     AttachmentKind,
-    Clarification,
     Decision,
     DecisionDraft,
     InformationRequest,
+    Message,
+    MessageKind,
     NamedPerson,
     OnwardSharing,
     OnwardStatus,
     Outcome,
     ReferenceCounter,
     Referral,
+    Side,
     Status,
 )
+from requests_app.thread import posting
 from requests_app.workdays import add_working_days, working_days_between
 from requests_app.workflow import Action, allowed_from, target_state
 
@@ -359,12 +359,18 @@ def request_ask_clarification(
     actor: User,
     request: InformationRequest,
     question: str,
+    upload: UploadedFile | None = None,
+    post_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
-) -> Clarification:
-    """Pause the clock until the requester answers."""
+) -> Message:
+    """Ask on the request's thread, and pause the clock until the requester answers."""
     if not question.strip():
         raise ValidationError({"question": ["Enter the question for the requester"]})
     with transaction.atomic():
+        _locked(request)  # a second post of the same form waits here for the first
+        earlier = posting.earlier_post(post_token, request=request, actor=actor)
+        if earlier is not None:
+            return earlier
         locked, from_status = _begin(actor=actor, request=request, action=Action.ASK_CLARIFICATION)
         now = timezone.now()
         if locked.review_started_on is None:
@@ -372,8 +378,15 @@ def request_ask_clarification(
         locked.status = target_state(Action.ASK_CLARIFICATION)
         locked.clock_paused_at = now
         locked.save(update_fields=["status", "clock_paused_at", "review_started_on", "updated_at"])
-        clarification = Clarification.objects.create(
-            request=locked, question=question.strip(), asked_by=actor, asked_at=now
+        message = posting.post_message(
+            request=locked,
+            actor=actor,
+            side=Side.DISCLOSING,
+            kind=MessageKind.CLARIFICATION_ASKED,
+            body=question,
+            upload=upload,
+            post_token=post_token,
+            http_request=http_request,
         )
         _audit_transition(
             actor=actor,
@@ -383,7 +396,7 @@ def request_ask_clarification(
             http_request=http_request,
         )
         notifications.on_clarification_asked(locked)
-    return clarification
+    return message
 
 
 def request_answer_clarification(
@@ -391,21 +404,33 @@ def request_answer_clarification(
     actor: User,
     request: InformationRequest,
     answer: str,
+    upload: UploadedFile | None = None,
+    post_token: uuid.UUID | None = None,
     http_request: HttpRequest | None = None,
-) -> InformationRequest:
-    """Restart the clock: the due date moves on by the working days it was paused."""
+) -> Message:
+    """Answer on the request's thread and restart the clock: the due date moves on by the
+    working days it was paused."""
     if not answer.strip():
         raise ValidationError({"answer": ["Enter your answer"]})
     with transaction.atomic():
+        _locked(request)  # a second post of the same form waits here for the first
+        earlier = posting.earlier_post(post_token, request=request, actor=actor)
+        if earlier is not None:
+            return earlier
         locked, from_status = _begin(
             actor=actor, request=request, action=Action.ANSWER_CLARIFICATION
         )
         now = timezone.now()
-        clarification = locked.clarifications.filter(answered_at__isnull=True).last()
-        if clarification is not None:
-            clarification.answer = answer.strip()
-            clarification.answered_at = now
-            clarification.save(update_fields=["answer", "answered_at"])
+        message = posting.post_message(
+            request=locked,
+            actor=actor,
+            side=Side.REQUESTING,
+            kind=MessageKind.CLARIFICATION_GIVEN,
+            body=answer,
+            upload=upload,
+            post_token=post_token,
+            http_request=http_request,
+        )
         paused = 0
         if locked.clock_paused_at is not None and locked.due_on is not None:
             paused = working_days_between(
@@ -424,7 +449,7 @@ def request_answer_clarification(
             details={"working_days_paused": paused},
         )
         notifications.on_clarification_answered(locked)
-    return locked
+    return message
 
 
 def request_refer(
@@ -712,25 +737,12 @@ def request_return_information(
     return locked
 
 
-def _delete_attachments(attachments: Iterable[Attachment]) -> int:
-    """Delete the rows now and the stored files after commit, so a rollback never loses a
-    file whose row survives."""
-    count = 0
-    for attachment in attachments:
-        name, storage = attachment.file.name, attachment.file.storage
-        if name:
-            transaction.on_commit(partial(storage.delete, name))
-        attachment.delete()
-        count += 1
-    return count
-
-
 def _discard_draft_files(
     *, request: InformationRequest, actor: User, http_request: HttpRequest | None
 ) -> None:
     """Nothing is disclosed (declined or withdrawn): the files the disclosing side prepared
     go, and the disposal is recorded as retention records it."""
-    count = _delete_attachments(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
+    count = files.delete_attachments(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
     if count:
         signals.draft_files_discarded.send(
             sender=InformationRequest,
@@ -755,7 +767,7 @@ def destroy_disclosed_content(*, request: InformationRequest) -> list[str]:
         decision.content_destroyed_at = timezone.now()
         decision.save(update_fields=["information_disclosed", "content_destroyed_at"])
         destroyed.append("disclosed_text")
-    count = _delete_attachments(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
+    count = files.delete_attachments(request.attachments.filter(kind=AttachmentKind.DISCLOSURE))
     if count:
         destroyed.append(f"disclosed_files:{count}")
     return destroyed
@@ -894,50 +906,19 @@ def attachment_add(
         )
         if not allowed:
             raise PermissionDenied
-        if upload_token is not None:
-            earlier = Attachment.objects.filter(upload_token=upload_token).first()
-            if earlier is not None:
-                if (
-                    earlier.request_id != locked.pk
-                    or earlier.uploaded_by_id != actor.pk
-                    or earlier.kind != kind
-                ):
-                    raise ValidationError(
-                        {"file": ["The page was out of date. Choose the file and upload it again"]}
-                    )
-                return earlier
-        if locked.attachments.count() >= settings.MAX_ATTACHMENTS:
-            raise ValidationError(
-                {"file": [f"A request can have at most {settings.MAX_ATTACHMENTS} files"]}
-            )
-        checked = validate_upload(upload)
-        upload.seek(0)
-        attachment = Attachment(
-            request=locked,
-            kind=kind,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-            upload_token=upload_token,
+        earlier = files.earlier_upload(upload_token, request=locked, actor=actor, kind=kind)
+        if earlier is not None:
+            return earlier
+        attachment = files.store_attachment(
+            request=locked, actor=actor, upload=upload, kind=kind, upload_token=upload_token
         )
-        attachment.file.save("upload", upload, save=False)
-        name, storage = attachment.file.name, attachment.file.storage
-        try:
-            attachment.save()
-        except Exception:
-            # The stored file must not outlive a row that was never written.
-            if name:
-                storage.delete(name)
-            raise
         audit_record(
             event_type=EventType.REQUEST_UPDATED,
             actor=actor,
             http_request=http_request,
             obj=locked,
             request_reference=locked.reference or "",
-            details={"attachment_added": attachment.pk, "kind": kind, "bytes": checked.size},
+            details={"attachment_added": attachment.pk, "kind": kind, "bytes": attachment.size},
         )
     return attachment
 
@@ -958,7 +939,7 @@ def attachment_remove(
             "bytes": found.size,
             "sha256": found.sha256,
         }
-        _delete_attachments([found])
+        files.delete_attachments([found])
         audit_record(
             event_type=EventType.REQUEST_UPDATED,
             actor=actor,

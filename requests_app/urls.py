@@ -2,6 +2,7 @@ from django.urls import path
 
 from requests_app import decision_views, group_views, part_a_views, pdf_views, views
 from requests_app.recorded import views as recorded_views
+from requests_app.thread import views as thread_views
 
 app_name = "requests"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("referred/", views.referred, name="referred"),
     path("search/", views.search_start, name="search"),
     path("search/<slug:sid>/", views.search_results, name="search_results"),
+    path("changes/", thread_views.changes, name="changes"),
     path("new/", part_a_views.create, name="create"),
     path("recorded/", recorded_views.recorded_list, name="recorded"),
     path("recorded/new/", recorded_views.recorded_new, name="recorded_new"),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/sent/", part_a_views.sent, name="sent"),
     path("<int:pk>/clarify/", views.ask_clarification, name="clarify"),
     path("<int:pk>/answer/", views.answer_clarification, name="answer"),
+    path("<int:pk>/messages/", thread_views.send, name="message_send"),
     path("<int:pk>/refer/", views.refer, name="refer"),
     path("<int:pk>/advise/", views.give_advice, name="advise"),
     path("<int:pk>/assign/", views.assign, name="assign"),

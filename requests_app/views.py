@@ -35,6 +35,9 @@ from requests_app.forms import (
 from requests_app.group_views import CopyForm
 from requests_app.models import AttachmentKind, InformationRequest
 from requests_app.services import TransitionRefused
+from requests_app.thread import selectors as thread_selectors
+from requests_app.thread.forms import message_form_for
+from requests_app.thread.permissions import can_write
 from requests_app.workflow import Action
 
 
@@ -240,11 +243,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     req = selectors.get_request_page_for(user, pk, http_request=request)
     context = selectors.request_page_context(req, user)
+    reads_thread = context["sees"][permissions.Part.MESSAGES]
+    thread = thread_selectors.thread_for(user, req, http_request=request, reads=reads_thread)
     return render(
         request,
         "requests_app/detail.html",
         {
             **context,
+            "timeline": sorted(
+                [*context["timeline"], *thread_selectors.timeline_entries(thread)],
+                key=lambda e: e["when"],
+            ),
+            "thread": thread,
+            "message_form": (
+                message_form_for(user, req) if can_write(user, req, reads=reads_thread) else None
+            ),
             "actions": permissions.available_actions(user, req),
             "ask_instead_of_referral": selectors.ask_instead_of_referral(user, req),
             "can_edit": permissions.can_edit_draft(user, req),

@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from consent.models import ConsentRecord
 from requests_app.models import (
-    Clarification,
     Decision,
     InformationRequest,
     NamedPerson,
@@ -73,12 +72,6 @@ PARTS: list[Part] = [
         _model_rows(NamedPerson, "request_id"),
         _history_rows(NamedPerson, "request_id"),
         {"full_name": "", "address": "", "date_of_birth": None},
-    ),
-    Part(
-        "clarifications",
-        _model_rows(Clarification, "request_id"),
-        _history_rows(Clarification, "request_id"),
-        {"question": "", "answer": ""},
     ),
     Part(
         "referrals",

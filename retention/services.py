@@ -2,13 +2,13 @@
 
 Disclosed information is kept for its agreement's retention period, counted from the day it
 was supplied (or decided, or withdrawn). After that the daily ``apply_retention`` command
-destroys the disclosed text and files and what identifies people (``retention.identifying``:
-Part A's description, the named people's names, addresses and dates of birth, the
-clarifications and the other texts about them, and their history copies), and reduces each
-consent record that no open or in-retention request still relies on (its scan and personal
-details go). A disclosure recorded without a request loses its evidence and third parties
-after its own period. The request's metadata and the Appendix G decision record stay, so the
-register and the dashboard read the same after as before. Every disposal,
+destroys the disclosed text and files, the bodies and files of the request's messages, and
+what identifies people (``retention.identifying``: Part A's description, the named people's
+names, addresses and dates of birth, the other texts about them, and their history copies),
+and reduces each consent record that no open or in-retention request still relies on (its
+scan and personal details go). A disclosure recorded without a request loses its evidence
+and third parties after its own period. The request's metadata and the Appendix G decision
+record stay, so the register and the dashboard read the same after as before. Every disposal,
 whether by the schedule or confirmed by a DLO, leaves a ``DisposalRecord`` and an audit
 event that say what kind of thing went and how much of it, never what it said.
 """
@@ -37,10 +37,12 @@ from requests_app.models import (
     AttachmentKind,
     Decision,
     InformationRequest,
+    Message,
     NamedPerson,
     Status,
 )
 from requests_app.services import destroy_disclosed_content
+from requests_app.thread.services import destroy_thread
 from retention import identifying
 from retention.models import DisposalRecord, DisposalRule
 
@@ -77,8 +79,14 @@ def _holds_content() -> Q:
     return (
         Q(identifying_destroyed_at__isnull=True)
         | Q(decision__information_disclosed__gt="")
-        | Exists(Attachment.objects.filter(request=OuterRef("pk"), kind=AttachmentKind.DISCLOSURE))
-        | Exists(_historical_text(OuterRef("pk")))
+        | Q(
+            Exists(
+                Attachment.objects.filter(request=OuterRef("pk"), kind=AttachmentKind.DISCLOSURE)
+            )
+        )
+        | Q(Exists(_historical_text(OuterRef("pk"))))
+        # The thread's messages and their files (a withdrawn request has them too).
+        | Q(Exists(Message.objects.filter(request=OuterRef("pk"), destroyed_at__isnull=True)))
     )
 
 
@@ -198,7 +206,7 @@ def dispose_request(*, request: InformationRequest, today: datetime.date) -> Dis
         ends = retention_ends_on(locked)
         if ends is None or ends >= today:
             return None
-        destroyed = destroy_disclosed_content(request=locked)
+        destroyed = [*destroy_disclosed_content(request=locked), *destroy_thread(request=locked)]
         if locked.identifying_destroyed_at is None:
             destroyed += identifying.destroy_identifying(request=locked)
         if not destroyed and not _historical_text(locked.pk).exists():

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from requests_app.models import InformationRequest, Status
 from tests.agreements.builders import build_agreement
 from tests.browser.conftest import serious_violations, sign_in
+from tests.browser.deciding import record_disclosure
 from tests.browser.part_a import complete_part_a, date_fill
 from tests.world import build_world, ref
 
@@ -53,29 +54,7 @@ def test_request_decide_read_and_outsider_404(
     discloser.goto(f"{live}/requests/inbox/")
     discloser.get_by_role("link", name=req.reference).click()
     discloser.get_by_role("button", name="Start review").click()
-    discloser.get_by_role("link", name="Record decision").click()
-    expect(discloser.get_by_role("heading", name="Record your decision")).to_be_visible()
-    discloser.get_by_role("link", name="Part B: the disclosure").click()
-    discloser.get_by_label("Disclosed", exact=True).check()
-    discloser.get_by_label("Information disclosed").fill("Three incidents of criminal damage.")
-    discloser.get_by_role("button", name="Save and continue").click()
-    discloser.get_by_role("link", name="Appendix G decision record").click()
-    discloser.get_by_label("The decision and its reasons").fill("Necessary and proportionate")
-    discloser.get_by_label("Offending history").check()
-    discloser.get_by_label("Without consent: public interest").check()
-    discloser.locator("#id_subject_informed_1").check()
-    discloser.get_by_label("Why were they not informed?").fill("Would prejudice the investigation")
-    discloser.get_by_label("Who consented or authorised the disclosure?").fill("DS Tester")
-    discloser.get_by_label("Evidence the decision rests on (ISP 4.6)").fill("CRIS 1234")
-    discloser.get_by_role("button", name="Save and continue").click()
-    discloser.get_by_role("link", name="Information Sharing Checklist").click()
-    for checkbox in discloser.locator("input[name^='checklist-'][type=checkbox]").all():
-        checkbox.check()
-    discloser.get_by_role("button", name="Save and continue").click()
-    discloser.get_by_role("link", name="Check and sign your decision").click()
-    discloser.get_by_label("Type your full name to sign").fill("Discloser Tester")
-    discloser.get_by_role("button", name="Sign and record decision").click()
-    expect(discloser.locator(".govuk-panel--confirmation")).to_contain_text("Decision recorded")
+    record_disclosure(discloser, disclosed="Three incidents of criminal damage.")
 
     page.goto(detail_url)
     expect(page.get_by_text("Three incidents of criminal damage.")).to_be_visible()

@@ -18,8 +18,9 @@ from requests_app import permissions, services
 from requests_app.models import (
     Attachment,
     AttachmentKind,
-    Clarification,
     InformationRequest,
+    Message,
+    MessageKind,
     Outcome,
     Status,
 )
@@ -353,6 +354,6 @@ def test_returning_the_information_ends_the_requesters_access_at_once(
 
 def test_clarifications_stay_with_those_who_see_messages(world: World, agreement) -> None:
     built = build(world, agreement, Status.DISCLOSED)
-    assert Clarification.objects.filter(request=built["req"]).exists()
+    assert Message.objects.filter(request=built["req"], kind=MessageKind.CLARIFICATION_ASKED)
     page = _client(world.police_dlo).get(reverse("requests:detail", args=[built["req"].pk]))
     assert QUESTION in page.content.decode()

@@ -109,11 +109,12 @@ def test_request_page_runs_the_same_queries_for_one_person_or_fifty(
 # decision and which rare parts it has, the audit record (its id, insert), then the people
 # with their consents, the legislation and the history. A referred request, opened by the
 # manager it is referred to, adds three: the referrals shown, and the checks of which
-# referral this manager is to advise on (the actions).
+# referral this manager is to advise on (the actions). Requesting and disclosing officers
+# add one: the header's "What changed" count.
 REQUEST_PAGE = [
-    ("requester", Status.SUBMITTED, 8),
-    ("requester", Status.DISCLOSED, 8),
-    ("discloser", Status.UNDER_REVIEW, 8),
+    ("requester", Status.SUBMITTED, 9),
+    ("requester", Status.DISCLOSED, 9),
+    ("discloser", Status.UNDER_REVIEW, 9),
     ("police_spoc", Status.DISCLOSED, 8),
     ("council_spoc", Status.DISCLOSED, 8),
     ("police_manager", Status.REFERRED, 11),

@@ -13,7 +13,9 @@ from requests_app.models import (
     AttachmentKind,
     Decision,
     InformationRequest,
+    MessageKind,
     OnwardStatus,
+    Side,
     Status,
 )
 from requests_app.services import TransitionRefused
@@ -90,7 +92,13 @@ def test_clarification_pauses_the_clock_and_answer_restarts_it(world: World, mak
     assert req.status == Status.UNDER_REVIEW
     assert req.clock_paused_at is None
     assert req.due_on == add_working_days(due_before, paused)
-    assert req.clarifications.get().answer == "Flat 2"
+    question, answer = req.messages.all()
+    assert (question.kind, question.side) == (MessageKind.CLARIFICATION_ASKED, Side.DISCLOSING)
+    assert (answer.kind, answer.side, answer.body) == (
+        MessageKind.CLARIFICATION_GIVEN,
+        Side.REQUESTING,
+        "Flat 2",
+    )
 
 
 def test_referral_gives_the_designated_manager_access(world: World, make_request) -> None:

@@ -264,6 +264,10 @@ CATALOGUE: dict[str, Row] = {
     "requests:answer": Row(
         "requester", _state(Status.AWAITING_CLARIFICATION), post=True, personal=True
     ),
+    "requests:message_send": Row(
+        "discloser", _state(Status.UNDER_REVIEW), post=True, personal=True
+    ),
+    "requests:changes": Row("requester", personal=True),
     "requests:refer": Row("discloser", _state(Status.UNDER_REVIEW), post=True, personal=True),
     "requests:advise": Row("police_manager", _state(Status.REFERRED), post=True, personal=True),
     "requests:assign": Row("discloser", _state(Status.SUBMITTED), post=True),
@@ -372,7 +376,7 @@ _COUNTED = [
         "requests_app.Decision",
         "requests_app.DecisionDraft",
         "requests_app.Attachment",
-        "requests_app.Clarification",
+        "requests_app.Message",
         "requests_app.Referral",
         "requests_app.OnwardSharing",
         "requests_app.RecordedDisclosure",

@@ -16,9 +16,9 @@ from oversight.dashboard import Period, dashboard, figures_table
 from oversight.selectors import register_csv_rows, register_for, register_rows
 from requests_app import services
 from requests_app.models import (
-    Clarification,
     Decision,
     InformationRequest,
+    Message,
     NamedPerson,
     Referral,
     Status,
@@ -101,7 +101,7 @@ def test_part_a_and_the_people_go_and_the_figures_stay(
     # The copies the history keeps are there before (a save writes one).
     req.people.get().save()
     assert NamedPerson.history.filter(request_id=req.pk, full_name=SUSPECT.full_name).exists()
-    assert Clarification.history.filter(request_id=req.pk, question=QUESTION).exists()
+    assert Message.objects.filter(request=req, body=QUESTION).exists()
     before = _figures(world)
     day = max(
         _day_after_retention(InformationRequest.objects.select_related("agreement").get(pk=pk))
@@ -121,7 +121,8 @@ def test_part_a_and_the_people_go_and_the_figures_stay(
         assert (person.full_name, person.address, person.date_of_birth) == ("", "", None)
         assert person.role == SUSPECT.role  # the role stays
         _nothing_left(gone)
-    assert Clarification.objects.get(request=req).question == ""
+    # The thread goes with it (requests_app.thread.services.destroy_thread).
+    assert not Message.objects.filter(request=req).exclude(body="").exists()
     assert not InformationRequest.history.filter(id=req.pk).exclude(description="").exists()
     assert not NamedPerson.history.filter(request_id=req.pk, date_of_birth__isnull=False).exists()
     # What the register needs stays.
@@ -139,7 +140,7 @@ def test_part_a_and_the_people_go_and_the_figures_stay(
     assert not ConsentRecord.history.filter(id=consent.pk).exclude(subject_name="").exists()
     # The disposal records say what went, never what it said.
     record = DisposalRecord.objects.get(request=req)
-    for kind in ("part_a_description:1", "named_people:1", "clarifications:1", "disclosed_text"):
+    for kind in ("part_a_description:1", "named_people:1", "message_bodies:2", "disclosed_text"):
         assert kind in record.destroyed
     assert any(k.startswith("named_people_history_copies:") for k in record.destroyed)
     consent_record = DisposalRecord.objects.get(consent=consent)
