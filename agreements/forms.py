@@ -92,6 +92,8 @@ class AgreementForm(forms.ModelForm):
             "review_frequency_months",
             "next_review_on",
             "signatory_statement",
+            "urgent_response_time",
+            "urgent_response_unit",
             *DPIA_FIELDS,
         ]
         labels = _DPIA_LABELS
@@ -132,6 +134,15 @@ class AgreementForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         _clean_dpia(self, data)
+        time, unit = data.get("urgent_response_time"), data.get("urgent_response_unit")
+        if time is not None and not unit:
+            self.add_error(
+                "urgent_response_unit", "Select whether the timescale is in working days or hours"
+            )
+        elif unit and time is None:
+            self.add_error("urgent_response_time", "Enter the timescale for urgent requests")
+        elif time is not None and time < 1:
+            self.add_error("urgent_response_time", "The timescale must be 1 or more")
         return data
 
 

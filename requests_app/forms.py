@@ -25,6 +25,7 @@ from requests_app.models import (
     PersonRole,
     SubjectInformed,
 )
+from requests_app.timescales import due_date_hint
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -103,8 +104,14 @@ class AboutForm(forms.ModelForm):
         # Asked only when the request is urgent, and then needed: never "(optional)".
         self.fields["is_urgent"].reveals = {"yes": ("urgency_reason",)}
         self.fields["urgency_reason"].show_optional = False
-        if self.instance.pk:
-            self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
+        instance = self.instance
+        self.fields["is_urgent"].help_text = due_date_hint(
+            instance.target_agency if instance.target_agency_id else None,
+            instance.agreement if instance.agreement_id else None,
+            instance.required_by,
+        )
+        if instance.pk:
+            self.initial["is_urgent"] = "yes" if instance.is_urgent else "no"
         else:
             self.initial.setdefault("creation_token", uuid.uuid4())
 
