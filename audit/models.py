@@ -51,6 +51,8 @@ class EventType(models.TextChoices):
     GROUPS_CHANGED = "officer.groups_changed", "Groups or permissions changed"
     # A list or search page shown: which list, the filters, and what its rows were.
     LIST_VIEWED = "list.viewed", "List viewed"
+    # The daily job reminded someone of a request (requests_app.reminders).
+    REQUEST_REMINDED = "request.reminded", "Reminder sent"
 
 
 class Outcome(models.TextChoices):

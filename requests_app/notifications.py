@@ -78,3 +78,8 @@ def on_onward_asked(request: InformationRequest) -> None:
 
 def on_onward_answered(request: InformationRequest) -> None:
     _send(request, [request.requester], "has an answer about onward sharing")
+
+
+def remind(request: InformationRequest, recipients: Iterable[User], what: str) -> None:
+    """A reminder from the daily job (``requests_app.reminders``)."""
+    _send(request, recipients, what)
