@@ -36,6 +36,7 @@ def scene(live_server: object, transactional_db: None) -> dict:
 
 PAGES = {
     "requester": [
+        "/",  # My work
         "/requests/",
         "/requests/new/",
         "/requests/{draft}/edit/",
@@ -53,6 +54,7 @@ PAGES = {
         "/accounts/sessions/",
     ],
     "discloser": [
+        "/",  # My work
         "/requests/inbox/",
         "/requests/inbox/?show=decided",
         "/requests/{review}/",
@@ -68,6 +70,7 @@ PAGES = {
         "/consents/withdrawals/",
     ],
     "police_spoc": [
+        "/",  # My work
         "/officers/",
         "/officers/add/",
         "/audit/",
@@ -75,6 +78,7 @@ PAGES = {
         "/requests/{review}/",
     ],
     "csp_lead": [
+        "/",  # My work
         "/audit/",
         "/audit/dashboard/",
         "/audit/register/",
@@ -82,7 +86,11 @@ PAGES = {
         "/audit/breaches/",
     ],
     "administrator": ["/agreements/new/", "/agreements/applications/", "/accessibility/"],
-    "police_dlo": ["/requests/{returned}/", "/requests/{returned}/do/confirm_destruction/"],
+    "police_dlo": [
+        "/",  # My work
+        "/requests/{returned}/",
+        "/requests/{returned}/do/confirm_destruction/",
+    ],
 }
 
 # Forms sent empty, to show their errors: the button that sends each.
