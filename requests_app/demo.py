@@ -19,6 +19,7 @@ from agreements.models import IN_FORCE, Agreement, Legislation
 from agreements.selectors import agreements_for_request
 from consent.demo import demo_consent, withdraw_demo_consent
 from requests_app import services
+from requests_app.demo_casework import seed_casework
 from requests_app.models import (
     ConsentBasis,
     Decision,
@@ -251,6 +252,7 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
         received_on=timezone.localdate() - datetime.timedelta(days=20),
         review_started_on=timezone.localdate() - datetime.timedelta(days=19),
     )
+    seed_casework(make=_make, users=users, common=common)
     beh = agencies["BEH"]
     health_agreement = agreements_for_request(
         requesting_agency=requester.agency, target_agency=beh
