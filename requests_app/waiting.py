@@ -33,25 +33,31 @@ def _day(day: datetime.date) -> str:
 def due_note(request: InformationRequest, today: datetime.date) -> tuple[str, bool]:
     """The request's due date as the lists say it, and whether it is late."""
     due = request.due_on
+    if not request.is_open:
+        return "", False
     if request.clock_paused_at is not None:
         return "Clock paused", False
     if due is None:
         return "", False
-    urgent = "Urgent: " if request.is_urgent else ""
     if due < today:
         late = (today - due).days
-        return f"{urgent}{late} day{'s' if late != 1 else ''} overdue", True
-    if due == today:
-        return f"{urgent}Due today", False
-    left = working_days_between(today, due)
-    return f"{urgent}Due {_day(due)} ({left} working day{'s' if left != 1 else ''})", False
+        note, is_late = f"{late} day{'s' if late != 1 else ''} overdue", True
+    elif due == today:
+        note, is_late = "due today", False
+    else:
+        left = working_days_between(today, due)
+        note, is_late = f"due {_day(due)} ({left} working day{'s' if left != 1 else ''})", False
+    note = f"Urgent, {note}" if request.is_urgent else note[0].upper() + note[1:]
+    return note, is_late
 
 
-def _request_items(rows: list[InformationRequest], since: str) -> list[WorkItem]:
+def _request_items(
+    rows: list[InformationRequest], since: str, fixed_note: str = ""
+) -> list[WorkItem]:
     today = timezone.localdate()
     items = []
     for row in rows:
-        note, late = due_note(row, today)
+        note, late = (fixed_note, False) if fixed_note else due_note(row, today)
         items.append(
             WorkItem(
                 reference=row.label,
@@ -72,9 +78,10 @@ def _request_list(
     since: str,
     url: str,
     link_text: str,
+    note: str = "",
 ) -> WorkList:
     count, oldest = oldest_and_count(rows)
-    return WorkList(key, title, count, _request_items(oldest, since), url, link_text)
+    return WorkList(key, title, count, _request_items(oldest, since, note), url, link_text)
 
 
 def to_decide(user: User) -> WorkList:
@@ -139,6 +146,7 @@ def clarifications(user: User) -> WorkList:
         since="clock_paused_at",
         url=reverse("requests:mine") + f"?status={Status.AWAITING_CLARIFICATION.value}",
         link_text="See your requests awaiting clarification",
+        note="Answer to restart the clock",
     )
 
 
@@ -204,6 +212,7 @@ def returned(user: User) -> WorkList:
         since="returned_at",
         url=reverse("requests:inbox") + f"?show=decided&status={Status.RETURNED.value}",
         link_text="See the returned requests",
+        note="Confirm the information is destroyed",
     )
 
 

@@ -188,3 +188,21 @@ def test_the_home_page_shows_counts_and_records_what_it_showed(
     assert event.details["list"] == "home:my_work"
     assert event.details["shown"][:5] == [r.reference for r in reqs[:5]]
     assert event.details["counts"]["to_decide"] == 7
+
+
+def test_each_row_says_when_it_is_due_or_what_to_do(
+    world: World, make_request: MakeRequest
+) -> None:
+    urgent = make_request(Status.SUBMITTED, is_urgent=True, urgency_reason="Court tomorrow")
+    InformationRequest.objects.filter(pk=urgent.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    make_request(Status.AWAITING_CLARIFICATION)
+    make_request(Status.RETURNED)
+    discloser = {w.key: w for w in my_work(world.discloser)}
+    item = discloser["to_decide"].items[0]
+    assert (item.note, item.late) == ("Urgent, 2 days overdue", True)
+    requester = {w.key: w for w in my_work(world.requester)}
+    assert requester["clarifications"].items[0].note == "Answer to restart the clock"
+    dlo = {w.key: w for w in my_work(world.police_dlo)}
+    assert dlo["returned"].items[0].note == "Confirm the information is destroyed"
