@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Agency
+from accounts.models import Agency, TimescaleUnit
 from agreements import lawful_bases
 from agreements.models import (
     Agreement,
@@ -130,6 +130,11 @@ class AgreementForm(forms.ModelForm):
             self.fields["reference"].disabled = True
             self.initial["parties"] = list(self.instance.parties.values_list("pk", flat=True))
         _dpia_fields(self)
+        unit = self.fields["urgent_response_unit"]
+        unit.label = "Timescale for urgent requests counted in"
+        unit.choices = [(value, label.capitalize()) for value, label in TimescaleUnit.choices]
+        unit.widget = forms.RadioSelect(choices=unit.choices)
+        self.fields["urgent_response_time"].widget.attrs["class"] = "govuk-input--width-3"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

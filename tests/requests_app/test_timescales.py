@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import TimescaleUnit
+from agreements.forms import AgreementForm
 from agreements.models import Agreement
 from requests_app.models import InformationRequest, Status
 from requests_app.timescales import due_date_hint, due_on
@@ -120,3 +121,33 @@ def test_the_urgency_question_on_the_form_shows_the_due_dates(
     assert "it will be due by 15 December 2026" in page.content.decode()
     html = page.content.decode()
     assert '<div id="id_is_urgent-hint" class="govuk-hint">If you send it today' in html
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"urgent_response_time": "4"},
+            "urgent_response_unit",
+            "Select whether the timescale is in working days or hours",
+        ),
+        (
+            {"urgent_response_unit": "hours"},
+            "urgent_response_time",
+            "Enter the timescale for urgent requests",
+        ),
+    ],
+)
+def test_an_agreements_urgent_timescale_is_given_whole_or_not_at_all(
+    world: World, data: dict, field: str, message: str
+) -> None:
+    form = AgreementForm(data=data)
+    assert not form.is_valid()
+    assert form.errors[field] == [message]
+
+
+def test_an_agreement_may_leave_the_urgent_timescale_to_the_agencies(world: World) -> None:
+    form = AgreementForm(data={})
+    form.is_valid()
+    assert "urgent_response_time" not in form.errors
+    assert "urgent_response_unit" not in form.errors
