@@ -19,7 +19,7 @@ from agreements.models import IN_FORCE, Agreement, Legislation
 from agreements.selectors import agreements_for_request
 from consent.demo import demo_consent, withdraw_demo_consent
 from requests_app import services
-from requests_app.demo_casework import seed_casework
+from requests_app.demo_casework import seed_casework, seed_onward_questions
 from requests_app.models import (
     ConsentBasis,
     Decision,
@@ -291,3 +291,4 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
             discloser=by,
         )
         _backdate(req, days_ago=rng.randint(5, 360), took_days=rng.randint(1, 25))
+    seed_onward_questions(users)

@@ -29,7 +29,6 @@ def seed_casework(
     *, make: Callable[..., InformationRequest], users: dict[str, User], common: dict[str, Any]
 ) -> None:
     discloser, spoc = users["police.discloser"], users["police.spoc"]
-    requester, dlo = users["council.requester"], users["police.dlo"]
     mps = discloser.agency
     # Unassigned, due in two working days: the reminder goes to every disclosing officer.
     soon = make(target=mps, n=11, until="submitted", **common)
@@ -56,15 +55,24 @@ def seed_casework(
     asked = timezone.now() - datetime.timedelta(days=5)
     InformationRequest.objects.filter(pk=waiting.pk).update(clock_paused_at=asked)
     waiting.clarifications.update(asked_at=asked)
-    # The requester asks the police's DLO whether a disclosure may go to a housing provider.
-    disclosed = (
-        InformationRequest.objects.filter(
-            requester=requester, target_agency=mps, status=Status.DISCLOSED
+
+
+def seed_onward_questions(users: dict[str, User]) -> None:
+    """Each side asks the other's DLO whether a disclosure may go on to a housing provider:
+    run after the year of decided requests, so both directions have one."""
+    for requester, dlo in (
+        (users["council.requester"], users["police.dlo"]),
+        (users["police.requester"], users["council.dlo"]),
+    ):
+        disclosed = (
+            InformationRequest.objects.filter(
+                requester=requester, target_agency=dlo.agency, status=Status.DISCLOSED
+            )
+            .order_by("-pk")
+            .first()
         )
-        .order_by("pk")
-        .first()
-    )
-    if disclosed is not None and dlo.is_active:
+        if disclosed is None:
+            continue
         services.onward_sharing_ask(
             actor=requester,
             request=disclosed,
