@@ -151,3 +151,15 @@ def test_an_agreement_may_leave_the_urgent_timescale_to_the_agencies(world: Worl
     form.is_valid()
     assert "urgent_response_time" not in form.errors
     assert "urgent_response_unit" not in form.errors
+
+
+def test_check_your_answers_says_when_the_request_will_be_due(
+    client: Client, world: World, make_request, at_tuesday_morning
+) -> None:
+    draft = make_request(
+        Status.DRAFT, required_by=FAR, is_urgent=True, urgency_reason="Risk to a child"
+    )
+    client.force_login(world.requester)
+    html = client.get(reverse("requests:check", args=[draft.pk])).content.decode()
+    row = html.split("Due if you send it today</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "2 December 2026" in row
