@@ -56,14 +56,17 @@ class Agency(models.Model):
     )
     # Urgent requests have their own, shorter timescale (requests_app.timescales); an
     # agreement may set its own instead.
+    # Defaults in the database too, so rows written without them (older code, migration
+    # tests at earlier states) get the same timescale.
     urgent_response_time = models.PositiveSmallIntegerField(
-        "agreed timescale for urgent requests", default=1
+        "agreed timescale for urgent requests", default=1, db_default=1
     )
     urgent_response_unit = models.CharField(
         "counted in",
         max_length=20,
         choices=TimescaleUnit.choices,
         default=TimescaleUnit.WORKING_DAYS,
+        db_default=TimescaleUnit.WORKING_DAYS,
     )
     joined_on = models.DateField("joined the protocol")
     left_on = models.DateField("left the protocol", null=True, blank=True)

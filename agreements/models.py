@@ -181,6 +181,8 @@ class Agreement(models.Model):
         max_length=20,
         choices=TimescaleUnit.choices,
         blank=True,
+        default="",
+        db_default="",
     )
     # The review date the lead officer and the CSP lead were last told had passed, so the
     # daily check tells them once per missed review (ISP 10).

@@ -20,8 +20,7 @@ BEFORE = [
     ("consent", "0005_consent_recipient_required"),
     ("contenttypes", "0002_remove_content_type_name"),
     # Not part of the move and left applied: the state must know its columns.
-    ("agreements", "0007_urgent_timescale"),
-    ("accounts", "0006_urgent_timescale"),
+    ("agreements", "0006_dpia_and_overdue_review"),
 ]
 
 
