@@ -4,7 +4,15 @@ import datetime
 
 from django.contrib.auth.hashers import make_password
 
-from accounts.models import Agency, AgencyKind, OfficerRole, ProtectiveMarking, Role, User
+from accounts.models import (
+    Agency,
+    AgencyKind,
+    OfficerRole,
+    ProtectiveMarking,
+    Role,
+    TimescaleUnit,
+    User,
+)
 from accounts.services import _sync_groups, terms_accept_for_demo
 
 DEMO_PASSWORD = "isp-demo-2026"
@@ -261,6 +269,10 @@ for _code, (_spoc, _deputy) in _SPOCS.items():
             ACCOUNTS.append((*_who[:1], _code, *_who[1:], _position, "Partnerships", [_role]))
 
 
+# Urgent requests: the police answer within 24 hours; the others within a working day.
+_URGENT = {"MPS": (24, TimescaleUnit.HOURS)}
+
+
 def seed_agencies() -> dict[str, Agency]:
     agencies = {}
     for code, name, kind, domain, marking, days in AGENCIES:
@@ -272,6 +284,8 @@ def seed_agencies() -> dict[str, Agency]:
                 "secure_email_domain": domain,
                 "default_marking": marking,
                 "response_working_days": days,
+                "urgent_response_time": _URGENT.get(code, (1, TimescaleUnit.WORKING_DAYS))[0],
+                "urgent_response_unit": _URGENT.get(code, (1, TimescaleUnit.WORKING_DAYS))[1],
                 "joined_on": datetime.date(2017, 1, 1),
                 "address": f"{name}, Haringey, London",
                 "phone": "020 8489 0000",

@@ -27,6 +27,13 @@ class ProtectiveMarking(models.TextChoices):
     SECRET = "SECRET", "SECRET"
 
 
+class TimescaleUnit(models.TextChoices):
+    """How an agreed timescale for urgent requests is counted."""
+
+    WORKING_DAYS = "working_days", "working days"
+    HOURS = "hours", "hours"
+
+
 class Agency(models.Model):
     """A partner organisation that has signed (or left) the protocol."""
 
@@ -49,6 +56,20 @@ class Agency(models.Model):
     response_working_days = models.PositiveSmallIntegerField(
         "agreed response timescale (working days)", default=10
     )
+    # Urgent requests have their own, shorter timescale (requests_app.timescales); an
+    # agreement may set its own instead.
+    # Defaults in the database too, so rows written without them (older code, migration
+    # tests at earlier states) get the same timescale.
+    urgent_response_time = models.PositiveSmallIntegerField(
+        "agreed timescale for urgent requests", default=1, db_default=1
+    )
+    urgent_response_unit = models.CharField(
+        "counted in",
+        max_length=20,
+        choices=TimescaleUnit.choices,
+        default=TimescaleUnit.WORKING_DAYS,
+        db_default=TimescaleUnit.WORKING_DAYS,
+    )
     joined_on = models.DateField("joined the protocol")
     left_on = models.DateField("left the protocol", null=True, blank=True)
 
@@ -64,6 +85,9 @@ class Agency(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(response_working_days__gte=1), name="agency_timescale_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(urgent_response_time__gte=1), name="agency_urgent_timescale_positive"
             ),
         ]
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Agency
+from accounts.models import Agency, TimescaleUnit
 from agreements import lawful_bases
 from agreements.models import (
     Agreement,
@@ -18,6 +18,7 @@ from isp_portal.forms import (
     GovukDateField,
     SafeModelMultipleChoiceField,
     add_submission_token,
+    choice,
     govuk_messages,
     model_choice,
     never_optional,
@@ -116,6 +117,8 @@ class AgreementForm(forms.ModelForm):
             "review_frequency_months",
             "next_review_on",
             "signatory_statement",
+            "urgent_response_time",
+            "urgent_response_unit",
             *DPIA_FIELDS,
         ]
         labels = _DPIA_LABELS
@@ -156,11 +159,25 @@ class AgreementForm(forms.ModelForm):
         else:
             add_submission_token(self)
         _dpia_fields(self)
+        unit = choice(self, "urgent_response_unit")
+        unit.label = "Timescale for urgent requests counted in"
+        unit.choices = [(value, label.capitalize()) for value, label in TimescaleUnit.choices]
+        unit.widget = forms.RadioSelect(choices=unit.choices)
+        self.fields["urgent_response_time"].widget.attrs["class"] = "govuk-input--width-3"
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         _clean_dpia(self, data)
+        time, unit = data.get("urgent_response_time"), data.get("urgent_response_unit")
+        if time is not None and not unit:
+            self.add_error(
+                "urgent_response_unit", "Select whether the timescale is in working days or hours"
+            )
+        elif unit and time is None:
+            self.add_error("urgent_response_time", "Enter the timescale for urgent requests")
+        elif time is not None and time < 1:
+            self.add_error("urgent_response_time", "The timescale must be 1 or more")
         return data
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.models import TimescaleUnit
 from agreements import lawful_bases
 from isp_portal.limits import TEXT_LENGTH
 
@@ -167,6 +168,22 @@ class Agreement(models.Model):
     dpia_on = models.DateField("date of the DPIA or screening", null=True, blank=True)
     dpia_outcome = models.TextField("DPIA outcome", blank=True, max_length=TEXT_LENGTH)
     dpia_owner = models.CharField("DPIA owner", max_length=250, blank=True)
+    # The timescale for urgent requests made under this agreement, when the parties agreed
+    # one; otherwise each disclosing agency's own (requests_app.timescales).
+    urgent_response_time = models.PositiveSmallIntegerField(
+        "timescale for urgent requests",
+        null=True,
+        blank=True,
+        help_text="Leave empty to use each agency's own timescale for urgent requests",
+    )
+    urgent_response_unit = models.CharField(
+        "timescale for urgent requests counted in",
+        max_length=20,
+        choices=TimescaleUnit.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     # The review date the lead officer and the CSP lead were last told had passed, so the
     # daily check tells them once per missed review (ISP 10).
     overdue_review_flagged = models.DateField(null=True, blank=True, editable=False)
@@ -199,6 +216,11 @@ class Agreement(models.Model):
                 condition=Q(status__in=["draft", "awaiting_signatures"])
                 | Q(next_review_on__isnull=False),
                 name="in_force_has_review_date",
+            ),
+            models.CheckConstraint(
+                condition=(Q(urgent_response_time__isnull=True) & Q(urgent_response_unit=""))
+                | (Q(urgent_response_time__gte=1) & ~Q(urgent_response_unit="")),
+                name="agreement_urgent_timescale_whole",
             ),
             models.CheckConstraint(
                 condition=Q(dpia_needed__isnull=True)

@@ -60,6 +60,8 @@ class EventType(models.TextChoices):
     # A request's message thread: a message written, the thread shown.
     MESSAGE_SENT = "request.message_sent", "Message sent"
     MESSAGES_VIEWED = "request.messages_viewed", "Messages viewed"
+    # The daily job reminded someone of a request (requests_app.reminders).
+    REQUEST_REMINDED = "request.reminded", "Reminder sent"
 
 
 class Outcome(models.TextChoices):

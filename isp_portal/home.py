@@ -33,7 +33,7 @@ _PANELS: tuple[tuple[frozenset[str], str, str, str, str], ...] = (
     (
         frozenset({Role.DISCLOSING_OFFICER, Role.SPOC, Role.DEPUTY_SPOC, Role.DLO}),
         "Agency inbox",
-        "Requests made to your agency, most urgent first.",
+        "Requests made to your agency, overdue first, then by due date.",
         "requests:inbox",
         "Open the inbox",
     ),

@@ -463,3 +463,13 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"oauth2": []}],
     "AUTHENTICATION_WHITELIST": [],
 }
+# --- reminders (requests_app.reminders, the daily `send_reminders` job) ---
+# The assignee (or, if nobody has it, the agency's disclosing officers) is reminded this many
+# working days before a request's due date, and again on the day.
+REMINDER_WORKING_DAYS_BEFORE_DUE = env_int("REMINDER_WORKING_DAYS_BEFORE_DUE", 2)
+# The SPOC and deputy hear of a request the day it is overdue, then every this many days.
+REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7)
+# The requester hears of a question unanswered for this many working days, then every
+# REMINDER_CLARIFICATION_EVERY_DAYS days until they answer.
+REMINDER_CLARIFICATION_AFTER_WORKING_DAYS = env_int("REMINDER_CLARIFICATION_AFTER_WORKING_DAYS", 2)
+REMINDER_CLARIFICATION_EVERY_DAYS = env_int("REMINDER_CLARIFICATION_EVERY_DAYS", 7)

@@ -9,12 +9,24 @@ from django.views.decorators.http import require_GET
 from accounts.signed_in import signed_in_user
 from isp_portal.home import home_panels
 from isp_portal.middleware import database_unavailable_response
+from isp_portal.my_work import my_work, record_shown
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    return render(request, "home.html", {"panels": home_panels(user)})
+    work = my_work(user)
+    record_shown(work, request)
+    return render(
+        request,
+        "home.html",
+        {
+            "panels": home_panels(user),
+            "work": [w for w in work if w.count],
+            "nothing": [w for w in work if not w.count],
+            "has_work": bool(work),
+        },
+    )
 
 
 # The protocol's guidance as pages of the portal (#17), linked from the form fields they

@@ -21,6 +21,7 @@ from agreements.selectors import agreements_for_request
 from agreements.services import agreement_usable_problem
 from consent.demo import demo_consent, withdraw_demo_consent
 from requests_app import groups, services
+from requests_app.demo_casework import seed_casework, seed_onward_questions
 from requests_app.models import (
     ConsentBasis,
     Decision,
@@ -289,6 +290,7 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
         received_on=timezone.localdate() - datetime.timedelta(days=20),
         review_started_on=timezone.localdate() - datetime.timedelta(days=19),
     )
+    seed_casework(make=_make, users=users, common=common)
     beh = agencies["BEH"]
     health_agreement = agreements_for_request(
         requesting_agency=requester.home_agency, target_agency=beh
@@ -337,3 +339,4 @@ def seed(*, agencies: dict[str, Agency], users: dict[str, User]) -> None:
             discloser=by,
         )
         _backdate(req, days_ago=rng.randint(5, 360), took_days=rng.randint(1, 25))
+    seed_onward_questions(users)

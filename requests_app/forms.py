@@ -35,6 +35,7 @@ from requests_app.models import (
     PersonRole,
     SubjectInformed,
 )
+from requests_app.timescales import due_date_hint
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -123,9 +124,15 @@ class AboutForm(forms.ModelForm):
         model_choice(self, "agreement").empty_label = "Choose an agreement"
         # Asked only when the request is urgent, and then needed: never "(optional)".
         set_reveals(self, "is_urgent", {"yes": ("urgency_reason",)})
-        if self.instance.pk:
-            self.initial["is_urgent"] = "yes" if self.instance.is_urgent else "no"
-            self.initial["also_ask"] = list(self.instance.also_ask.values_list("pk", flat=True))
+        instance = self.instance
+        self.fields["is_urgent"].help_text = due_date_hint(
+            instance.target_agency if instance.target_agency_id else None,
+            instance.agreement if instance.agreement_id else None,
+            instance.required_by,
+        )
+        if instance.pk:
+            self.initial["is_urgent"] = "yes" if instance.is_urgent else "no"
+            self.initial["also_ask"] = list(instance.also_ask.values_list("pk", flat=True))
         else:
             self.initial.setdefault("creation_token", uuid.uuid4())
 

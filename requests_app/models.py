@@ -630,6 +630,38 @@ class OnwardSharing(models.Model):
         return f"Onward sharing on {self.request}"
 
 
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    DUE_TODAY = "due_today", "Due today"
+    OVERDUE = "overdue", "Overdue"
+    CLARIFICATION = "clarification", "Clarification unanswered"
+
+
+class SentReminder(models.Model):
+    """A reminder the daily job sent (``requests_app.reminders``). ``occasion`` names what it
+    was for (the due date, the week overdue, the question and its week), so the same
+    reminder is never sent twice however often the job runs."""
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    occasion = models.CharField(max_length=40)
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "occasion"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder on {self.request}"
+
+
 class RequestUserPermission(UserObjectPermissionBase):
     """Direct foreign-key guardian permissions: need to know, indexed for list queries."""
 

@@ -87,3 +87,8 @@ def on_message(request: InformationRequest, *, to_disclosing_side: bool) -> None
     else:
         recipients = _target_team(request)
     _send(request, recipients, "has a new message")
+
+
+def remind(request: InformationRequest, recipients: Iterable[User], what: str) -> None:
+    """A reminder from the daily job (``requests_app.reminders``)."""
+    _send(request, recipients, what)

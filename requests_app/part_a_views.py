@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from accounts.signed_in import signed_in_user
 from isp_portal.error_summary import ErrorLink, form_error_links
-from requests_app import groups, permissions, rules, selectors, services
+from requests_app import groups, permissions, rules, selectors, services, timescales
 from requests_app.forms import (
     AboutForm,
     AttachmentForm,
@@ -317,6 +317,12 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": _problem_links(req, problems) + form_error_links(form),
             "return_query": f"?return={RETURN_TO_CHECK}",
             "also_ask": list(req.also_ask.order_by("name")),
+            "due_if_sent_today": timescales.due_on(
+                agency=req.target_agency,
+                agreement=req.agreement,
+                is_urgent=req.is_urgent,
+                required_by=req.required_by,
+            ),
         },
     )
 

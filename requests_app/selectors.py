@@ -239,9 +239,21 @@ def _received(user: User) -> QuerySet[InformationRequest]:
 
 
 def agency_inbox(user: User) -> QuerySet[InformationRequest]:
-    """Open requests made to this officer's agency, most urgent first."""
-    return _ordered_by_urgency(
-        _received(user).filter(status__in=OPEN_STATUSES).select_related(*_LIST_RELATED)
+    """Open requests made to this officer's agency: overdue first (their due dates are the
+    earliest), then by due date, an urgent request's being the shorter of its timescale;
+    paused and undated requests last."""
+    return (
+        _received(user)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related(*_LIST_RELATED)
+        .order_by(F("due_on").asc(nulls_last=True), "submitted_at")
+    )
+
+
+def with_consent_flag(rows: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
+    """Each row says whether a consent it relies on was withdrawn, in the same query."""
+    return rows.annotate(
+        consent_withdrawn=Exists(WithdrawalNotice.objects.filter(request=OuterRef("pk")))
     )
 
 

@@ -18,7 +18,7 @@ from agreements.models import Legislation
 from audit.models import EventType
 from audit.services import audit_record
 from isp_portal.idempotency import create_once
-from requests_app import access, files, notifications, permissions, rules, signals
+from requests_app import access, files, notifications, permissions, rules, signals, timescales
 from requests_app.models import (
     Attachment,
     AttachmentKind,
@@ -319,9 +319,12 @@ def request_submit(
         locked.requester_address = agency.address
         locked.requester_phone = actor.phone or agency.phone
         locked.requester_email = actor.email
-        locked.due_on = min(
-            locked.required_by,
-            add_working_days(today, locked.target_agency.response_working_days),
+        locked.due_on = timescales.due_on(
+            agency=locked.target_agency,
+            agreement=locked.agreement,
+            is_urgent=locked.is_urgent,
+            required_by=locked.required_by,
+            now=now,
         )
         locked.save()
         access.grant_on_submit(locked)

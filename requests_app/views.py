@@ -113,8 +113,8 @@ OVERDUE_NAMED = 5
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Open requests, most urgent first; decided ones, and for a SPOC the overdue ones, on
-    tabs of their own."""
+    """Open requests, overdue first, then by due date; decided ones, and for a SPOC the
+    overdue ones, on tabs of their own."""
     user = signed_in_user(request)
     overdue = selectors.overdue_for_spoc(user)
     show = request.GET.get("show", "")
@@ -124,6 +124,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         rows = overdue
     else:
         show, rows = "", selectors.agency_inbox(user)
+    rows = selectors.with_consent_flag(rows)
     warning = None
     if overdue is not None and not show:
         count, named = selectors.longest_overdue(overdue, OVERDUE_NAMED)

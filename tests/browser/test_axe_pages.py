@@ -60,6 +60,7 @@ def scene(live_server: LiveServer, transactional_db: None) -> dict:
 
 PAGES = {
     "requester": [
+        "/",  # My work
         "/requests/",
         "/requests/new/",
         "/requests/{draft}/edit/",
@@ -83,6 +84,7 @@ PAGES = {
         "/accounts/sessions/",
     ],
     "discloser": [
+        "/",  # My work
         "/requests/inbox/",
         "/requests/inbox/?show=decided",
         "/requests/{review}/",
@@ -104,6 +106,7 @@ PAGES = {
         "/requests/recorded/{recorded}/done/",
     ],
     "police_spoc": [
+        "/",  # My work
         "/officers/",
         "/officers/add/",
         "/audit/",
@@ -115,6 +118,7 @@ PAGES = {
     ],
     "police_signatory": ["/agreements/{awaiting}/sign/"],
     "csp_lead": [
+        "/",  # My work
         "/audit/",
         "/audit/dashboard/",
         "/audit/register/",
@@ -130,7 +134,11 @@ PAGES = {
         "/api-clients/new/",
         "/api-clients/{api_client}/revoke/",
     ],
-    "police_dlo": ["/requests/{returned}/", "/requests/{returned}/do/confirm_destruction/"],
+    "police_dlo": [
+        "/",  # My work
+        "/requests/{returned}/",
+        "/requests/{returned}/do/confirm_destruction/",
+    ],
 }
 
 # Forms sent empty, to show their errors: the button that sends each.

@@ -10,6 +10,7 @@ from agreements.models import Agreement, AgreementStatus, Signature
 from audit.models import AuditEvent
 from audit.verify import verify_chain
 from consent.models import ConsentStatus, WithdrawalNotice
+from isp_portal.my_work import my_work
 from requests_app import demo as requests_demo
 from requests_app.models import (
     Decision,
@@ -18,6 +19,7 @@ from requests_app.models import (
     Status,
     decision_timing,
 )
+from requests_app.reminders import send_reminders
 from requests_app.selectors import requests_visible_to
 from tests.world import request_of
 
@@ -142,3 +144,26 @@ def test_demo_has_one_request_sent_to_two_agencies_at_once(seeded: None) -> None
     assert sent["BEH"].status == Status.SUBMITTED
     police = User.objects.get(username="police.discloser")
     assert sent["BEH"] not in set(requests_visible_to(police))
+
+
+def test_demo_casework_gives_my_work_and_the_reminders_something_to_show(
+    seeded: None, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    def counts(username: str) -> dict[str, int]:
+        return {w.key: w.count for w in my_work(User.objects.get(username=username))}
+
+    police = InformationRequest.objects.filter(
+        target_agency__code="MPS", status__in=["submitted", "under_review"]
+    )
+    assert police.filter(assigned_to__username="police.discloser").exists()
+    assert police.filter(assigned_to__isnull=True).exists()
+    assert counts("police.discloser")["to_decide"] >= 2
+    assert counts("police.spoc")["overdue"] >= 1
+    assert counts("police.spoc")["to_assign"] >= 1
+    assert counts("council.requester")["clarifications"] >= 1
+    assert counts("police.dlo")["onward"] >= 1
+    assert counts("police.dlo")["returned"] >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        run = send_reminders()
+    assert {r.kind for r in run.sent} >= {"due_soon", "due_today", "overdue", "clarification"}
+    assert mailoutbox

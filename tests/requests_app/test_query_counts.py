@@ -55,6 +55,11 @@ def _queries(client: Client, url: str) -> int:
         ("police_spoc", "requests:inbox"),
         ("discloser", "requests:inbox"),
         ("requester", "requests:mine"),
+        # My work on the home page: one query a list, whatever the rows.
+        ("police_spoc", "home"),
+        ("discloser", "home"),
+        ("requester", "home"),
+        ("police_dlo", "home"),
     ],
 )
 def test_list_pages_run_the_same_queries_for_5_or_500_requests(
@@ -69,6 +74,19 @@ def test_list_pages_run_the_same_queries_for_5_or_500_requests(
     assert small == large
 
 
+def test_my_work_costs_one_query_a_list_and_the_record_of_what_it_showed(
+    world: World, agreement, client: Client
+) -> None:
+    _bulk_requests(world, agreement, 20)
+    client.force_login(world.discloser)
+    client.get(reverse("home"))
+    baseline = _queries(client, reverse("guidance"))
+    # A disclosing officer has two lists (requests to decide, withdrawals of consent to
+    # review), each its page of rows and their count in one query; recording what was
+    # shown adds two (its id from the sequence, the insert).
+    assert _queries(client, reverse("home")) == baseline + 2 + 2
+
+
 def test_inbox_costs_one_query_more_than_any_signed_in_page(
     world: World, agreement, client: Client
 ) -> None:
@@ -77,7 +95,7 @@ def test_inbox_costs_one_query_more_than_any_signed_in_page(
     client.get(reverse("home"))
     # Every signed-in page costs the same: session, user, session tracking, roles for the
     # navigation, the officer's agency for the header, the session save.
-    baseline = _queries(client, reverse("home"))
+    baseline = _queries(client, reverse("guidance"))
     # The inbox adds exactly three: the agencies for the filter panel, the count for the
     # pager, and the page of rows with both agencies, the requester and the assignee joined
     # and need to know as two EXISTS subqueries on guardian's direct permission tables.
