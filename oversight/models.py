@@ -133,12 +133,13 @@ class MonthlyTally(models.Model):
 
     class Meta:
         constraints = [
-            # With the count itself, so that summing months reads only the index.
             models.UniqueConstraint(
-                fields=["month", "agency", "kind", "key"],
-                include=["n"],
-                name="tally_month_agency_kind_key",
+                fields=["month", "agency", "kind", "key"], name="tally_month_agency_kind_key"
             )
+        ]
+        indexes = [
+            # With the count itself, so that summing a run of months reads only the index.
+            models.Index(fields=["month", "kind", "agency", "key", "n"], name="tally_sums"),
         ]
 
     def __str__(self) -> str:

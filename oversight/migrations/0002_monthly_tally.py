@@ -44,10 +44,12 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "indexes": [
+                    models.Index(fields=["month", "kind", "agency", "key", "n"], name="tally_sums")
+                ],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("month", "agency", "kind", "key"),
-                        include=("n",),
                         name="tally_month_agency_kind_key",
                     )
                 ],
