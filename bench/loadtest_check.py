@@ -134,7 +134,8 @@ def report(before_file: str, stats_file: str, journal_file: str) -> int:
     for name, row in sorted(rows.items()):
         print(
             f"{name[:24]:24}{row['Request Count']:>9}{row['Failure Count']:>9}"
-            f"{row['Median Response Time']:>10}{row['95%']:>8}{float(row['Requests/s']):>8.1f}"
+            f"{float(row['Median Response Time']):>10.0f}{row['95%']:>8}"
+            f"{float(row['Requests/s']):>8.1f}"
         )
     print(
         f"{'all':24}{total['Request Count']:>9}{total['Failure Count']:>9}"
@@ -191,7 +192,8 @@ def report(before_file: str, stats_file: str, journal_file: str) -> int:
     print(
         f"\nSubmitted {grown['submit']} requests and recorded {grown['decide']} decisions: "
         f"every answered one is in the database, nothing else is, references unique and "
-        f"gap-free, one decision per decided request: {'yes' if not problems else 'NO'}"
+        f"gap-free, one decision per decided request, this month's dashboard tallies equal to "
+        f"the rows: {'yes' if not problems else 'NO'}"
     )
     for action, noun in (("submit", "submissions"), ("decide", "decisions")):
         if unanswered[action]:
