@@ -140,6 +140,8 @@ class MonthlyTally(models.Model):
         indexes = [
             # With the count itself, so that summing a run of months reads only the index.
             models.Index(fields=["month", "kind", "agency", "key", "n"], name="tally_sums"),
+            # The month charts read two counts of every month: by key first, a short range.
+            models.Index(fields=["key", "month", "kind", "n"], name="tally_by_key"),
         ]
 
     def __str__(self) -> str:

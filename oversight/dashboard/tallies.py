@@ -237,8 +237,10 @@ def _summed(
     params: list[Any] = [*kinds, first, last]
     pairs = ""
     if only:
-        pairs = " AND (" + " OR ".join(["(kind = %s AND key = %s)"] * len(only)) + ")"
-        params += [value for pair in only for value in pair]
+        keys = sorted({key for _kind, key in only})
+        pairs = f" AND key IN ({', '.join(['%s'] * len(keys))}) AND ("
+        pairs += " OR ".join(["(kind = %s AND key = %s)"] * len(only)) + ")"
+        params += [*keys, *(value for pair in only for value in pair)]
     columns = ", ".join(["kind", *by, "key"])
     sql = (
         f"SELECT {columns}, SUM(n) FROM {MonthlyTally._meta.db_table} "

@@ -45,7 +45,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["month", "kind", "agency", "key", "n"], name="tally_sums")
+                    models.Index(fields=["month", "kind", "agency", "key", "n"], name="tally_sums"),
+                    models.Index(fields=["key", "month", "kind", "n"], name="tally_by_key"),
                 ],
                 "constraints": [
                     models.UniqueConstraint(
