@@ -21,8 +21,12 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from accounts.models import Agency, Role, User  # noqa: E402
+from oversight.dashboard.period import month_bounds, month_of  # noqa: E402
+from oversight.dashboard.tallies import KINDS  # noqa: E402
+from oversight.models import MonthlyTally  # noqa: E402
 from requests_app.models import (  # noqa: E402
     DECIDED_STATUSES,
     Decision,
@@ -90,7 +94,34 @@ def integrity() -> list[str]:
             f"decisions: {missing} decided requests without one, {stray} on undecided "
             f"requests, {duplicated} requests with more than one"
         )
+    problems += tallies_behind()
     return problems
+
+
+def tallies_behind() -> list[str]:
+    """The dashboard's tallies of this month (where the load test's submissions and
+    decisions fall) against a count of the rows now: kept in each change's transaction,
+    they must agree after hundreds of concurrent changes."""
+    month = month_of(timezone.now())
+    stored: dict[tuple[str, int, str], int] = {}
+    for kind, agency, key, n in (
+        MonthlyTally.objects.filter(month=month)
+        .exclude(key="")
+        .values_list("kind", "agency_id", "key", "n")
+    ):
+        if n:
+            stored[(kind, agency, key)] = n
+    counted = {
+        (kind, agency, key): n
+        for kind, spec in KINDS.items()
+        for agency, counts in spec.compute(*month_bounds(month), None).items()
+        for key, n in counts.items()
+        if n
+    }
+    if stored == counted:
+        return []
+    differ = sorted(k for k in stored.keys() | counted.keys() if stored.get(k) != counted.get(k))
+    return [f"dashboard tallies of {month:%B %Y} differ from the rows at {differ[:5]}"]
 
 
 def report(before_file: str, stats_file: str, journal_file: str) -> int:
@@ -103,11 +134,28 @@ def report(before_file: str, stats_file: str, journal_file: str) -> int:
     for name, row in sorted(rows.items()):
         print(
             f"{name[:24]:24}{row['Request Count']:>9}{row['Failure Count']:>9}"
-            f"{row['Median Response Time']:>10}{row['95%']:>8}{float(row['Requests/s']):>8.1f}"
+            f"{float(row['Median Response Time']):>10.0f}{row['95%']:>8}"
+            f"{float(row['Requests/s']):>8.1f}"
         )
     print(
         f"{'all':24}{total['Request Count']:>9}{total['Failure Count']:>9}"
         f"{total['Median Response Time']:>10}{total['95%']:>8}{float(total['Requests/s']):>8.1f}"
+    )
+    # What the run cost the web server, per request: less distorted by a busy machine than
+    # requests per second (which also counts waiting for a core). PostgreSQL's own CPU is
+    # not in it (its processes serve every database on the machine).
+    web_cpu = float(os.environ.get("LOADTEST_WEB_CPU_S", "0") or 0)
+    count = int(total["Request Count"])
+    if web_cpu and count:
+        print(
+            f"\nWeb server CPU (gunicorn master and workers): {web_cpu:.1f} s for {count} "
+            f"requests, {1000 * web_cpu / count:.1f} ms a request; at most "
+            f"{count / web_cpu * (os.cpu_count() or 1):.0f} requests/s if every core did nothing "
+            "else (sign-in's PBKDF2 included)"
+        )
+    print(
+        f"Load average before / after: {os.environ.get('LOADTEST_LOAD_BEFORE', '?')} / "
+        f"{os.environ.get('LOADTEST_LOAD_AFTER', '?')} on {os.cpu_count()} cores"
     )
 
     problems = integrity()
@@ -144,7 +192,8 @@ def report(before_file: str, stats_file: str, journal_file: str) -> int:
     print(
         f"\nSubmitted {grown['submit']} requests and recorded {grown['decide']} decisions: "
         f"every answered one is in the database, nothing else is, references unique and "
-        f"gap-free, one decision per decided request: {'yes' if not problems else 'NO'}"
+        f"gap-free, one decision per decided request, this month's dashboard tallies equal to "
+        f"the rows: {'yes' if not problems else 'NO'}"
     )
     for action, noun in (("submit", "submissions"), ("decide", "decisions")):
         if unanswered[action]:

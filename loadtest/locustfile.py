@@ -180,34 +180,55 @@ class Discloser(Officer):
                 {"csrfmiddlewaretoken": _csrf(detail.text)},
                 name="start review",
             )
-        form = self.client.get(f"/requests/{pk}/decide/", name="decision form")
-        if "checklist-" not in form.text:
+        # The decision is a task list: Part B, the Appendix G record and the checklist,
+        # each saved on its own page, then check and sign.
+        tasks = self.client.get(f"/requests/{pk}/decide/", name="decision form")
+        if f"/requests/{pk}/decide/part-b/" not in tasks.text:
             return  # decided by a colleague meanwhile, or awaiting clarification
-        data = {
-            "csrfmiddlewaretoken": _csrf(form.text),
-            "outcome": "disclosed",
-            "reasons": "Necessary and proportionate (load test).",
-            "information_disclosed": "Two recorded incidents.",
-            "information_types": "offending_history",
-            "delivery_method": "portal",
-            "marking": "OFFICIAL-SENSITIVE",
-            "consent_basis": "public_interest",
-            "subject_informed": "no",
-            "not_informed_reason": "Would prejudice the prevention of crime.",
-            "authorised_by": "Inspector (load test)",
-            "evidence": "Records checked.",
-            "signature_name": self.officer["name"],
+        checklist = self.client.get(f"/requests/{pk}/decide/checklist/", name="decision section")
+        sections = {
+            "part-b": {
+                "outcome": "disclosed",
+                "information_disclosed": "Two recorded incidents.",
+                "delivery_method": "portal",
+                "marking": "OFFICIAL-SENSITIVE",
+            },
+            "record": {
+                "summary": "Offending history shared for ASB case work (load test)",
+                "reasons": "Necessary and proportionate (load test).",
+                "information_types": "offending_history",
+                "consent_basis": "public_interest",
+                "subject_informed": "no",
+                "not_informed_reason": "Would prejudice the prevention of crime.",
+                "authorised_by": "Inspector (load test)",
+                "evidence": "Records checked.",
+            },
+            "checklist": dict.fromkeys(CHECKLIST.findall(checklist.text), "on"),
         }
-        data.update(dict.fromkeys(CHECKLIST.findall(form.text), "on"))
+        csrf = _csrf(tasks.text)
+        for section, data in sections.items():
+            with self.client.post(
+                f"/requests/{pk}/decide/{section}/",
+                {"csrfmiddlewaretoken": csrf, **data},
+                name="save decision section",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code != 302:
+                    response.failure(f"{section} not saved ({response.status_code})")
+                    return
+        check = self.client.get(f"/requests/{pk}/decide/check/", name="decision check page")
         journal("decide", pk, "sent")
         with self.client.post(
-            f"/requests/{pk}/decide/",
-            data,
+            f"/requests/{pk}/decide/check/",
+            {"csrfmiddlewaretoken": _csrf(check.text), "signature_name": self.officer["name"]},
             name="decide",
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code != 302:
+            if response.status_code != 302 or "/decided/" not in response.headers.get(
+                "Location", ""
+            ):
                 response.failure(f"decision not recorded ({response.status_code})")
             else:
                 journal("decide", pk, "answered")

@@ -113,3 +113,36 @@ class Breach(models.Model):
     @property
     def ico_overdue(self) -> bool:
         return not self.ico_decision and self.ico_time_left.total_seconds() < 0
+
+
+class MonthlyTally(models.Model):
+    """One count on the CSP dashboard for one calendar month (UK time), agency and kind,
+    kept equal to the raw rows in the transaction that changes them
+    (``oversight.dashboard.tallies``; ``manage.py rebuild_dashboard_tallies`` rebuilds them).
+
+    ``key`` names the count (``made``, ``decided``, ``days:4`` for decisions that took four
+    days, ``law:12`` for requests relying on legislation 12). The row with an empty key
+    holds no count: it is what a change locks before recomputing its month and agency.
+    Counts only: no request, person or officer is named here."""
+
+    kind = models.CharField(max_length=40)
+    month = models.DateField(help_text="The first day of the month")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "agency", "kind", "key"], name="tally_month_agency_kind_key"
+            )
+        ]
+        indexes = [
+            # With the count itself, so that summing a run of months reads only the index.
+            models.Index(fields=["month", "kind", "agency", "key", "n"], name="tally_sums"),
+            # The month charts read two counts of every month: by key first, a short range.
+            models.Index(fields=["key", "month", "kind", "n"], name="tally_by_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.month:%Y-%m} agency {self.agency_id}: {self.n}"

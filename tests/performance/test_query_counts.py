@@ -199,3 +199,29 @@ def test_page_runs_the_same_queries_at_10_and_1000_rows(world: World, page: str)
     large = _queries(client, url())
     assert small > 0
     assert small == large, f"{page}: {small} queries at 10 rows, {large} at 1,000"
+
+
+# The budgets of issue 19, pinned here beside the pages the bench measures (the request page
+# per role and stage is pinned in tests/requests_app/test_query_counts.py, the middleware in
+# tests/security/test_session_queries.py).
+REQUEST_PAGE_BUDGET = 15
+BEFORE_VIEW_BUDGET = 4
+
+
+def test_the_request_page_stays_within_its_query_budget(world: World) -> None:
+    _grow_to(world, 10)
+    client = Client()
+    client.force_login(world.users["police_spoc"])
+    url = reverse("requests:detail", args=[_first_request().pk])
+    assert _queries(client, url) <= REQUEST_PAGE_BUDGET
+
+
+def test_a_signed_in_page_runs_at_most_four_queries_before_its_view(
+    world: World, settings: object
+) -> None:
+    """The bench's bare view runs one query of its own; everything else is the middleware's
+    (the session, the officer with roles, the idle clock when due)."""
+    settings.ROOT_URLCONF = "bench.urls"  # type: ignore[attr-defined]
+    client = Client()
+    client.force_login(world.users["police_spoc"])
+    assert _queries(client, "/bench/bare/") - 1 <= BEFORE_VIEW_BUDGET
