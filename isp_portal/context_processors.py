@@ -7,10 +7,11 @@ from django.utils.functional import SimpleLazyObject
 from accounts.models import User
 from accounts.navigation import navigation_for
 from agreements.models import AgreementStatus
+from audit.models import Outcome as AuditOutcome
 from consent.models import ConsentStatus
-from requests_app.models import OnwardStatus, Status
+from requests_app.models import AttachmentKind, MessageKind, OnwardStatus, Status
 from requests_app.thread.selectors import changes_count, has_changes_list
-from rights.models import RightsStatus
+from rights.models import RightsKind, RightsStatus
 
 # The states templates compare with, by name ({% if req.status == Status.DRAFT %}), never
 # as strings. Django's choices are not called by templates (do_not_call_in_templates).
@@ -20,6 +21,10 @@ STATES = {
     "ConsentStatus": ConsentStatus,
     "OnwardStatus": OnwardStatus,
     "RightsStatus": RightsStatus,
+    "RightsKind": RightsKind,
+    "AttachmentKind": AttachmentKind,
+    "MessageKind": MessageKind,
+    "AuditOutcome": AuditOutcome,
 }
 
 
