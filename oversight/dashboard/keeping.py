@@ -27,7 +27,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 
 from consent.models import ConsentRecord, ConsentStatus
 from oversight.dashboard.period import month_of
-from oversight.dashboard.tallies import Key, recompute
+from oversight.dashboard.tallies import Key, rebuild, recompute
+from oversight.models import MonthlyTally
 from requests_app.models import Decision, InformationRequest, Referral
 
 Values = dict[str, Any]
@@ -73,6 +74,23 @@ class Watch:
     model: type[models.Model]
     fields: tuple[str, ...]  # attribute names (``…_id`` for foreign keys)
     kinds: dict[str, KeyOf]
+    # Tallies of other rows counted under this row's values (before, after the change).
+    also: Callable[[models.Model, Values | None, Values | None], set[Key]] | None = None
+
+
+def _referrals_moved(
+    instance: models.Model, before: Values | None, after: Values | None
+) -> set[Key]:
+    """A request's referrals are counted under its agency asked: when that changes, the
+    referrals' tallies under the old agency and the new one change too."""
+    if before is None or after is None:
+        return set()
+    agencies = {before.get("target_agency_id"), after.get("target_agency_id")} - {None}
+    if len(agencies) < 2:
+        return set()
+    dates = Referral.objects.filter(request_id=instance.pk).values_list("referred_at", flat=True)
+    months = {month_of(at) for at in dates if at is not None}
+    return {("referrals", month, agency) for month in months for agency in agencies if agency}
 
 
 WATCHED = [
@@ -84,6 +102,7 @@ WATCHED = [
             "received": _dated("submitted_at", "target_agency_id"),
             "legislation": _dated("submitted_at", "target_agency_id"),
         },
+        also=_referrals_moved,
     ),
     Watch(
         Decision,
@@ -144,7 +163,8 @@ def _watch(watch: Watch) -> None:
         before = None if created else instance.__dict__.get(SNAPSHOT)
         after = _values(instance, watch.fields)
         if before != after or created:
-            _recompute(_keys(watch, instance, before, after))
+            moved = watch.also(instance, before, after) if watch.also else set()
+            _recompute(_keys(watch, instance, before, after) | moved)
         instance.__dict__[SNAPSHOT] = after
 
     def deleted(sender: type, instance: models.Model, **kwargs: Any) -> None:
@@ -179,3 +199,17 @@ def connect() -> None:
         weak=False,
         dispatch_uid="tally-legislation",
     )
+
+
+def fill_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """After ``migrate`` (once every app's migrations have run, so with today's schema): a
+    database that has rows but no tallies yet, such as a site upgraded from before the
+    tallies, gets them counted from the rows. Otherwise nothing happens."""
+    if getattr(sender, "name", None) != "oversight":
+        return
+    if MonthlyTally.objects.using(using).exists():
+        return
+    if not any(w.model._default_manager.using(using).exists() for w in WATCHED):
+        return
+    with transaction.atomic(using=using):
+        rebuild()
