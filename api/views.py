@@ -19,6 +19,7 @@ from audit.models import EventType
 from audit.services import audit_record
 from isp_portal.access import Act, Listing, list_shown
 from isp_portal.limits import SEARCH_LENGTH
+from isp_portal.uploads import file_download
 from requests_app import permissions, search, selectors, services
 from requests_app.models import InformationRequest, Status
 from requests_app.workflow import Action
@@ -342,14 +343,11 @@ class RequestFile(ApiView):
         attachment = selectors.get_attachment_for(
             self.officer, pk, attachment_id, http_request=self.http
         )
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
+        return file_download(
+            attachment.file,
             filename=attachment.original_name,
             content_type=attachment.content_type,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 # Changes -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from consent.forms import ConsentRecordForm, ReviewForm, WithdrawForm
 from isp_portal.access import Listing, list_shown, page_shown
 from isp_portal.error_summary import form_error_links
 from isp_portal.forms import pop_submission_token
-from isp_portal.uploads import JPEG, PDF, PNG, upload_refused_message
+from isp_portal.uploads import JPEG, PDF, PNG, file_download, upload_refused_message
 
 _EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg"}
 PAGE_SIZE = 50
@@ -106,15 +106,12 @@ def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
     if not consent.scan:
         raise Http404
     extension = _EXTENSIONS.get(consent.scan_content_type, "bin")
-    response = FileResponse(
-        consent.scan.open("rb"),
-        as_attachment=True,
+    return file_download(
+        consent.scan,
         # A generated name: the uploaded one may hold the person's name.
         filename=f"{consent.reference}-signed-form.{extension}",
         content_type=consent.scan_content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _withdrawn_at(day: datetime.date) -> datetime.datetime:

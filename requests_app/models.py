@@ -11,7 +11,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from accounts.models import ProtectiveMarking
+from accounts.models import Agency, ProtectiveMarking
 from isp_portal.limits import TEXT_LENGTH
 
 if TYPE_CHECKING:
@@ -324,6 +324,20 @@ class InformationType(models.TextChoices):
     )
     MOTIVATION_TO_CHANGE = "motivation_to_change", "Motivation to change"
     OTHER = "other", "Other (state)"
+
+
+def disclosed_by(officer: "User", agency: Agency) -> dict[str, str]:
+    """Part B's "disclosed by" box as the officer signs it: their details and their agency's,
+    copied onto the decision so the record stays as signed."""
+    return {
+        "disclosed_by_name": officer.get_full_name(),
+        "disclosed_by_position": officer.position,
+        "disclosed_by_organisation": agency.name,
+        "disclosed_by_department": officer.department,
+        "disclosed_by_address": agency.address,
+        "disclosed_by_phone": officer.phone or agency.phone,
+        "disclosed_by_email": officer.email,
+    }
 
 
 class Decision(models.Model):

@@ -35,6 +35,7 @@ from requests_app.models import (
     Referral,
     Side,
     Status,
+    disclosed_by,
 )
 from requests_app.thread import posting
 from requests_app.workdays import add_working_days, working_days_between
@@ -590,13 +591,7 @@ def request_decide(
         decision = Decision(
             request=locked,
             discloser=actor,
-            disclosed_by_name=actor.get_full_name(),
-            disclosed_by_position=actor.position,
-            disclosed_by_organisation=agency.name,
-            disclosed_by_department=actor.department,
-            disclosed_by_address=agency.address,
-            disclosed_by_phone=actor.phone or agency.phone,
-            disclosed_by_email=actor.email,
+            **disclosed_by(actor, agency),
             disclosed_to_name=locked.requester_name,
             disclosed_to_organisation=locked.requester_organisation,
             disclosed_to_phone=locked.requester_phone,

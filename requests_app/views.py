@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.signed_in import signed_in_user
 from isp_portal.access import Act, Listing, page_shown, post_only
-from isp_portal.uploads import upload_refused_message
+from isp_portal.uploads import file_download, upload_refused_message
 from requests_app import groups, permissions, search, selectors, services
 from requests_app.filters import RequestFilter, SearchForm
 from requests_app.forms import (
@@ -530,14 +530,9 @@ def download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     attachment = selectors.get_attachment_for(
         signed_in_user(request), pk, attachment_id, http_request=request
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return file_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -14,7 +14,7 @@ from agreements.services import agreement_usable_problem
 from audit.models import EventType
 from audit.services import audit_record
 from requests_app import rules
-from requests_app.models import Decision, Outcome
+from requests_app.models import Decision, Outcome, disclosed_by
 from requests_app.recorded import permissions
 from requests_app.recorded.models import Occasion, RecordedDisclosure
 
@@ -99,13 +99,7 @@ def record_disclosure(
             disclosing_agency=agency,
             requesting_agency=recipient,
             discloser=actor,
-            disclosed_by_name=actor.get_full_name(),
-            disclosed_by_position=actor.position,
-            disclosed_by_organisation=agency.name,
-            disclosed_by_department=actor.department,
-            disclosed_by_address=agency.address,
-            disclosed_by_phone=actor.phone or agency.phone,
-            disclosed_by_email=actor.email,
+            **disclosed_by(actor, agency),
             checklist=checklist,
             signed_at=now,
             **fields,
