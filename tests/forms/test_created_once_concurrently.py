@@ -3,15 +3,14 @@ second waits on the first's token and then finds what it made. Real threads, rea
 connections: PostgreSQL only."""
 
 import datetime
-import threading
 import uuid
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rights import services as rights
 from rights.models import RightsCase, RightsKind
+from tests.racing import race
 from tests.world import build_world
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,27 +20,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("waiting on another connection's insert needs PostgreSQL")
-
-
-def _race(jobs: list[Callable[[], object]]) -> list[object]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_the_same_form_posted_four_times_at_once_records_one_case() -> None:
@@ -58,7 +36,7 @@ def test_the_same_form_posted_four_times_at_once_records_one_case() -> None:
             submission_token=token,
         )
 
-    results = _race([post] * 4)
+    results = race([post] * 4)
     assert [r for r in results if isinstance(r, Exception)] == []
     assert RightsCase.objects.count() == 1
     assert {getattr(r, "pk", None) for r in results} == {RightsCase.objects.get().pk}

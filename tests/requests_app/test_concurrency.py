@@ -1,17 +1,17 @@
 """Concurrent decisions cannot both win; concurrent submissions get unique, gapless
 references. Real threads, real connections, real row locks: PostgreSQL only."""
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from requests_app import services
 from requests_app.models import Decision, InformationRequest, Status
 from requests_app.services import TransitionRefused
 from tests.agreements.builders import build_agreement
+from tests.racing import race
 from tests.requests_app.conftest import build_request, decision_fields
 from tests.world import build_world
 
@@ -22,28 +22,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks between connections need PostgreSQL")
-
-
-def _race(jobs: list[Callable[[], object]]) -> list[object]:
-    """Run the jobs in threads released at the same instant; return results or errors."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_disclosers_deciding_at_once_exactly_one_wins() -> None:
@@ -59,7 +37,7 @@ def test_two_disclosers_deciding_at_once_exactly_one_wins() -> None:
             fields=decision_fields(actor, outcome=outcome, **extra),
         )
 
-    results = _race([decide(world.discloser, "disclosed"), decide(world.discloser2, "declined")])
+    results = race([decide(world.discloser, "disclosed"), decide(world.discloser2, "declined")])
 
     winners = [r for r in results if isinstance(r, Decision)]
     losers = [r for r in results if isinstance(r, TransitionRefused)]
@@ -84,7 +62,7 @@ def test_simultaneous_submissions_get_unique_gapless_references() -> None:
             declaration_name=world.requester.get_full_name(),
         )
 
-    results = _race([submit(d) for d in drafts])
+    results = race([submit(d) for d in drafts])
 
     assert all(isinstance(r, InformationRequest) for r in results), results
     year = timezone.localdate().year
