@@ -4,12 +4,12 @@ on every operation that takes a request, and against the request page itself: th
 answers 404 exactly where the page does."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from requests_app import permissions
-from requests_app.models import Attachment, AttachmentKind
+from requests_app.models import AttachmentKind
+from tests.requests_app.conftest import stored_attachment
 from tests.requests_app.test_permission_matrix import STATES, may_see
 from tests.world import OFFICERS, World
 
@@ -46,16 +46,13 @@ def _url(name: str, pk: int, attachment: int) -> str:
 @pytest.mark.parametrize("state", STATES)
 def test_api_need_to_know_matrix(world: World, make_request, caller, state: str) -> None:
     req = make_request(state)
-    attachment = Attachment(
-        request=req,
+    attachment = stored_attachment(
+        req,
         kind=AttachmentKind.REQUEST,
-        original_name="note.txt",
-        content_type="text/plain",
-        size=2,
-        sha256="0" * 64,
+        name="note.txt",
         uploaded_by=world.requester,
+        content=b"hi",
     )
-    attachment.file.save("upload", ContentFile(b"hi"), save=True)
     failures = []
     for username in OFFICERS:
         api = caller(username)

@@ -4,12 +4,12 @@ with tokens from the real token endpoint and every step through the portal's ser
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from agreements.forms import CHECKLIST
 from audit.models import AuditEvent, EventType
-from requests_app.models import Attachment, AttachmentKind, InformationRequest, Status
+from requests_app.models import AttachmentKind, InformationRequest, Status
+from tests.requests_app.conftest import stored_attachment
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -97,16 +97,13 @@ def test_create_submit_decide_and_read(world: World, agreement, caller) -> None:
     assert decided.json()["status"] == "disclosed"
 
     req = InformationRequest.objects.get(pk=pk)
-    attachment = Attachment(
-        request=req,
+    stored_attachment(
+        req,
         kind=AttachmentKind.DISCLOSURE,
-        original_name="record.txt",
-        content_type="text/plain",
-        size=5,
-        sha256="0" * 64,
+        name="record.txt",
         uploaded_by=world.discloser,
+        content=b"notes",
     )
-    attachment.file.save("upload", ContentFile(b"notes"), save=True)
 
     read = council.get(url)
     assert read.status_code == 200

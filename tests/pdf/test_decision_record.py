@@ -5,12 +5,12 @@ content (#17)."""
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 
 from agreements.forms import CHECKLIST
 from requests_app.models import Attachment, AttachmentKind, InformationRequest
 from requests_app.pdf_views import render_request_form
 from tests.pdf.conftest import decide, pdf_text, squash
+from tests.requests_app.conftest import stored_attachment
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +19,9 @@ FILE_CONTENT = "Content-Of-The-File-That-Must-Never-Print"
 
 
 def _attach(req: InformationRequest, world: World, kind: str, name: str) -> Attachment:
-    attachment = Attachment(
-        request=req,
-        kind=kind,
-        original_name=name,
-        content_type="text/plain",
-        size=len(FILE_CONTENT),
-        sha256="0" * 64,
-        uploaded_by=world.discloser,
+    attachment = stored_attachment(
+        req, kind=kind, name=name, uploaded_by=world.discloser, content=FILE_CONTENT.encode()
     )
-    attachment.file.save("upload", ContentFile(FILE_CONTENT.encode()), save=True)
     return attachment
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
@@ -12,6 +13,7 @@ from agreements.forms import CHECKLIST
 from agreements.models import Agreement, Legislation
 from requests_app import services
 from requests_app.models import (
+    Attachment,
     ConsentBasis,
     InformationRequest,
     Outcome,
@@ -138,3 +140,25 @@ def make_request(world: World, agreement: Agreement) -> Callable[..., Informatio
         return build_request(world, agreement, state, **overrides)
 
     return make
+
+
+def stored_attachment(
+    request: InformationRequest,
+    *,
+    kind: str,
+    name: str,
+    uploaded_by: User,
+    content: bytes,
+) -> Attachment:
+    """A plain-text file stored on a request as if uploaded, without the upload checks."""
+    attachment = Attachment(
+        request=request,
+        kind=kind,
+        original_name=name,
+        content_type="text/plain",
+        size=len(content),
+        sha256="0" * 64,
+        uploaded_by=uploaded_by,
+    )
+    attachment.file.save("upload", ContentFile(content), save=True)
+    return attachment

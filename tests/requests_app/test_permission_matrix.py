@@ -7,7 +7,6 @@ The URLs come from walking the URL resolver, so a new URL that is missing from
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from requests_app.models import (
     OnwardSharing,
     Status,
 )
+from tests.requests_app.conftest import stored_attachment
 from tests.world import OFFICERS, World
 
 pytestmark = pytest.mark.django_db
@@ -137,16 +137,13 @@ def _urls_for(req: InformationRequest, attachment: Attachment, onward: OnwardSha
 @pytest.mark.parametrize("state", STATES)
 def test_need_to_know_matrix(world: World, make_request, state: str) -> None:
     req = make_request(state)
-    attachment = Attachment(
-        request=req,
+    attachment = stored_attachment(
+        req,
         kind=AttachmentKind.REQUEST,
-        original_name="note.txt",
-        content_type="text/plain",
-        size=2,
-        sha256="0" * 64,
+        name="note.txt",
         uploaded_by=world.requester,
+        content=b"hi",
     )
-    attachment.file.save("upload", ContentFile(b"hi"), save=True)
     onward = OnwardSharing.objects.create(
         request=req,
         third_party="YOS",

@@ -6,7 +6,6 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +19,6 @@ from audit.models import AuditEvent, EventType
 from oversight.selectors import access_log_for
 from requests_app import groups, notifications, search, services
 from requests_app.models import (
-    Attachment,
     AttachmentKind,
     ConsentObtained,
     InformationRequest,
@@ -34,7 +32,7 @@ from requests_app.services import PersonData, TransitionRefused
 from tests.agreements.builders import build_agreement
 from tests.consent.conftest import ConsentFactory
 from tests.factories import UserFactory
-from tests.requests_app.conftest import SUSPECT, decision_fields, request_fields
+from tests.requests_app.conftest import SUSPECT, decision_fields, request_fields, stored_attachment
 from tests.world import World, ref
 
 pytestmark = pytest.mark.django_db
@@ -151,16 +149,13 @@ def test_request_files_are_copied_to_each_agency_as_files_of_their_own(
     world: World, agreement, health_discloser
 ) -> None:
     draft = _draft(world, agreement)
-    attachment = Attachment(
-        request=draft,
+    attachment = stored_attachment(
+        draft,
         kind=AttachmentKind.REQUEST,
-        original_name="note.txt",
-        content_type="text/plain",
-        size=2,
-        sha256="0" * 64,
+        name="note.txt",
         uploaded_by=world.requester,
+        content=b"hi",
     )
-    attachment.file.save("upload", ContentFile(b"hi"), save=True)
     _police, health = _send(world, draft)
     copy = health.attachments.get()
     assert copy.original_name == "note.txt"

@@ -3,7 +3,6 @@ import os
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from audit.models import AuditEvent, EventType
@@ -20,7 +19,7 @@ from requests_app.models import (
 )
 from requests_app.services import TransitionRefused
 from requests_app.workdays import add_working_days, working_days_between
-from tests.requests_app.conftest import decision_fields
+from tests.requests_app.conftest import decision_fields, stored_attachment
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -200,16 +199,13 @@ def test_destruction_deletes_content_and_files_but_keeps_the_record(
     world: World, make_request, django_capture_on_commit_callbacks
 ) -> None:
     req = make_request(Status.UNDER_REVIEW)
-    attachment = Attachment(
-        request=req,
+    attachment = stored_attachment(
+        req,
         kind=AttachmentKind.DISCLOSURE,
-        original_name="report.txt",
-        content_type="text/plain",
-        size=5,
-        sha256="0" * 64,
+        name="report.txt",
         uploaded_by=world.discloser,
+        content=b"hello",
     )
-    attachment.file.save("upload", ContentFile(b"hello"), save=True)
     path = attachment.file.path
     services.request_decide(
         actor=world.discloser, request=req, fields=decision_fields(world.discloser)

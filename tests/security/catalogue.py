@@ -24,7 +24,6 @@ from api.services import api_client_create
 from consent.models import NoticeKind, WithdrawalNotice
 from oversight.services import breach_report
 from requests_app.models import (
-    Attachment,
     AttachmentKind,
     InformationRequest,
     OnwardSharing,
@@ -35,7 +34,13 @@ from rights import services as rights
 from rights.models import RightsKind
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
-from tests.requests_app.conftest import SUSPECT, SUSPECT_DOB, agreement, make_request  # noqa: F401
+from tests.requests_app.conftest import (  # noqa: F401
+    SUSPECT,
+    SUSPECT_DOB,
+    agreement,
+    make_request,
+    stored_attachment,
+)
 from tests.requests_app.recorded import make_recorded
 from tests.world import World
 
@@ -69,32 +74,26 @@ class Scene:
 
 def _attachment(scene: Scene) -> dict[str, Any]:
     req = scene.make_request(Status.DISCLOSED)
-    attachment = Attachment(
-        request=req,
+    attachment = stored_attachment(
+        req,
         kind=AttachmentKind.DISCLOSURE,
-        original_name="record.txt",
-        content_type="text/plain",
-        size=5,
-        sha256="0" * 64,
+        name="record.txt",
         uploaded_by=scene.world.discloser,
+        content=b"notes",
     )
-    attachment.file.save("upload", ContentFile(b"notes"), save=True)
     return {"pk": req.pk, "attachment_id": attachment.pk}
 
 
 def _prepared_file(scene: Scene) -> dict[str, Any]:
     """A file the disclosing officer attached while deciding, not yet disclosed."""
     req = scene.make_request(Status.UNDER_REVIEW)
-    attachment = Attachment(
-        request=req,
+    attachment = stored_attachment(
+        req,
         kind=AttachmentKind.DISCLOSURE,
-        original_name="draft.txt",
-        content_type="text/plain",
-        size=5,
-        sha256="0" * 64,
+        name="draft.txt",
         uploaded_by=scene.world.discloser,
+        content=b"draft",
     )
-    attachment.file.save("upload", ContentFile(b"draft"), save=True)
     return {"pk": req.pk, "attachment_id": attachment.pk}
 
 

@@ -1,3 +1,4 @@
+import datetime
 import time
 
 import pytest
@@ -7,6 +8,8 @@ from django.urls import reverse
 from pytest_django import Settings
 
 from accounts.models import User
+from requests_app.models import InformationRequest
+from retention.services import retention_ends_on
 from tests.factories import TEST_PASSWORD, UserFactory
 
 TERMS_MIDDLEWARE = "accounts.middleware.TermsAcceptanceMiddleware"
@@ -49,3 +52,10 @@ def terms_required(settings: Settings) -> None:
             middleware.index("accounts.middleware.RequireMFAMiddleware") + 1, TERMS_MIDDLEWARE
         )
         settings.MIDDLEWARE = middleware
+
+
+def day_after_retention(request: InformationRequest) -> datetime.date:
+    """The first day the request is past its retention period."""
+    ends = retention_ends_on(request)
+    assert ends is not None, f"{request} has no retention period yet"
+    return ends + datetime.timedelta(days=1)

@@ -17,7 +17,8 @@ from retention.models import DisposalRecord, DisposalRule
 from retention.services import apply_retention, record_disposal, retention_ends_on
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
-from tests.requests_app.conftest import agreement, make_request  # noqa: F401  (fixtures)
+from tests.requests_app.conftest import agreement, make_request, stored_attachment  # noqa: F401  (fixtures)
+from tests.security.conftest import day_after_retention
 from tests.world import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
@@ -26,23 +27,13 @@ TEXT = "Three recorded incidents of criminal damage in 2026."
 
 
 def _disclosure_file(req: InformationRequest, world: World) -> Attachment:
-    attachment = Attachment(
-        request=req,
+    return stored_attachment(
+        req,
         kind=AttachmentKind.DISCLOSURE,
-        original_name="record.txt",
-        content_type="text/plain",
-        size=5,
-        sha256="0" * 64,
+        name="record.txt",
         uploaded_by=world.discloser,
+        content=b"notes",
     )
-    attachment.file.save("upload", ContentFile(b"notes"), save=True)
-    return attachment
-
-
-def _after_retention(req: InformationRequest) -> datetime.date:
-    ends = retention_ends_on(req)
-    assert ends is not None, "the request has no retention period yet"
-    return ends + datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -73,7 +64,7 @@ def test_past_retention_the_content_goes_and_the_record_stays(
     req, attachment = disclosed
     storage, name = attachment.file.storage, attachment.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        run = apply_retention(today=_after_retention(req))
+        run = apply_retention(today=day_after_retention(req))
     assert [r.pk for r in run.requests] == [req.pk]
     decision = Decision.objects.get(request=req)
     assert decision.information_disclosed == ""
@@ -93,13 +84,13 @@ def test_past_retention_the_content_goes_and_the_record_stays(
 def test_no_copy_of_the_text_survives_in_the_history(disclosed) -> None:
     req, _ = disclosed
     assert Decision.history.filter(request_id=req.pk, information_disclosed=TEXT).exists()
-    apply_retention(today=_after_retention(req))
+    apply_retention(today=day_after_retention(req))
     assert not Decision.history.filter(request_id=req.pk).exclude(information_disclosed="").exists()
 
 
 def test_the_disposal_is_recorded_without_content(disclosed) -> None:
     req, _ = disclosed
-    apply_retention(today=_after_retention(req))
+    apply_retention(today=day_after_retention(req))
     record = DisposalRecord.objects.get(request=req)
     assert record.rule == DisposalRule.RETENTION_SCHEDULE
     assert record.actor is None
@@ -114,7 +105,7 @@ def test_the_disposal_is_recorded_without_content(disclosed) -> None:
 
 def test_dry_run_lists_and_changes_nothing(disclosed) -> None:
     req, _ = disclosed
-    day = _after_retention(req)
+    day = day_after_retention(req)
     run = apply_retention(today=day, dry_run=True)
     assert [r.pk for r in run.requests] == [req.pk]
     assert Decision.objects.get(request=req).information_disclosed == TEXT
@@ -125,7 +116,7 @@ def test_dry_run_lists_and_changes_nothing(disclosed) -> None:
 
 def test_running_twice_is_harmless(disclosed) -> None:
     req, _ = disclosed
-    day = _after_retention(req)
+    day = day_after_retention(req)
     first = apply_retention(today=day)
     second = apply_retention(today=day)
     assert len(first.records) == 1
@@ -154,7 +145,7 @@ def test_a_declined_request_has_no_content_to_destroy_only_part_a(
 ) -> None:
     req = make_request(Status.DECLINED)
     req = InformationRequest.objects.select_related("agreement").get(pk=req.pk)
-    assert apply_retention(today=_after_retention(req)).requests == [req]
+    assert apply_retention(today=day_after_retention(req)).requests == [req]
     destroyed = DisposalRecord.objects.get(request=req).destroyed
     assert "part_a_description:1" in destroyed and "disclosed_text" not in destroyed
 
@@ -194,7 +185,7 @@ def test_a_scan_goes_when_every_request_using_it_is_past_retention(
     _uses(req, consent)
     req = InformationRequest.objects.select_related("agreement", "decision").get(pk=req.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        run = apply_retention(today=_after_retention(req))
+        run = apply_retention(today=day_after_retention(req))
     assert [c.pk for c in run.consents] == [consent.pk]
     consent.refresh_from_db()
     assert not consent.scan
@@ -212,7 +203,7 @@ def test_a_scan_stays_while_another_request_still_needs_it(world: World, make_re
     _uses(old, consent)
     _uses(open_request, consent)
     old = InformationRequest.objects.select_related("agreement", "decision").get(pk=old.pk)
-    run = apply_retention(today=_after_retention(old))
+    run = apply_retention(today=day_after_retention(old))
     assert run.consents == []
     consent.refresh_from_db()
     assert consent.scan
@@ -234,7 +225,7 @@ def test_a_date_past_the_calendar_on_one_request_does_not_stop_the_others(
     req, _ = disclosed
     bad = make_request(Status.DISCLOSED)
     Decision.objects.filter(request=bad).update(supplied_on=datetime.date(9999, 12, 31))
-    run = apply_retention(today=_after_retention(req))
+    run = apply_retention(today=day_after_retention(req))
     assert [r.pk for r in run.requests] == [req.pk]
     assert Decision.objects.get(request=req).information_disclosed == ""
     assert run.failed == [bad.reference]

@@ -25,7 +25,7 @@ from requests_app.models import (
 )
 from retention.identifying import DESTROYED, PARTS
 from retention.models import DisposalRecord
-from retention.services import apply_retention, retention_ends_on
+from retention.services import apply_retention
 from tests.agreements.conftest import make_agreement  # noqa: F401  (fixture)
 from tests.consent.conftest import ConsentFactory, private_storage  # noqa: F401
 from tests.requests_app.conftest import (  # noqa: F401  (fixtures)
@@ -36,6 +36,7 @@ from tests.requests_app.conftest import (  # noqa: F401  (fixtures)
     make_request,
 )
 from tests.requests_app.recorded import make_recorded
+from tests.security.conftest import day_after_retention
 from tests.world import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
@@ -104,7 +105,7 @@ def test_part_a_and_the_people_go_and_the_figures_stay(
     assert Message.objects.filter(request=req, body=QUESTION).exists()
     before = _figures(world)
     day = max(
-        _day_after_retention(InformationRequest.objects.select_related("agreement").get(pk=pk))
+        day_after_retention(InformationRequest.objects.select_related("agreement").get(pk=pk))
         for pk in (req.pk, declined.pk, withdrawn.pk)
     )
 
@@ -161,7 +162,7 @@ def test_a_consent_still_relied_on_keeps_its_details(world: World, make_request)
     open_request = make_request(Status.UNDER_REVIEW)
     open_request.people.update(consent=consent)
     old = InformationRequest.objects.select_related("agreement", "decision").get(pk=old.pk)
-    apply_retention(today=_day_after_retention(old))
+    apply_retention(today=day_after_retention(old))
     consent.refresh_from_db()
     assert consent.subject_name and consent.scan
     # The old request's people went all the same.
@@ -204,7 +205,7 @@ def test_referral_texts_go_too(world: World, make_request) -> None:
         status=Status.DECLINED, decided_at=timezone.now()
     )
     req = InformationRequest.objects.select_related("agreement").get(pk=req.pk)
-    apply_retention(today=_day_after_retention(req))
+    apply_retention(today=day_after_retention(req))
     referral = Referral.objects.get(request=req)
     assert referral.reason == "" and referral.advice == ""
     assert not Referral.history.filter(request_id=req.pk).exclude(reason="").exists()
@@ -217,9 +218,3 @@ def _kept_until(decision: Decision) -> datetime.date:
     assert recorded is not None and decision.supplied_on is not None
     days = recorded.agreement.retention_period_days if recorded.agreement else 730
     return decision.supplied_on + datetime.timedelta(days=days)
-
-
-def _day_after_retention(request: InformationRequest) -> datetime.date:
-    ends = retention_ends_on(request)
-    assert ends is not None, f"{request} has no retention period yet"
-    return ends + datetime.timedelta(days=1)
