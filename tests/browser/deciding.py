@@ -3,7 +3,13 @@
 from playwright.sync_api import Page, expect
 
 
-def record_disclosure(page: Page, *, disclosed: str, signature: str = "Discloser Tester") -> None:
+def record_disclosure(
+    page: Page,
+    *,
+    disclosed: str,
+    signature: str = "Discloser Tester",
+    authorised_by: str = "DS Tester",
+) -> None:
     """From the request page: every section of the decision filled in, signed, recorded."""
     page.get_by_role("link", name="Record decision").click()
     expect(page.get_by_role("heading", name="Record your decision")).to_be_visible()
@@ -17,7 +23,7 @@ def record_disclosure(page: Page, *, disclosed: str, signature: str = "Discloser
     page.get_by_label("Without consent: public interest").check()
     page.locator("#id_subject_informed_1").check()
     page.get_by_label("Why were they not informed?").fill("Would prejudice the investigation")
-    page.get_by_label("Who consented or authorised the disclosure?").fill("DS Tester")
+    page.get_by_label("Who consented or authorised the disclosure?").fill(authorised_by)
     page.get_by_label("Evidence the decision rests on (ISP 4.6)").fill("CRIS 1234")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("link", name="Information Sharing Checklist").click()

@@ -9,6 +9,7 @@ from agreements.models import AgreementStatus
 from requests_app.models import InformationRequest, Status
 from tests.agreements.builders import build_agreement
 from tests.browser.conftest import sign_in
+from tests.browser.deciding import record_disclosure
 from tests.browser.part_a import complete_part_a, date_fill
 from tests.requests_app.test_request_groups import add_health_discloser
 from tests.world import build_world
@@ -34,28 +35,7 @@ def _decide(page: Page, live: str, req: InformationRequest, officer: str, disclo
     page.get_by_role("link", name=req.reference).click()
     expect(page.get_by_role("heading", name="Linked requests")).to_have_count(0)
     page.get_by_role("button", name="Start review").click()
-    page.get_by_role("link", name="Record decision").click()
-    page.get_by_role("link", name="Part B: the disclosure").click()
-    page.get_by_label("Disclosed", exact=True).check()
-    page.get_by_label("Information disclosed").fill(disclosed)
-    page.get_by_role("button", name="Save and continue").click()
-    page.get_by_role("link", name="Appendix G decision record").click()
-    page.get_by_label("The decision and its reasons").fill("Necessary and proportionate")
-    page.get_by_label("Offending history").check()
-    page.get_by_label("Without consent: public interest").check()
-    page.locator("#id_subject_informed_1").check()
-    page.get_by_label("Why were they not informed?").fill("Would prejudice the investigation")
-    page.get_by_label("Who consented or authorised the disclosure?").fill(officer)
-    page.get_by_label("Evidence the decision rests on (ISP 4.6)").fill("Records checked")
-    page.get_by_role("button", name="Save and continue").click()
-    page.get_by_role("link", name="Information Sharing Checklist").click()
-    for checkbox in page.locator("input[name^='checklist-'][type=checkbox]").all():
-        checkbox.check()
-    page.get_by_role("button", name="Save and continue").click()
-    page.get_by_role("link", name="Check and sign your decision").click()
-    page.get_by_label("Type your full name to sign").fill(officer)
-    page.get_by_role("button", name="Sign and record decision").click()
-    expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Decision recorded")
+    record_disclosure(page, disclosed=disclosed, signature=officer, authorised_by=officer)
 
 
 def test_ask_two_agencies_at_once_and_read_both_decisions(live: str, page: Page, new_page) -> None:
